@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/connect.js';
+import { authPlugin } from './platform/auth.js';
+import { appError } from './platform/errors.js';
+import { registerErrorHandling } from './platform/http.js';
+import { loggerOptions } from './platform/logger.js';
+import { accountRoutes } from './modules/accounts/routes.js';
+import { createAuthService, createUserService } from './modules/accounts/service.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { dictionaryRoutes } from './modules/dictionaries/routes.js';
+import { createDictionaryService } from './modules/dictionaries/service.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { orgRoutes } from './modules/orgs/routes.js';
+import { createOrgService } from './modules/orgs/service.js';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  /** Path of the root union (for national dictionaries); known after bootstrap. */
+  rootPath: string;
+  /** false in tests that do not want request logs. */
+  logger?: boolean;
+}
+
+/** Builds the services of every module from the database; shared by the server, seeds and tests. */
+export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours'>, rootPath: string) {
+  const orgs = createOrgService({ db: db.db });
+  return {
+    orgs,
+    auth: createAuthService({ db: db.db, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours }),
+    users: createUserService({ db: db.db, orgs }),
+    dictionaries: createDictionaryService({ db: db.db, rootPath: () => rootPath }),
+  };
+}
+export type Services = ReturnType<typeof buildServices>;
+
+/** The whole HTTP application as one Fastify instance: platform plugins, then one register() per module. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions(config.logLevel),
+    genReqId: () => randomUUID(),
+    bodyLimit: config.bodyLimit,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+  });
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => appError('RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Gonghui 工会 API', version: '1.0.0', description: '智慧工会平台公开接口（v1）。错误统一为 { error: { code, message, details } }。' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gh_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const services = buildServices(deps.db, config, deps.rootPath);
+  await app.register(authPlugin, { authenticate: (token) => services.auth.authenticate(token) });
+
+  app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes, { db: deps.db.db, engine: deps.db.engine });
+  await app.register(accountRoutes, { auth: services.auth, users: services.users, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours });
+  await app.register(orgRoutes, { orgs: services.orgs });
+  await app.register(dictionaryRoutes, { dictionaries: services.dictionaries });
+  await app.register(auditRoutes, { db: deps.db.db });
+
+  await registerWeb(app, config.webDir);
+  return app;
+}
+
+/** Serves the built web app (admin shell at /admin, workers' pages at /m) with SPA fallback. */
+async function registerWeb(app: FastifyInstance, webDir: string) {
+  const index = path.join(webDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('Gonghui API is running; the web app is not built (npm run build).'));
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
+  const spa = async (_req: unknown, reply: { sendFile: (f: string) => unknown }) => reply.sendFile('index.html');
+  app.get('/', async (_req, reply) => reply.redirect('/admin/'));
+  app.get('/admin', spa);
+  app.get('/admin/*', spa);
+  app.get('/m', spa);
+  app.get('/m/*', spa);
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+
+/** Every setting of the server, read from the environment once at start and validated. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory of the embedded database and generated key files. */
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database in dataDir is used. */
+  databaseUrl: string | undefined;
+  /** Password of the first `admin` account; generated and printed once when absent. */
+  adminPassword: string | undefined;
+  /** Load demo data (a province with its unions and officers) into a new database. */
+  demo: boolean;
+  /** Root union of this deployment. */
+  root: { name: string; level: 'national' | 'province'; regionCode: string | null };
+  /** Minutes of inactivity after which a session ends. */
+  sessionIdleMinutes: number;
+  /** Hours after which a session ends regardless of activity. */
+  sessionMaxHours: number;
+  /** Serve the built web app from this directory (if it exists). */
+  webDir: string;
+  logLevel: string;
+  /** Set cookies with the Secure flag (behind HTTPS). */
+  secureCookies: boolean;
+  /** Largest accepted JSON body, bytes. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1/0 or true/false, got "${raw}"`);
+}
+
+/** Reads and validates the configuration; throws ConfigError with a readable message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const rootLevel = env.GONGHUI_ROOT_LEVEL ?? 'national';
+  if (rootLevel !== 'national' && rootLevel !== 'province') {
+    throw new ConfigError('GONGHUI_ROOT_LEVEL must be "national" or "province"');
+  }
+  const adminPassword = env.GONGHUI_ADMIN_PASSWORD || undefined;
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    databaseUrl,
+    adminPassword,
+    demo: bool(env, 'GONGHUI_DEMO', true),
+    root: {
+      name: env.GONGHUI_ROOT_NAME || (rootLevel === 'national' ? '中华全国总工会' : '省总工会'),
+      level: rootLevel,
+      regionCode: rootLevel === 'national' ? null : env.GONGHUI_ROOT_REGION || '210000',
+    },
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    webDir: path.resolve(env.WEB_DIR || 'dist/web'),
+    logLevel: env.LOG_LEVEL || 'info',
+    secureCookies: bool(env, 'SECURE_COOKIES', false),
+    bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+  };
+}

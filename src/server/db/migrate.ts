@@ -1,0 +1,20 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './types.js';
+import * as m0001 from './migrations/0001_platform.js';
+
+/** Every migration, in order. Forward-only: a shipped migration is never edited. */
+const migrations: Record<string, Migration> = {
+  '0001_platform': m0001,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() { return migrations; }
+}
+
+/** Brings the schema up to date; throws on the first failing migration (nothing half-applied). */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

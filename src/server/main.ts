@@ -1,0 +1,52 @@
+import { buildApp, buildServices } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connect } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { DEMO_PASSWORD, loadDemo } from './demo.js';
+
+/** Reads config, opens the database, migrates, bootstraps, and listens. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`配置错误 (configuration error): ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const db = await connect(config);
+  await migrate(db.db);
+  const boot = await bootstrap(db.db, config);
+  const services = buildServices(db, config, boot.rootPath);
+  await services.dictionaries.seed();
+  if (boot.generatedPassword) {
+    // Printed once, to stdout only, on the start that created the account.
+    console.log(`\n  管理员账号已创建: admin / ${boot.generatedPassword}\n  (set GONGHUI_ADMIN_PASSWORD to choose it; this is shown only once)\n`);
+  }
+  if (boot.created && config.demo) {
+    const t = Date.now();
+    const demo = await loadDemo(services, boot.rootId, config.root.level);
+    console.log(`  演示数据已载入: ${demo.orgs} 个工会, 账号 ${demo.users.join(', ')} (密码 ${DEMO_PASSWORD}) in ${Date.now() - t} ms\n`);
+  }
+  const app = await buildApp({ db, config, rootPath: boot.rootPath });
+  const sweep = setInterval(() => void services.auth.purgeExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
+  sweep.unref();
+  const close = async () => {
+    clearInterval(sweep);
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close());
+  process.on('SIGTERM', () => void close());
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ database: db.engine, dataDir: db.engine === 'pglite' ? config.dataDir : undefined }, 'Gonghui is listening');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,162 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, UserRow } from '../../db/types.js';
+import { inScope, type Scope } from '../../platform/scope.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface RoleRow { id: number; user_id: number; org_id: number; role: string; org_name: string; org_path: string }
+
+/** Account by login name (case-insensitive), for signing in (system use). */
+export function findByUsername(db: Q, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+}
+
+/** Account by id (system use: session resolution). */
+export function findByIdUnscoped(db: Q, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every role of the given users, with the union's name and path. Unscoped: callers filter. */
+export function rolesOf(db: Q, userIds: number[]): Promise<RoleRow[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('user_role')
+    .innerJoin('org', 'org.id', 'user_role.org_id')
+    .select(['user_role.id', 'user_role.user_id', 'user_role.org_id', 'user_role.role', 'org.name as org_name', 'org.path as org_path'])
+    .where('user_role.user_id', 'in', userIds)
+    .orderBy('user_role.id')
+    .execute();
+}
+
+/** Accounts holding at least one role on a union inside the scope, keyset by id. */
+export function list(db: Q, scope: Scope, opts: { q?: string; orgId?: number; limit: number; afterId?: number }): Promise<UserRow[]> {
+  let query = db
+    .selectFrom('app_user')
+    .selectAll('app_user')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('user_role')
+          .innerJoin('org', 'org.id', 'user_role.org_id')
+          .select(sql`1`.as('one'))
+          .whereRef('user_role.user_id', '=', 'app_user.id')
+          .where(inScope(scope, 'org.path'))
+          .$if(opts.orgId !== undefined, (qb) => qb.where('user_role.org_id', '=', opts.orgId ?? 0)),
+      ),
+    )
+    .orderBy('app_user.id')
+    .limit(opts.limit);
+  if (opts.q) {
+    const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('app_user.username', 'like', like), eb('app_user.name', 'like', like)]));
+  }
+  if (opts.afterId !== undefined) query = query.where('app_user.id', '>', opts.afterId);
+  return query.execute();
+}
+
+/** The account with `id` if it holds a role inside the scope. */
+export function findById(db: Q, scope: Scope, id: number): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('app_user')
+    .selectAll('app_user')
+    .where('app_user.id', '=', id)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('user_role')
+          .innerJoin('org', 'org.id', 'user_role.org_id')
+          .select(sql`1`.as('one'))
+          .whereRef('user_role.user_id', '=', 'app_user.id')
+          .where(inScope(scope, 'org.path')),
+      ),
+    )
+    .executeTakeFirst();
+}
+
+export function insert(trx: Transaction<Database>, values: { username: string; name: string; password_hash: string }): Promise<UserRow> {
+  return trx.insertInto('app_user').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function update(
+  trx: Transaction<Database>,
+  id: number,
+  values: Partial<Pick<UserRow, 'name' | 'password_hash' | 'disabled' | 'locked_until' | 'failed_logins' | 'first_failed_at'>>,
+): Promise<UserRow | undefined> {
+  return trx.updateTable('app_user').set(values).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export function insertRole(trx: Transaction<Database>, userId: number, orgId: number, role: string) {
+  return trx
+    .insertInto('user_role')
+    .values({ user_id: userId, org_id: orgId, role })
+    .onConflict((oc) => oc.columns(['user_id', 'org_id', 'role']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Deletes a role if its union lies in the scope; returns the deleted row. */
+export function deleteRole(trx: Transaction<Database>, scope: Scope, userId: number, roleId: number) {
+  return trx
+    .deleteFrom('user_role')
+    .where('id', '=', roleId)
+    .where('user_id', '=', userId)
+    .where('org_id', 'in', (eb) => eb.selectFrom('org').select('org.id').where(inScope(scope, 'org.path')))
+    .returning((eb) => ['id', 'org_id', 'role', eb.selectFrom('org').select('org.path').whereRef('org.id', '=', 'user_role.org_id').as('org_path')])
+    .executeTakeFirst();
+}
+
+/** Records a failed sign-in; locks the account when `lockAfter` failures fall within the window. */
+export async function registerFailure(db: Q, id: number, windowMinutes: number, lockAfter: number, lockMinutes: number) {
+  await db
+    .updateTable('app_user')
+    .set((eb) => ({
+      failed_logins: sql`case when first_failed_at is null or first_failed_at < now() - make_interval(mins => ${windowMinutes}) then 1 else failed_logins + 1 end`,
+      first_failed_at: sql`case when first_failed_at is null or first_failed_at < now() - make_interval(mins => ${windowMinutes}) then now() else first_failed_at end`,
+      locked_until: eb
+        .case()
+        .when(sql<boolean>`first_failed_at >= now() - make_interval(mins => ${windowMinutes}) and failed_logins + 1 >= ${lockAfter}`)
+        .then(sql<Date>`now() + make_interval(mins => ${lockMinutes})`)
+        .else(eb.ref('locked_until'))
+        .end(),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export function clearFailures(db: Q, id: number) {
+  return db.updateTable('app_user').set({ failed_logins: 0, first_failed_at: null, locked_until: null }).where('id', '=', id).execute();
+}
+
+/** Sessions are system rows keyed by the sha256 of the cookie token. */
+export function insertSession(db: Kysely<Database>, s: { id: string; userId: number; csrfToken: string; expiresAt: Date }) {
+  return db
+    .insertInto('session')
+    .values({ id: s.id, user_id: s.userId, csrf_token: s.csrfToken, last_seen_at: new Date(), expires_at: s.expiresAt })
+    .execute();
+}
+
+export function findLiveSession(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('session')
+    .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .select(['session.id', 'session.csrf_token', 'session.created_at', 'session.last_seen_at', 'app_user.id as user_id', 'app_user.username', 'app_user.name', 'app_user.disabled'])
+    .where('session.id', '=', id)
+    .where('session.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+}
+
+export function touchSession(db: Kysely<Database>, id: string, expiresAt: Date) {
+  return db.updateTable('session').set({ last_seen_at: new Date(), expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+export function deleteSession(db: Kysely<Database>, id: string) {
+  return db.deleteFrom('session').where('id', '=', id).execute();
+}
+
+export function deleteUserSessions(db: Kysely<Database>, userId: number) {
+  return db.deleteFrom('session').where('user_id', '=', userId).execute();
+}
+
+export function deleteExpired(db: Kysely<Database>) {
+  return db.deleteFrom('session').where('expires_at', '<=', sql<Date>`now()`).execute();
+}

@@ -1,0 +1,243 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, UserRow } from '../../db/types.js';
+import type { AuthInfo } from '../../platform/auth.js';
+import { recordAudit, type Actor } from '../../platform/audit.js';
+import { AppError, appError, pgErrorInfo } from '../../platform/errors.js';
+import { decodeCursor, page } from '../../platform/pagination.js';
+import { assertStrongPassword, dummyHash, hashPassword, verifyPassword } from '../../platform/password.js';
+import { scopeContains, type Scope } from '../../platform/scope.js';
+import type { Org } from '../orgs/schemas.js';
+import type { OrgService } from '../orgs/service.js';
+import type { CreateUserBody, UpdateUserBody, User } from './schemas.js';
+
+import * as repo from './repo.js';
+
+export const LOCK_AFTER_FAILURES = 5;
+export const LOCK_WINDOW_MINUTES = 15;
+export const LOCK_MINUTES = 15;
+
+export interface AuthServiceDeps {
+  db: Kysely<Database>;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: AuthServiceDeps) {
+  const idleMs = sessionIdleMinutes * 60_000;
+  const maxMs = sessionMaxHours * 3_600_000;
+  const expiry = (createdAt: Date) => new Date(Math.min(Date.now() + idleMs, createdAt.getTime() + maxMs));
+
+  async function loadAuth(sessionId: string, csrfToken: string, user: { id: number; username: string; name: string }): Promise<AuthInfo> {
+    const roles = await repo.rolesOf(db, [user.id]);
+    return {
+      sessionId,
+      csrfToken,
+      user,
+      roles: roles.map((r) => ({ role: r.role, orgId: r.org_id, orgName: r.org_name, orgPath: r.org_path })),
+    };
+  }
+
+  return {
+    /**
+     * Signs an officer in. Unknown user and wrong password get the same answer and take the same
+     * time; 5 failures within 15 minutes lock the account for 15 minutes (423).
+     */
+    async login(username: string, password: string, actor: Omit<Actor, 'userId' | 'username'>) {
+      const user = await repo.findByUsername(db, username);
+      if (!user) {
+        await verifyPassword(await dummyHash(), password);
+        throw appError('BAD_CREDENTIALS');
+      }
+      if (user.locked_until && user.locked_until > new Date()) {
+        throw appError('ACCOUNT_LOCKED', { lockedUntil: user.locked_until.toISOString() });
+      }
+      const ok = await verifyPassword(user.password_hash, password);
+      if (!ok || user.disabled) {
+        if (!ok) {
+          await repo.registerFailure(db, user.id, LOCK_WINDOW_MINUTES, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+          const after = await repo.findByUsername(db, username);
+          if (after?.locked_until && after.locked_until > new Date()) {
+            await db.transaction().execute((trx) =>
+              recordAudit(trx, { ...actor, userId: user.id, username: user.username }, {
+                action: 'user.locked', entityType: 'user', entityId: user.id, org: null, after: { failedLogins: after.failed_logins },
+              }),
+            );
+            throw appError('ACCOUNT_LOCKED', { lockedUntil: after.locked_until.toISOString() });
+          }
+        }
+        throw appError('BAD_CREDENTIALS');
+      }
+      await repo.clearFailures(db, user.id);
+      const token = randomBytes(32).toString('base64url');
+      const csrfToken = randomBytes(24).toString('base64url');
+      const id = sha256(token);
+      await repo.insertSession(db, { id, userId: user.id, csrfToken, expiresAt: expiry(new Date()) });
+      await db.transaction().execute((trx) =>
+        recordAudit(trx, { ...actor, userId: user.id, username: user.username }, {
+          action: 'auth.login', entityType: 'user', entityId: user.id, org: null,
+        }),
+      );
+      const auth = await loadAuth(id, csrfToken, { id: user.id, username: user.username, name: user.name });
+      return { token, auth };
+    },
+
+    /** Resolves a cookie token to a live session, sliding its idle expiry; null when unknown or expired. */
+    async authenticate(token: string): Promise<AuthInfo | null> {
+      if (token.length > 100) return null;
+      const id = sha256(token);
+      const s = await repo.findLiveSession(db, id);
+      if (!s || s.disabled) return null;
+      if (Date.now() - s.last_seen_at.getTime() > 30_000) await repo.touchSession(db, id, expiry(s.created_at));
+      return loadAuth(id, s.csrf_token, { id: s.user_id, username: s.username, name: s.name });
+    },
+
+    async logout(sessionId: string) {
+      await repo.deleteSession(db, sessionId);
+    },
+
+    async purgeExpiredSessions() {
+      await repo.deleteExpired(db);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+/* ---------------------------------------------------------------------------------------------
+ * Account management (账号管理): officers see and manage accounts holding roles in their scope.
+ * ------------------------------------------------------------------------------------------- */
+
+export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: OrgService }) {
+  async function toUser(scope: Scope, u: UserRow): Promise<User> {
+    const roles = (await repo.rolesOf(db, [u.id])).filter((r) => scopeContains(scope, r.org_path));
+    return {
+      id: u.id, username: u.username, name: u.name, disabled: u.disabled,
+      locked: !!u.locked_until && u.locked_until > new Date(),
+      createdAt: u.created_at.toISOString(),
+      roles: roles.map((r) => ({ id: r.id, orgId: r.org_id, orgName: r.org_name, role: r.role })),
+    };
+  }
+
+  /** Every role the target holds must lie in the caller's scope before the caller may change the account. */
+  async function assertFullyInScope(scope: Scope, userId: number) {
+    const all = await repo.rolesOf(db, [userId]);
+    if (all.some((r) => !scopeContains(scope, r.org_path))) throw appError('USER_SCOPE_PARTIAL');
+  }
+
+  async function orgInScope(scope: Scope, orgId: number) {
+    try {
+      return await orgs.get(scope, orgId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'ORG_NOT_FOUND') {
+        throw appError('ORG_NOT_FOUND', { fields: { orgId: `工会 ${orgId} 不存在` } });
+      }
+      throw err;
+    }
+  }
+
+  return {
+    async list(scope: Scope, q: { q?: string; orgId?: number; limit?: number; cursor?: string }) {
+      const limit = q.limit ?? 50;
+      const after = decodeCursor<{ id: number }>(q.cursor, ['id']);
+      const rows = await repo.list(db, scope, { q: q.q, orgId: q.orgId, limit: limit + 1, afterId: after?.id });
+      const p = page(rows, limit, (r) => ({ id: r.id }));
+      return { items: await Promise.all(p.items.map((u) => toUser(scope, u))), nextCursor: p.nextCursor };
+    },
+
+    async get(scope: Scope, id: number): Promise<User> {
+      const u = await repo.findById(db, scope, id);
+      if (!u) throw appError('USER_NOT_FOUND');
+      return toUser(scope, u);
+    },
+
+    /** Creates an officer account; every role must be on a union inside the caller's scope (else 404). */
+    async create(scope: Scope, actor: Actor, body: CreateUserBody): Promise<User> {
+      assertStrongPassword(body.password);
+      const passwordHash = await hashPassword(body.password);
+      const targets: Org[] = [];
+      for (const r of body.roles) targets.push(await orgInScope(scope, r.orgId));
+      const user = await db.transaction().execute(async (trx) => {
+        const u = await repo.insert(trx, { username: body.username, name: body.name.trim(), password_hash: passwordHash }).catch((err: unknown) => {
+          const { code, constraint } = pgErrorInfo(err);
+          if (code === '23505' && constraint === 'app_user_username_unique') throw appError('USERNAME_TAKEN');
+          throw err;
+        });
+        for (const [i, r] of body.roles.entries()) {
+          await repo.insertRole(trx, u.id, r.orgId, r.role);
+          const org = targets[i];
+          if (org) {
+            await recordAudit(trx, actor, {
+              action: 'user.role.grant', entityType: 'user', entityId: u.id, org, after: { role: r.role, orgId: r.orgId },
+            });
+          }
+        }
+        const first = targets[0] ?? null;
+        await recordAudit(trx, actor, {
+          action: 'user.create', entityType: 'user', entityId: u.id, org: first, after: { username: u.username, name: u.name },
+        });
+        return u;
+      });
+      return toUser(scope, user);
+    },
+
+    /** Renames, disables, unlocks or resets the password of an account wholly inside the caller's scope. */
+    async update(scope: Scope, actor: Actor, id: number, body: UpdateUserBody): Promise<User> {
+      const before = await repo.findById(db, scope, id);
+      if (!before) throw appError('USER_NOT_FOUND');
+      await assertFullyInScope(scope, id);
+      if (body.password !== undefined) assertStrongPassword(body.password);
+      const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
+      const roles = await repo.rolesOf(db, [id]);
+      const org = roles[0] ? { id: roles[0].org_id, path: roles[0].org_path } : null;
+      const after = await db.transaction().execute(async (trx) => {
+        const u = await repo.update(trx, id, {
+          ...(body.name !== undefined ? { name: body.name.trim() } : {}),
+          ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+          ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+          ...(body.unlock ? { locked_until: null, failed_logins: 0, first_failed_at: null } : {}),
+        });
+        if (!u) throw appError('USER_NOT_FOUND');
+        if (passwordHash !== undefined || body.disabled) await repo.deleteUserSessions(trx, id);
+        await recordAudit(trx, actor, {
+          action: 'user.update', entityType: 'user', entityId: id, org,
+          before: { name: before.name, disabled: before.disabled },
+          after: { name: u.name, disabled: u.disabled, passwordChanged: passwordHash !== undefined, unlocked: !!body.unlock },
+        });
+        return u;
+      });
+      return toUser(scope, after);
+    },
+
+    /** Grants a role on a union inside the caller's scope (outside → 404, as if absent). */
+    async grantRole(scope: Scope, actor: Actor, id: number, orgId: number, role: string): Promise<User> {
+      const u = await repo.findById(db, scope, id);
+      if (!u) throw appError('USER_NOT_FOUND');
+      const org = await orgInScope(scope, orgId);
+      await db.transaction().execute(async (trx) => {
+        await repo.insertRole(trx, id, orgId, role);
+        await recordAudit(trx, actor, { action: 'user.role.grant', entityType: 'user', entityId: id, org, after: { role, orgId } });
+      });
+      return toUser(scope, u);
+    },
+
+    /** Revokes a role whose union lies inside the caller's scope. */
+    async revokeRole(scope: Scope, actor: Actor, id: number, roleId: number): Promise<User> {
+      const u = await repo.findById(db, scope, id);
+      if (!u) throw appError('USER_NOT_FOUND');
+      await db.transaction().execute(async (trx) => {
+        const removed = await repo.deleteRole(trx, scope, id, roleId);
+        if (!removed) throw appError('NOT_FOUND');
+        await recordAudit(trx, actor, {
+          action: 'user.role.revoke', entityType: 'user', entityId: id, org: { id: removed.org_id, path: removed.org_path ?? '' }, before: { role: removed.role, orgId: removed.org_id },
+        });
+      });
+      const still = await repo.findById(db, scope, id);
+      return still ? toUser(scope, still) : { ...(await toUser(scope, u)), roles: [] };
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,136 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, NewOrg, OrgRow, OrgUpdate } from '../../db/types.js';
+import { inScope, type Scope } from '../../platform/scope.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** The org with `id` if it lies in the scope; undefined otherwise (absent and out of scope look alike). */
+export function findById(db: Q, scope: Scope, id: number): Promise<OrgRow | undefined> {
+  return db.selectFrom('org').selectAll().where('id', '=', id).where(inScope(scope, 'org.path')).executeTakeFirst();
+}
+
+/** Locks and returns the org row (inside a transaction) if it lies in the scope. */
+export function findByIdForUpdate(trx: Transaction<Database>, scope: Scope, id: number): Promise<OrgRow | undefined> {
+  return trx.selectFrom('org').selectAll().where('id', '=', id).where(inScope(scope, 'org.path')).forUpdate().executeTakeFirst();
+}
+
+export interface OrgListRow extends OrgRow { child_count: number }
+
+/**
+ * Orgs in the scope, keyset-paginated by id: children of `parentId`, or name matches of `q`,
+ * or (neither given) the top orgs of the scope itself.
+ */
+export async function list(
+  db: Q,
+  scope: Scope,
+  opts: { parentId?: number; q?: string; level?: string; top?: boolean; limit: number; afterId?: number },
+): Promise<OrgListRow[]> {
+  let query = db
+    .selectFrom('org')
+    .selectAll('org')
+    .select((eb) =>
+      eb.selectFrom('org as c').whereRef('c.parent_id', '=', 'org.id').select(eb.fn.countAll<number>().as('n')).as('child_count'),
+    )
+    .where(inScope(scope, 'org.path'))
+    .orderBy('org.id')
+    .limit(opts.limit);
+  if (opts.parentId !== undefined) query = query.where('org.parent_id', '=', opts.parentId);
+  if (opts.q) query = query.where('org.name', 'like', `%${escapeLike(opts.q)}%`);
+  if (opts.level) query = query.where('org.level', '=', opts.level);
+  if (opts.top) {
+    // The scope's own top unions (the root itself for system scope).
+    query = scope.system ? query.where('org.parent_id', 'is', null) : query.where('org.path', 'in', ['', ...scope.paths]);
+  }
+  if (opts.afterId !== undefined) query = query.where('org.id', '>', opts.afterId);
+  const rows = await query.execute();
+  return rows.map((r) => ({ ...r, child_count: Number(r.child_count ?? 0) }));
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function insert(trx: Transaction<Database>, values: Omit<NewOrg, 'path' | 'depth'>, parent: OrgRow | null): Promise<OrgRow> {
+  // The id is taken first so that the path can hold it; both are written in one statement.
+  const { id } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('org', 'id'))::int as id`
+    .execute(trx)
+    .then((r) => r.rows[0] ?? { id: 0 });
+  const path = `${parent?.path ?? '/'}${id}/`;
+  return trx
+    .insertInto('org')
+    .values({ ...values, id, path, depth: parent ? parent.depth + 1 : 0 })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function update(trx: Transaction<Database>, scope: Scope, id: number, values: OrgUpdate): Promise<OrgRow | undefined> {
+  return trx
+    .updateTable('org')
+    .set({ ...values, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where(inScope(scope, 'org.path'))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Re-roots a subtree in one statement: every descendant's path prefix and depth change together.
+ * Returns the number of rows moved (the org and all its descendants).
+ */
+export async function moveSubtree(
+  trx: Transaction<Database>,
+  scope: Scope,
+  org: OrgRow,
+  newParent: OrgRow,
+): Promise<number> {
+  const newPath = `${newParent.path}${org.id}/`;
+  const depthDelta = newParent.depth + 1 - org.depth;
+  const res = await trx
+    .updateTable('org')
+    .set({
+      path: sql`${newPath} || substr(path, ${org.path.length + 1})`,
+      depth: sql`depth + ${depthDelta}`,
+      updated_at: sql`now()`,
+    })
+    .where('path', 'like', `${org.path}%`)
+    .where(inScope(scope, 'org.path'))
+    .executeTakeFirst();
+  await trx
+    .updateTable('org')
+    .set({ parent_id: newParent.id, version: sql`version + 1` })
+    .where('id', '=', org.id)
+    .execute();
+  return Number(res.numUpdatedRows);
+}
+
+/** Figures of the subtree rooted at `org` (which the caller has already found in scope). */
+export async function subtreeOrgStats(db: Q, org: OrgRow) {
+  const row = await db
+    .selectFrom('org')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('org_count'),
+      eb.fn.count<number>('id').filterWhere('kind', '=', 'grassroots').as('grassroots_count'),
+      eb.fn.count<number>('id').filterWhere('parent_id', '=', org.id).as('child_count'),
+    ])
+    .where('path', 'like', `${org.path}%`)
+    .executeTakeFirstOrThrow();
+  return {
+    orgCount: Number(row.org_count) - 1,
+    grassrootsCount: Number(row.grassroots_count),
+    childCount: Number(row.child_count),
+  };
+}
+
+/**
+ * The parent of an org the caller already holds in scope, for the shape and region rules only
+ * (its level, kind and region are never returned to the client; it may lie above the scope).
+ */
+export function parentForRules(db: Q, org: OrgRow): Promise<Pick<OrgRow, 'level' | 'kind' | 'region_code'>> {
+  if (org.parent_id === null) throw new Error('root has no parent');
+  return db.selectFrom('org').select(['level', 'kind', 'region_code']).where('id', '=', org.parent_id).executeTakeFirstOrThrow();
+}
+
+/** The root union (system use: bootstrap and seeds). */
+export function findRoot(db: Q): Promise<OrgRow | undefined> {
+  return db.selectFrom('org').selectAll().where('parent_id', 'is', null).executeTakeFirst();
+}

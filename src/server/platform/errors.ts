@@ -1,0 +1,76 @@
+/**
+ * One typed error with a catalog of stable codes. Codes are part of the public API: never rename
+ * one; the Chinese message may be reworded.
+ */
+const catalog = {
+  VALIDATION_FAILED: [400, '输入数据不符合要求'],
+  REGION_CODE_UNKNOWN: [400, '行政区划代码不存在（须为 GB/T 2260 六位代码）'],
+  CREDIT_CODE_INVALID: [400, '统一社会信用代码不正确'],
+  PASSWORD_TOO_WEAK: [400, '密码至少 10 位，且须包含大写字母、小写字母、数字、符号中的至少三类'],
+  NOT_AUTHENTICATED: [401, '请先登录'],
+  BAD_CREDENTIALS: [401, '用户名或密码错误'],
+  SESSION_EXPIRED: [401, '登录已过期，请重新登录'],
+  FORBIDDEN: [403, '没有执行此操作的权限'],
+  CSRF_TOKEN_INVALID: [403, '请求校验失败，请刷新页面后重试'],
+  NOT_FOUND: [404, '资源不存在'],
+  ORG_NOT_FOUND: [404, '工会组织不存在'],
+  USER_NOT_FOUND: [404, '账号不存在'],
+  DICTIONARY_NOT_FOUND: [404, '字典不存在'],
+  ROUTE_NOT_FOUND: [404, '接口不存在'],
+  CONFLICT: [409, '数据已被修改，请刷新后重试'],
+  VERSION_CONFLICT: [409, '数据已被他人修改，请刷新后重试'],
+  ORG_NAME_TAKEN: [409, '同一上级工会下已有同名工会'],
+  CREDIT_CODE_TAKEN: [409, '该统一社会信用代码已被其他工会使用'],
+  USERNAME_TAKEN: [409, '用户名已被使用'],
+  PAYLOAD_TOO_LARGE: [413, '提交的数据过大'],
+  UNSUPPORTED_MEDIA_TYPE: [415, '不支持的内容类型'],
+  ORG_MOVE_CYCLE: [422, '不能把工会移动到它自身或它的下级工会之下'],
+  ORG_LEVEL_INVALID: [422, '工会层级与上级工会不匹配'],
+  ORG_ROOT_IMMUTABLE: [422, '根工会不能移动'],
+  REGION_OUTSIDE_PARENT: [422, '行政区划代码须在上级工会所在地区之内'],
+  INDUSTRY_ORG_INVALID: [422, '所选产业（行业）工会不存在'],
+  ROLE_INVALID: [400, '角色不存在'],
+  USER_SCOPE_PARTIAL: [403, '该账号在您管辖范围以外也有角色，只能由上级管理员修改'],
+  DICTIONARY_ADMIN_ONLY: [403, '字典由根工会管理员维护'],
+  ACCOUNT_LOCKED: [423, '密码错误次数过多，账号已锁定 15 分钟'],
+  RATE_LIMITED: [429, '请求过于频繁，请稍后再试'],
+  INTERNAL: [500, '系统内部错误，请稍后重试或联系管理员'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof catalog;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message ?? catalog[code][1]);
+    this.status = catalog[code][0];
+  }
+}
+
+/** Builds an error from the catalog; `message` overrides the default Chinese text. */
+export function appError(code: ErrorCode, details?: Record<string, unknown>, message?: string): AppError {
+  return new AppError(code, message, details);
+}
+
+export function catalogMessage(code: ErrorCode): string {
+  return catalog[code][1];
+}
+
+/** A field-level validation failure (400), with the Chinese reason on the field. */
+export function invalidField(field: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, { fields: { [field]: message } });
+}
+
+/** Postgres error shape we translate (unique_violation etc.). */
+export function pgErrorInfo(err: unknown): { code?: string; constraint?: string } {
+  if (typeof err !== 'object' || err === null) return {};
+  const e = err as { code?: unknown; constraint?: unknown };
+  return {
+    code: typeof e.code === 'string' ? e.code : undefined,
+    constraint: typeof e.constraint === 'string' ? e.constraint : undefined,
+  };
+}

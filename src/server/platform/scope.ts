@@ -1,0 +1,63 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { roleGrants, type Permission } from './policy.js';
+
+declare const scopeBrand: unique symbol;
+
+/**
+ * 数据权限: the set of org subtrees (materialized paths) a caller may touch for one permission.
+ * Built only here. Every repo function that reads or writes scoped rows takes one.
+ */
+export interface Scope {
+  readonly [scopeBrand]: true;
+  readonly paths: readonly string[];
+  readonly system: boolean;
+}
+
+const PATH_RE = /^(\/\d+)+\/$/;
+
+function make(paths: readonly string[], system: boolean): Scope {
+  return Object.freeze({ paths: Object.freeze([...paths]), system }) as unknown as Scope;
+}
+
+/** Keeps the outermost paths only (a path inside another adds nothing). */
+function outermost(paths: string[]): string[] {
+  const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const p of sorted) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
+  return kept;
+}
+
+export interface RoleHolding { role: string; orgPath: string }
+
+/** The scope of `permission` for a user holding `roles`: the union of the subtrees where a role grants it. */
+export function scopeFor(roles: readonly RoleHolding[], permission: Permission): Scope {
+  const paths = roles.filter((r) => roleGrants(r.role, permission)).map((r) => r.orgPath);
+  for (const p of paths) if (!PATH_RE.test(p)) throw new Error(`malformed org path ${p}`);
+  return make(outermost(paths), false);
+}
+
+/** Unscoped access, for jobs, seeds, migrations and CLI tools only (CI forbids it in routes and services). */
+export function systemScope(): Scope {
+  return make([], true);
+}
+
+export function isEmptyScope(scope: Scope): boolean {
+  return !scope.system && scope.paths.length === 0;
+}
+
+/** True when the org at `path` lies inside the scope. */
+export function scopeContains(scope: Scope, path: string): boolean {
+  return scope.system || scope.paths.some((p) => path.startsWith(p));
+}
+
+/**
+ * The one SQL predicate of data scope: `column` (an org path) lies in one of the scope's subtrees.
+ * Paths hold only digits and slashes, so the LIKE prefix has no wildcard to escape; the btree
+ * `text_pattern_ops` index serves it.
+ */
+export function inScope(scope: Scope, column: string): Expression<SqlBool> {
+  if (scope.system) return sql<SqlBool>`true`;
+  if (scope.paths.length === 0) return sql<SqlBool>`false`;
+  const ref = sql.ref(column);
+  return sql<SqlBool>`(${sql.join(scope.paths.map((p) => sql`${ref} like ${`${p}%`}`), sql` or `)})`;
+}
