@@ -1,0 +1,101 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp, buildServices, type Services } from '../../src/server/app.js';
+import { bootstrap } from '../../src/server/bootstrap.js';
+import { loadConfig } from '../../src/server/config.js';
+import type { Db } from '../../src/server/db/connect.js';
+import { systemActor } from '../../src/server/platform/audit.js';
+import { makeUnionCreditCode } from '../../src/server/platform/credit-code.js';
+import { systemScope } from '../../src/server/platform/scope.js';
+import type { Role } from '../../src/server/platform/policy.js';
+import { createTestDb } from './db.js';
+
+export const ADMIN_PASSWORD = 'Admin@Test2026';
+export const PASSWORD = 'Officer@Test2026';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  services: Services;
+  rootId: number;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database, bootstrapped with root union and admin account. */
+export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDb();
+  const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: ADMIN_PASSWORD, GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', ...env });
+  const boot = await bootstrap(db.db, config);
+  const services = buildServices(db, config, boot.rootPath);
+  await services.dictionaries.seed();
+  const app = await buildApp({ db, config, rootPath: boot.rootPath, logger: false });
+  await app.ready();
+  return {
+    app, db, services, rootId: boot.rootId,
+    async close() { await app.close(); await db.close(); },
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  del(url: string): Promise<LightMyRequestResponse>;
+}
+
+/** Signs in through the real login route and returns a client carrying cookie and CSRF header. */
+export async function login(app: FastifyInstance, username: string, password = PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === 'gh_session');
+  if (!setCookie) throw new Error('no session cookie');
+  const cookie = `gh_session=${setCookie.value}`;
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
+    app.inject({
+      method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  return {
+    cookie, csrf,
+    get: (u) => send('GET', u),
+    post: (u, b) => send('POST', u, b ?? {}),
+    patch: (u, b) => send('PATCH', u, b ?? {}),
+    put: (u, b) => send('PUT', u, b ?? {}),
+    del: (u) => send('DELETE', u),
+  };
+}
+
+export interface Tree {
+  province: number; shenyang: number; heping: number; shenhe: number; dalian: number; zhongshan: number;
+  hepingCompany: number; zhongshanCompany: number;
+}
+
+/**
+ * A small province through the real services: 辽宁 → 沈阳 → 和平区 (+ a company), 沈河区;
+ * 大连 → 中山区 (+ a company); officers `heping` (admin of 和平区), `heping_officer`,
+ * `shenyang` (admin of 沈阳), `zhongshan` (admin of 中山区), `province` (admin of 辽宁).
+ */
+export async function makeTree(t: TestApp): Promise<Tree> {
+  const s = systemScope();
+  const create = (parentId: number, name: string, level: string, kind: string, regionCode: string, creditCode?: string) =>
+    t.services.orgs.create(s, systemActor, { parentId, name, level: level as never, kind: kind as never, regionCode, ...(creditCode ? { creditCode } : {}) }).then((o) => o.id);
+  const province = await create(t.rootId, '辽宁省总工会', 'province', 'federation', '210000');
+  const shenyang = await create(province, '沈阳市总工会', 'city', 'federation', '210100');
+  const heping = await create(shenyang, '和平区总工会', 'county', 'federation', '210102');
+  const shenhe = await create(shenyang, '沈河区总工会', 'county', 'federation', '210103');
+  const dalian = await create(province, '大连市总工会', 'city', 'federation', '210200');
+  const zhongshan = await create(dalian, '中山区总工会', 'county', 'federation', '210202');
+  const hepingCompany = await create(heping, '和平区恒通物流有限公司工会委员会', 'grassroots', 'grassroots', '210102', makeUnionCreditCode('1', '210102', 1));
+  const zhongshanCompany = await create(zhongshan, '中山区远航软件有限公司工会委员会', 'grassroots', 'grassroots', '210202', makeUnionCreditCode('1', '210202', 2));
+  const users: Array<[string, number, Role]> = [
+    ['province', province, 'admin'], ['shenyang', shenyang, 'admin'], ['heping', heping, 'admin'],
+    ['heping_officer', heping, 'officer'], ['zhongshan', zhongshan, 'admin'], ['heping_viewer', heping, 'viewer'],
+  ];
+  for (const [username, orgId, role] of users) {
+    await t.services.users.create(s, systemActor, { username, name: username, password: PASSWORD, roles: [{ orgId, role }] });
+  }
+  return { province, shenyang, heping, shenhe, dalian, zhongshan, hepingCompany, zhongshanCompany };
+}
