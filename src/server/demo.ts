@@ -98,7 +98,7 @@ export async function loadDemo(services: Services, rootId: number, rootLevel: 'n
   if (shenyang) {
     const region = regionByCode('210100')?.code ?? '210100';
     const group = await create(shenyang.id, '盛京装备集团有限公司工会委员会', 'grassroots', 'grassroots', region, makeUnionCreditCode('1', region, serial++));
-    const sub = await create(group.id, '盛京装备集团沈北制造有限公司工会委员会', 'grassroots', 'grassroots', '210113', makeUnionCreditCode('1', '210113', serial++));
+    const sub = await create(group.id, '盛京装备集团沈北制造有限公司工会委员会', 'grassroots', 'grassroots', '210113', makeUnionCreditCode('1', '210113', serial));
     const branch = await create(sub.id, '总装车间工会分会', 'branch', 'branch', '210113');
     await create(branch.id, '总装一班工会小组', 'group', 'group', '210113');
   }

@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDb } from '../../../test/helpers/db.js';
+import { bootstrap } from '../bootstrap.js';
+import { buildServices } from '../app.js';
+import { systemActor } from '../platform/audit.js';
+import { systemScope } from '../platform/scope.js';
+import type { Db, Engine } from './connect.js';
+
+const engines: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+const opened: Db[] = [];
+afterAll(async () => { for (const d of opened) await d.close(); });
+
+/** Runs the same migrations, writes and queries on a database and returns what the queries saw. */
+async function scenario(engine: Engine) {
+  const db = await createTestDb(engine);
+  opened.push(db);
+  const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Admin@Test2026' });
+  const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12 }, boot.rootPath);
+  const scope = systemScope();
+  const p = await s.orgs.create(scope, systemActor, { parentId: boot.rootId, name: '辽宁省总工会', level: 'province', kind: 'federation', regionCode: '210000' });
+  const c = await s.orgs.create(scope, systemActor, { parentId: p.id, name: '沈阳市总工会', level: 'city', kind: 'federation', regionCode: '210100' });
+  await s.orgs.create(scope, systemActor, { parentId: c.id, name: '和平区总工会', level: 'county', kind: 'federation', regionCode: '210102' });
+  // a failing transaction leaves nothing behind on either engine
+  await expect(db.db.transaction().execute(async (trx) => {
+    await trx.insertInto('dictionary_item').values({ type: 't', code: 'x', label: 'x', sort: 1 }).execute();
+    throw new Error('rollback');
+  })).rejects.toThrow('rollback');
+  const rows = await db.db.selectFrom('org').select(['id', 'path', 'depth', 'name', 'level', 'created_at']).orderBy('id').execute();
+  const stats = await s.orgs.stats(scope, p.id);
+  const typed = await sql<{ n: number; d: string; b: boolean; j: unknown }>`select count(*) as n, date '2025-10-11' as d, true as b, '{"a":[1,"二"]}'::jsonb as j from org`.execute(db.db);
+  const dict = await db.db.selectFrom('dictionary_item').select('code').where('type', '=', 't').execute();
+  const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db.db);
+  return {
+    rows: rows.map((r) => ({ ...r, created_at: r.created_at instanceof Date })),
+    stats, typed: typed.rows, dict, migrations: migrations.rows,
+  };
+}
+
+describe('the same migrations and queries give the same results on every engine', () => {
+  it(`engines: ${engines.join(' and ')}`, async () => {
+    const results = [];
+    for (const e of engines) results.push(await scenario(e));
+    const first = results[0];
+    expect(first?.rows.map((r) => r.path)).toEqual(['/1/', '/1/2/', '/1/2/3/', '/1/2/3/4/']);
+    expect(first?.typed).toEqual([{ n: 4, d: '2025-10-11', b: true, j: { a: [1, '二'] } }]);
+    expect(first?.dict).toEqual([]);
+    expect(first?.stats).toEqual({ orgId: 2, orgCount: 2, grassrootsCount: 0, childCount: 1 });
+    for (const r of results.slice(1)) expect(r).toEqual(first);
+  });
+});

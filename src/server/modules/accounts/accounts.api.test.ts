@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, makeTestApp, makeTree, PASSWORD, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
+
+let t: TestApp;
+let tree: Tree;
+let heping: Session;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  tree = await makeTree(t);
+  heping = await login(t.app, 'heping');
+});
+afterAll(async () => t?.close());
+
+const loginRaw = (username: string, password: string) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+describe('auth', () => {
+  it('unknown user and wrong password get the same answer', async () => {
+    const a = await loginRaw('nobody', 'Whatever@123');
+    const b = await loginRaw('heping_viewer', 'Wrong@Password1');
+    expect(a.statusCode).toBe(401);
+    expect(b.statusCode).toBe(401);
+    expect(a.json()).toEqual(b.json());
+    expect(a.json().error.code).toBe('BAD_CREDENTIALS');
+  });
+
+  it('locks the account for 15 minutes after 5 failures, even with the right password', async () => {
+    await t.services.users.create({ system: true, paths: [] } as never, { userId: null, username: 'test', requestId: null, ip: null }, {
+      username: 'lockme', name: '锁定测试', password: PASSWORD, roles: [{ orgId: tree.heping, role: 'viewer' }],
+    });
+    for (let i = 0; i < 4; i++) expect((await loginRaw('lockme', 'Wrong@Password1')).statusCode).toBe(401);
+    const fifth = await loginRaw('lockme', 'Wrong@Password1');
+    expect(fifth.statusCode).toBe(423);
+    expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED');
+    const right = await loginRaw('lockme', PASSWORD);
+    expect(right.statusCode).toBe(423);
+    const u = await t.db.db.selectFrom('app_user').select('locked_until').where('username', '=', 'lockme').executeTakeFirstOrThrow();
+    const minutes = ((u.locked_until as Date).getTime() - Date.now()) / 60000;
+    expect(minutes).toBeGreaterThan(14);
+    expect(minutes).toBeLessThanOrEqual(15.1);
+    // an admin unlocks it
+    const id = (await heping.get('/api/users?q=lockme')).json().items[0].id;
+    expect((await heping.patch(`/api/users/${id}`, { unlock: true })).statusCode).toBe(200);
+    expect((await loginRaw('lockme', PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('sets an httpOnly SameSite=Lax cookie, requires the CSRF header on writes, and logs out', async () => {
+    const res = await loginRaw('heping_officer', PASSWORD);
+    const c = res.cookies.find((x) => x.name === 'gh_session');
+    expect(c).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const cookie = `gh_session=${c?.value}`;
+    const body = { name: 'CSRF测试工会', parentId: tree.heping, level: 'grassroots', kind: 'grassroots', regionCode: '210102' };
+    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/orgs', headers: { cookie }, payload: body });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().error.code).toBe('CSRF_TOKEN_INVALID');
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/orgs', headers: { cookie, 'x-csrf-token': 'forged' }, payload: body });
+    expect(wrong.statusCode).toBe(403);
+    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    expect(me.json()).toMatchObject({ user: { username: 'heping_officer' }, roles: [{ orgId: tree.heping, orgName: '和平区总工会', role: 'officer' }] });
+    expect(me.json().permissions).toContain('org.create');
+    expect(me.json().permissions).not.toContain('user.manage');
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': res.json().csrfToken } });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('an expired session is refused', async () => {
+    const s = await login(t.app, 'heping_viewer');
+    await t.db.db.updateTable('session').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    const res = await s.get('/api/auth/me');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('SESSION_EXPIRED');
+    heping = await login(t.app, 'heping');
+  });
+
+  it('no session → 401 on protected routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/orgs' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toMatchObject({ code: 'NOT_AUTHENTICATED', message: '请先登录' });
+  });
+
+  it('stores argon2id hashes only', async () => {
+    const rows = await t.db.db.selectFrom('app_user').select('password_hash').execute();
+    for (const r of rows) expect(r.password_hash).toMatch(/^\$argon2id\$/);
+  });
+});
+
+describe('accounts', () => {
+  it('creates an officer in scope with a strong password; weak passwords are refused', async () => {
+    const weak = await heping.post('/api/users', { username: 'weakling', name: '弱密码', password: 'abc12345', roles: [{ orgId: tree.heping, role: 'officer' }] });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error.code).toBe('PASSWORD_TOO_WEAK');
+    const ok = await heping.post('/api/users', { username: 'hp_new', name: '新干部', password: 'Strong@Pass2026', roles: [{ orgId: tree.hepingCompany, role: 'officer' }] });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ username: 'hp_new', roles: [{ orgId: tree.hepingCompany, role: 'officer' }] });
+    expect(ok.body).not.toContain('argon2');
+    const dup = await heping.post('/api/users', { username: 'HP_NEW', name: '重复', password: 'Strong@Pass2026', roles: [{ orgId: tree.heping, role: 'viewer' }] });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('USERNAME_TAKEN');
+  });
+
+  it('cannot grant roles outside its scope, by creating or by granting (404, nothing written)', async () => {
+    const before = await t.db.db.selectFrom('app_user').select('id').execute();
+    const res = await heping.post('/api/users', { username: 'spy', name: '越权', password: 'Strong@Pass2026', roles: [{ orgId: tree.zhongshan, role: 'admin' }] });
+    expect(res.statusCode).toBe(404);
+    expect((await t.db.db.selectFrom('app_user').select('id').execute()).length).toBe(before.length);
+    const mine = (await heping.get('/api/users?q=hp_new')).json().items[0];
+    const grant = await heping.post(`/api/users/${mine.id}/roles`, { orgId: tree.province, role: 'admin' });
+    expect(grant.statusCode).toBe(404);
+    const up = await heping.post(`/api/users/${mine.id}/roles`, { orgId: tree.heping, role: 'viewer' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json().roles).toHaveLength(2);
+  });
+
+  it('cannot see or change accounts of another county', async () => {
+    const zs = await t.db.db.selectFrom('app_user').select('id').where('username', '=', 'zhongshan').executeTakeFirstOrThrow();
+    expect((await heping.get(`/api/users/${zs.id}`)).statusCode).toBe(404);
+    expect((await heping.patch(`/api/users/${zs.id}`, { disabled: true })).statusCode).toBe(404);
+    expect((await heping.post(`/api/users/${zs.id}/roles`, { orgId: tree.heping, role: 'admin' })).statusCode).toBe(404);
+    const list = (await heping.get('/api/users?limit=200')).json().items.map((u: { username: string }) => u.username);
+    expect(list).toContain('heping_officer');
+    expect(list).not.toContain('zhongshan');
+    expect(list).not.toContain('shenyang');
+  });
+
+  it('cannot change an account that also holds roles above its scope', async () => {
+    const sy = await login(t.app, 'shenyang');
+    const created = (await sy.post('/api/users', { username: 'two_hats', name: '双重身份', password: 'Strong@Pass2026', roles: [{ orgId: tree.shenyang, role: 'viewer' }, { orgId: tree.heping, role: 'officer' }] })).json();
+    const res = await heping.patch(`/api/users/${created.id}`, { disabled: true });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('USER_SCOPE_PARTIAL');
+    const view = (await heping.get(`/api/users/${created.id}`)).json();
+    expect(view.roles.map((r: { orgId: number }) => r.orgId)).toEqual([tree.heping]);
+  });
+
+  it('a disabled account cannot sign in and its sessions end', async () => {
+    const s = await login(t.app, 'hp_new', 'Strong@Pass2026');
+    const id = (await heping.get('/api/users?q=hp_new')).json().items[0].id;
+    expect((await heping.patch(`/api/users/${id}`, { disabled: true })).json().disabled).toBe(true);
+    expect((await s.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await loginRaw('hp_new', 'Strong@Pass2026')).statusCode).toBe(401);
+  });
+});
+
+describe('audit log', () => {
+  it('records every write with actor and request id, shown only within scope', async () => {
+    const created = await heping.post('/api/orgs', { name: '审计测试有限公司工会', parentId: tree.heping, level: 'grassroots', kind: 'grassroots', regionCode: '210102' });
+    const reqId = created.headers['x-request-id'];
+    const res = await heping.get('/api/audit?action=org.create&limit=5');
+    expect(res.statusCode).toBe(200);
+    const entry = res.json().items[0];
+    expect(entry).toMatchObject({ action: 'org.create', actorName: 'heping', entityId: String(created.json().id), requestId: reqId });
+    const zs = await login(t.app, 'zhongshan');
+    const theirs = (await zs.get('/api/audit?limit=200')).json().items;
+    expect(theirs.some((e: { entityId: string }) => e.entityId === String(created.json().id) && e.action === 'org.create')).toBe(false);
+    const officer = await login(t.app, 'heping_officer');
+    expect((await officer.get('/api/audit')).statusCode).toBe(403);
+    const users = (await heping.get('/api/audit?entityType=user&limit=200')).json().items;
+    expect(JSON.stringify(users)).not.toMatch(/argon2|Strong@Pass/);
+  });
+});
