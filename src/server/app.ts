@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { db: deps.db.db, engine: deps.db.engine });
-  await app.register(accountRoutes, { auth: services.auth, users: services.users, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours });
+  await app.register(accountRoutes, { auth: services.auth, users: services.users, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours, rootPath: deps.rootPath });
   await app.register(orgRoutes, { orgs: services.orgs });
   await app.register(dictionaryRoutes, { dictionaries: services.dictionaries });
   await app.register(auditRoutes, { db: deps.db.db });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from './audit.js';
 import { appError } from './errors.js';
-import { permissionsOf, type Permission } from './policy.js';
+import type { Permission } from './policy.js';
 import { isEmptyScope, scopeFor, type RoleHolding, type Scope } from './scope.js';
 
 /** What a route declares about who may call it. Every /api route must declare one. */
@@ -96,4 +96,3 @@ export function requestAuth(req: FastifyRequest): AuthInfo {
   return req.auth;
 }
 
-export { permissionsOf };

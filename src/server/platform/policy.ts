@@ -36,3 +36,16 @@ export function permissionsOf(roles: readonly string[]): Permission[] {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Permissions that act on national data (dictionaries): they count only when held in the root union. */
+export const ROOT_ONLY: readonly Permission[] = ['dictionary.update'];
+
+/**
+ * What the officer may do anywhere, for `me` and the UI (menus and buttons): root-only permissions
+ * are dropped unless a role granting them is held in the root union. The server still checks each call.
+ */
+export function effectivePermissions(roles: ReadonlyArray<{ role: string; orgPath: string }>, rootPath: string): Permission[] {
+  return PERMISSIONS.filter((p) =>
+    roles.some((r) => roleGrants(r.role, p) && (!ROOT_ONLY.includes(p) || r.orgPath === rootPath)),
+  );
+}

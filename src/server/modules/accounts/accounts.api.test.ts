@@ -60,6 +60,11 @@ describe('auth', () => {
     expect(me.json()).toMatchObject({ user: { username: 'heping_officer' }, roles: [{ orgId: tree.heping, orgName: '和平区总工会', role: 'officer' }] });
     expect(me.json().permissions).toContain('org.create');
     expect(me.json().permissions).not.toContain('user.manage');
+    const countyAdmin = await heping.get('/api/auth/me');
+    expect(countyAdmin.json().permissions).toContain('user.manage');
+    expect(countyAdmin.json().permissions).not.toContain('dictionary.update');
+    const root = await login(t.app, 'admin', 'Admin@Test2026');
+    expect((await root.get('/api/auth/me')).json().permissions).toContain('dictionary.update');
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': res.json().csrfToken } });
     expect(out.statusCode).toBe(204);
     const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
@@ -154,7 +159,7 @@ describe('audit log', () => {
     expect(entry).toMatchObject({ action: 'org.create', actorName: 'heping', entityId: String(created.json().id), requestId: reqId });
     const zs = await login(t.app, 'zhongshan');
     const theirs = (await zs.get('/api/audit?limit=200')).json().items;
-    expect(theirs.some((e: { entityId: string }) => e.entityId === String(created.json().id) && e.action === 'org.create')).toBe(false);
+    expect(theirs.some((e: { entityId: string; action: string }) => e.entityId === String(created.json().id) && e.action === 'org.create')).toBe(false);
     const officer = await login(t.app, 'heping_officer');
     expect((await officer.get('/api/audit')).statusCode).toBe(403);
     const users = (await heping.get('/api/audit?entityType=user&limit=200')).json().items;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requestActor, requestAuth, requestScope, SESSION_COOKIE } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
-import { permissionsOf } from '../../platform/policy.js';
+import { effectivePermissions } from '../../platform/policy.js';
 import {
   CreateUserBody, GrantRoleBody, ListUsersQuery, LoginBody, LoginResponse, MeSchema, RoleParams, UpdateUserBody, UserList, UserParams, UserSchema,
 } from './schemas.js';
@@ -13,6 +13,7 @@ export interface AccountRoutesOptions {
   users: UserService;
   secureCookies: boolean;
   sessionMaxHours: number;
+  rootPath: string;
 }
 
 /** /api/auth (登录) and /api/users (账号管理). */
@@ -51,7 +52,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = as
     return {
       user: a.user,
       roles: a.roles.map((r) => ({ orgId: r.orgId, orgName: r.orgName, role: r.role })),
-      permissions: permissionsOf(a.roles.map((r) => r.role)),
+      permissions: effectivePermissions(a.roles, opts.rootPath),
     };
   });
 

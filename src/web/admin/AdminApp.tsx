@@ -1,0 +1,83 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Avatar, Dropdown, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { createContext, useContext, useEffect } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { getMe, logout, type Me } from '../api/index.js';
+import { setUnauthenticatedHandler } from '../api/client.js';
+import { ROLE_LABELS } from '../../common/enums.js';
+import { adminRoutes } from './routes.js';
+
+const MeContext = createContext<Me | null>(null);
+/** The signed-in officer, with roles and permissions (from /api/auth/me). */
+export function useMe(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error('useMe outside AdminApp');
+  return me;
+}
+export const can = (me: Me, permission: string) => me.permissions.includes(permission);
+
+export function AdminApp() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      qc.clear();
+      navigate(`/admin/login?from=${encodeURIComponent(location.pathname)}`, { replace: true });
+    });
+  }, [navigate, location.pathname, qc]);
+
+  if (me.isPending) return <Spin fullscreen />;
+  if (me.isError || !me.data) return <Navigate to={`/admin/login?from=${encodeURIComponent(location.pathname)}`} replace />;
+
+  const allowed = adminRoutes.filter((r) => can(me.data, r.permission));
+  const current = location.pathname.split('/')[2] ?? '';
+  const roleText = me.data.roles.map((r) => `${r.orgName} · ${ROLE_LABELS[r.role] ?? r.role}`).join('；');
+
+  return (
+    <MeContext.Provider value={me.data}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Sider width={208} theme="dark" breakpoint="lg" collapsedWidth={0}>
+          <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '18px 20px', letterSpacing: 2 }}>智慧工会</div>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[current]}
+            items={allowed.map((r) => ({ key: r.path, icon: r.icon, label: r.label }))}
+            onClick={(e) => navigate(`/admin/${e.key}`)}
+          />
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '0 24px', borderBottom: '1px solid #f0f0f0' }}>
+            <Typography.Text type="secondary" ellipsis style={{ maxWidth: '60%' }}>{roleText}</Typography.Text>
+            <Dropdown
+              menu={{
+                items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }],
+                onClick: async () => {
+                  await logout().catch(() => undefined);
+                  qc.clear();
+                  navigate('/admin/login', { replace: true });
+                },
+              }}
+            >
+              <span style={{ cursor: 'pointer' }} data-testid="current-user">
+                <Avatar size="small" icon={<UserOutlined />} style={{ marginRight: 8 }} />
+                {me.data.user.name}
+              </span>
+            </Dropdown>
+          </Layout.Header>
+          <Layout.Content style={{ margin: 16 }}>
+            <Routes>
+              {allowed.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+              <Route path="" element={allowed[0] ? <Navigate to={`/admin/${allowed[0].path}`} replace /> : <Result status="403" title="没有可用的功能" />} />
+              <Route path="*" element={<Result status="404" title="页面不存在或无权访问" />} />
+            </Routes>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </MeContext.Provider>
+  );
+}

@@ -1,0 +1,68 @@
+import type { OrgKind, OrgLevel } from '../../common/enums.js';
+import { api, csrf, qs, type Page } from './client.js';
+
+export interface Me {
+  user: { id: number; username: string; name: string };
+  roles: Array<{ orgId: number; orgName: string; role: string }>;
+  permissions: string[];
+}
+export interface Org {
+  id: number; parentId: number | null; path: string; depth: number; name: string; level: OrgLevel; kind: OrgKind;
+  regionCode: string | null; regionName: string | null; creditCode: string | null; industryOrgId: number | null;
+  childCount?: number; version: number; createdAt: string; updatedAt: string;
+}
+export interface OrgStats { orgId: number; orgCount: number; grassrootsCount: number; childCount: number }
+export interface User {
+  id: number; username: string; name: string; disabled: boolean; locked: boolean; createdAt: string;
+  roles: Array<{ id?: number; orgId: number; orgName: string; role: string }>;
+}
+export interface AuditItem {
+  id: number; at: string; actorName: string | null; orgId: number | null; action: string; entityType: string;
+  entityId: string | null; before: unknown; after: unknown; requestId: string | null;
+}
+export interface DictItem { code: string; label: string; sort?: number; enabled?: boolean }
+export type OrgInput = { name: string; parentId: number; level: OrgLevel; kind: OrgKind; regionCode: string; creditCode?: string | null; industryOrgId?: number | null };
+
+/** 登录 POST /api/auth/login */
+export async function login(username: string, password: string) {
+  const r = await api<{ user: Me['user']; csrfToken: string }>('POST', '/api/auth/login', { username, password });
+  csrf.set(r.csrfToken);
+  return r;
+}
+/** 退出 POST /api/auth/logout */
+export async function logout() {
+  await api<void>('POST', '/api/auth/logout');
+  csrf.clear();
+}
+/** 当前账号 GET /api/auth/me */
+export const getMe = () => api<Me>('GET', '/api/auth/me');
+
+/** 工会列表 GET /api/orgs */
+export const listOrgs = (p: { parentId?: number; q?: string; limit?: number; cursor?: string }) => api<Page<Org>>('GET', `/api/orgs${qs(p)}`);
+/** 工会详情 GET /api/orgs/:id */
+export const getOrg = (id: number) => api<Org>('GET', `/api/orgs/${id}`);
+/** 工会统计 GET /api/orgs/:id/stats */
+export const getOrgStats = (id: number) => api<OrgStats>('GET', `/api/orgs/${id}/stats`);
+/** 新建工会 POST /api/orgs */
+export const createOrg = (body: OrgInput) => api<Org>('POST', '/api/orgs', body);
+/** 修改工会 PATCH /api/orgs/:id */
+export const updateOrg = (id: number, body: Partial<Omit<OrgInput, 'parentId'>> & { version: number }) => api<Org>('PATCH', `/api/orgs/${id}`, body);
+/** 移动工会 POST /api/orgs/:id/move */
+export const moveOrg = (id: number, newParentId: number) => api<Org & { movedCount: number }>('POST', `/api/orgs/${id}/move`, { newParentId });
+
+/** 账号列表 GET /api/users */
+export const listUsers = (p: { q?: string; cursor?: string; limit?: number }) => api<Page<User>>('GET', `/api/users${qs(p)}`);
+/** 新建账号 POST /api/users */
+export const createUser = (body: { username: string; name: string; password: string; roles: Array<{ orgId: number; role: string }> }) => api<User>('POST', '/api/users', body);
+/** 修改账号 PATCH /api/users/:id */
+export const updateUser = (id: number, body: { name?: string; password?: string; disabled?: boolean; unlock?: boolean }) => api<User>('PATCH', `/api/users/${id}`, body);
+
+/** 审计日志 GET /api/audit */
+export const listAudit = (p: { cursor?: string; action?: string; limit?: number }) => api<Page<AuditItem>>('GET', `/api/audit${qs(p)}`);
+
+/** 字典类型 GET /api/dictionaries */
+export const listDictTypes = () => api<Array<{ type: string; name: string }>>('GET', '/api/dictionaries');
+/** 字典项 GET /api/dictionaries/:type */
+export const getDict = (type: string, all = false) => api<DictItem[]>('GET', `/api/dictionaries/${type}${qs({ all: all || undefined })}`);
+/** 修改字典项 PUT /api/dictionaries/:type/:code */
+export const putDictItem = (type: string, code: string, body: { label: string; sort?: number; enabled?: boolean }) => api<DictItem>('PUT', `/api/dictionaries/${type}/${code}`, body);

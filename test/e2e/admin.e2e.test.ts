@@ -1,0 +1,84 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SHOTS, startServer, type RunningServer } from './server.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('admin shell', () => {
+  it('a county officer logs in, creates a grassroots union under the county and sees it in the tree', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await page.goto(`${server.url}/admin/`);
+    await page.waitForURL(/\/admin\/login/);
+    await page.getByLabel('用户名').fill('heping');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => page.getByText('用户名或密码错误').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, '01-login-error.png') });
+
+    await page.getByLabel('密码').fill('Gonghui@2026');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/admin\/orgs/);
+    await expect.poll(() => page.getByTestId('org-title').textContent()).toBe('和平区总工会');
+    // the county officer sees the county, not the city above it or another county
+    const menu = await page.locator('.ant-layout-sider').innerText();
+    expect(menu).toContain('组织管理');
+    expect(menu).toContain('账号管理');
+    expect(menu).not.toContain('数据字典');
+    expect(await page.locator('.ant-tree').innerText()).not.toContain('沈阳市总工会');
+    await page.screenshot({ path: path.join(SHOTS, '02-org-tree.png') });
+
+    await page.getByRole('button', { name: /新建下级工会/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('工会名称').fill('和平区新星电子科技有限公司工会委员会');
+    expect(await dialog.getByLabel('行政区划代码').inputValue()).toBe('210102');
+    await dialog.getByLabel('统一社会信用代码').fill('81210102MA0XXXXX00');
+    await page.screenshot({ path: path.join(SHOTS, '03-create-dialog.png') });
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    // a bad credit code is refused with the reason on the field, and nothing is created
+    await expect.poll(() => dialog.getByText(/统一社会信用代码/).count()).toBeGreaterThan(1);
+    expect(await dialog.locator('.ant-form-item-explain-error').innerText()).toMatch(/校验位|非法字符/);
+    await page.screenshot({ path: path.join(SHOTS, '04-create-error.png') });
+    await dialog.getByLabel('统一社会信用代码').fill('');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    const tree = page.locator('.ant-tree');
+    await expect.poll(() => tree.getByText('和平区新星电子科技有限公司工会委员会').count()).toBe(1);
+    await expect.poll(() => page.locator('.ant-table').getByText('和平区新星电子科技有限公司工会委员会').count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, '05-created-in-tree.png'), fullPage: true });
+
+    // and it is really there, through the API, with the county officer's session
+    const res = await page.evaluate(async () => (await fetch('/api/orgs?q=' + encodeURIComponent('新星电子科技'))).json());
+    expect(res.items).toHaveLength(1);
+    expect(res.items[0].level).toBe('grassroots');
+    await page.close();
+  });
+
+  it('the accounts and audit pages show what the officer may see', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await page.goto(`${server.url}/admin/login`);
+    await page.getByLabel('用户名').fill('heping');
+    await page.getByLabel('密码').fill('Gonghui@2026');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/admin\/orgs/);
+    await page.goto(`${server.url}/admin/users`);
+    await expect.poll(() => page.getByText('heping_officer').count()).toBeGreaterThan(0);
+    expect(await page.getByText('zhongshan', { exact: true }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, '06-users.png') });
+    await page.goto(`${server.url}/admin/audit`);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, '07-audit.png') });
+    await page.close();
+  });
+});
