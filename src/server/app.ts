@@ -30,6 +30,8 @@ export interface AppDeps {
   rootPath: string;
   /** false in tests that do not want request logs. */
   logger?: boolean;
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Builds the services of every module from the database; shared by the server, seeds and tests. */
@@ -48,7 +50,7 @@ export type Services = ReturnType<typeof buildServices>;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: deps.logger === false ? false : loggerOptions(config.logLevel),
+    logger: deps.logger === false ? false : { ...loggerOptions(config.logLevel), ...(deps.logStream ? { stream: deps.logStream } : {}) },
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
     trustProxy: false,

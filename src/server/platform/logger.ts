@@ -18,6 +18,6 @@ export const REDACT_PATHS = [
   'body.phone',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return { level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } };
 }

@@ -1,0 +1,38 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { bootstrap } from '../bootstrap.js';
+import { loadConfig } from '../config.js';
+import type { Db } from '../db/connect.js';
+import { createTestDb } from '../../../test/helpers/db.js';
+
+let db: Db;
+const lines: string[] = [];
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: 'Admin@Test2026', GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', LOG_LEVEL: 'info' });
+  const boot = await bootstrap(db.db, config);
+  const stream = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } });
+  app = await buildApp({ db, config, rootPath: boot.rootPath, logStream: stream });
+  await app.ready();
+});
+afterAll(async () => { await app?.close(); await db?.close(); });
+
+describe('structured logs', () => {
+  it('are JSON with a request id and carry no passwords, cookies or CSRF tokens', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'Admin@Test2026' } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'gh_session')?.value ?? '';
+    const csrf = res.json().csrfToken as string;
+    await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `gh_session=${cookie}`, 'x-csrf-token': csrf } });
+    const text = lines.join('');
+    expect(lines.length).toBeGreaterThan(0);
+    const parsed = lines.flatMap((l) => l.trim().split('\n')).map((l) => JSON.parse(l) as { reqId?: string });
+    expect(parsed.some((p) => typeof p.reqId === 'string')).toBe(true);
+    expect(text).not.toContain('Admin@Test2026');
+    expect(text).not.toContain(cookie);
+    expect(text).not.toContain(csrf);
+  });
+});
