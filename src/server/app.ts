@@ -21,6 +21,11 @@ import { dictionaryRoutes } from './modules/dictionaries/routes.js';
 import { createDictionaryService } from './modules/dictionaries/service.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { createCalendarService } from './modules/calendar/service.js';
+import { hotlineRoutes } from './modules/hotline/routes.js';
+import { createHotlineService } from './modules/hotline/service.js';
+import type { PiiCipher } from './platform/crypto.js';
 import { createOrgService } from './modules/orgs/service.js';
 
 export interface AppDeps {
@@ -28,6 +33,8 @@ export interface AppDeps {
   config: Config;
   /** Path of the root union (for national dictionaries); known after bootstrap. */
   rootPath: string;
+  /** The services (built once by the caller, shared with timers). */
+  services: Services;
   /** false in tests that do not want request logs. */
   logger?: boolean;
   /** Where logs go (tests capture them); stdout by default. */
@@ -35,13 +42,19 @@ export interface AppDeps {
 }
 
 /** Builds the services of every module from the database; shared by the server, seeds and tests. */
-export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours'>, rootPath: string) {
+export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours'>, rootPath: string, pii: PiiCipher) {
   const orgs = createOrgService({ db: db.db });
+  const dictionaries = createDictionaryService({ db: db.db, rootPath: () => rootPath });
+  const calendar = createCalendarService({ db: db.db, rootPath: () => rootPath });
+  const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries });
+  calendar.onChange(async () => { await hotline.recomputeDeadlines(); });
   return {
     orgs,
+    calendar,
+    hotline,
     auth: createAuthService({ db: db.db, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours }),
     users: createUserService({ db: db.db, orgs }),
-    dictionaries: createDictionaryService({ db: db.db, rootPath: () => rootPath }),
+    dictionaries,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -84,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const services = buildServices(deps.db, config, deps.rootPath);
+  const { services } = deps;
   await app.register(authPlugin, { authenticate: (token) => services.auth.authenticate(token) });
 
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
@@ -93,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orgRoutes, { orgs: services.orgs });
   await app.register(dictionaryRoutes, { dictionaries: services.dictionaries });
   await app.register(auditRoutes, { db: deps.db.db });
+  await app.register(calendarRoutes, { calendar: services.calendar });
+  await app.register(hotlineRoutes, { hotline: services.hotline });
 
   await registerWeb(app, config.webDir);
   return app;

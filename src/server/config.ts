@@ -23,6 +23,10 @@ export interface Config {
   logLevel: string;
   /** Set cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
+  /** Master key of PII encryption (64 hex); when absent a key file in dataDir is generated. */
+  piiKey: string | undefined;
+  /** Seconds between runs of the hotline overdue sweeper. */
+  sweepSeconds: number;
   /** Largest accepted JSON body, bytes. */
   bodyLimit: number;
 }
@@ -58,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('GONGHUI_ROOT_LEVEL must be "national" or "province"');
   }
   const adminPassword = env.GONGHUI_ADMIN_PASSWORD || undefined;
+  if (env.GONGHUI_PII_KEY && !/^[0-9a-fA-F]{64}$/.test(env.GONGHUI_PII_KEY)) throw new ConfigError('GONGHUI_PII_KEY must be 64 hex characters (32 bytes)');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -75,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
     logLevel: env.LOG_LEVEL || 'info',
     secureCookies: bool(env, 'SECURE_COOKIES', false),
+    piiKey: env.GONGHUI_PII_KEY || undefined,
+    sweepSeconds: int(env, 'SWEEP_SECONDS', 30, 1, 3600),
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
   };
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, loadDemo } from './demo.js';
+import { createPiiCipher, loadOrCreatePiiKey } from './platform/crypto.js';
 
 /** Reads config, opens the database, migrates, bootstraps, and listens. */
 async function main() {
@@ -20,8 +21,11 @@ async function main() {
   const db = await connect(config);
   await migrate(db.db);
   const boot = await bootstrap(db.db, config);
-  const services = buildServices(db, config, boot.rootPath);
+  const key = loadOrCreatePiiKey(config.piiKey, config.dataDir);
+  if (key.generatedFile) console.log(`  已生成个人信息加密主密钥: ${key.generatedFile} (keep it safe and backed up; set GONGHUI_PII_KEY in production)`);
+  const services = buildServices(db, config, boot.rootPath, createPiiCipher(key.key));
   await services.dictionaries.seed();
+  await services.calendar.seed();
   if (boot.generatedPassword) {
     // Printed once, to stdout only, on the start that created the account.
     console.log(`\n  管理员账号已创建: admin / ${boot.generatedPassword}\n  (set GONGHUI_ADMIN_PASSWORD to choose it; this is shown only once)\n`);
@@ -31,11 +35,18 @@ async function main() {
     const demo = await loadDemo(services, boot.rootId, config.root.level);
     console.log(`  演示数据已载入: ${demo.orgs} 个工会, 账号 ${demo.users.join(', ')} (密码 ${DEMO_PASSWORD}) in ${Date.now() - t} ms\n`);
   }
-  const app = await buildApp({ db, config, rootPath: boot.rootPath });
+  const app = await buildApp({ db, config, rootPath: boot.rootPath, services });
+  // Hotline timer: marks overdue orders and notifies; state lives in the database, so it survives restarts.
+  const sweepOverdue = () => void services.hotline.sweepOverdue().then((n) => { if (n) app.log.info({ overdue: n }, 'hotline orders marked overdue'); })
+    .catch((err: unknown) => app.log.error({ err }, 'overdue sweep failed'));
+  sweepOverdue();
+  const overdueTimer = setInterval(sweepOverdue, config.sweepSeconds * 1000);
+  overdueTimer.unref();
   const sweep = setInterval(() => void services.auth.purgeExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
   sweep.unref();
   const close = async () => {
     clearInterval(sweep);
+    clearInterval(overdueTimer);
     await app.close();
     await db.close();
     process.exit(0);

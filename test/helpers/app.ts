@@ -8,6 +8,9 @@ import { makeUnionCreditCode } from '../../src/server/platform/credit-code.js';
 import { systemScope } from '../../src/server/platform/scope.js';
 import type { Role } from '../../src/server/platform/policy.js';
 import { createTestDb } from './db.js';
+import { createPiiCipher } from '../../src/server/platform/crypto.js';
+
+export const TEST_PII_KEY = '0123456789abcdef'.repeat(4);
 
 export const ADMIN_PASSWORD = 'Admin@Test2026';
 export const PASSWORD = 'Officer@Test2026';
@@ -25,9 +28,10 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   const db = await createTestDb();
   const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: ADMIN_PASSWORD, GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', ...env });
   const boot = await bootstrap(db.db, config);
-  const services = buildServices(db, config, boot.rootPath);
+  const services = buildServices(db, config, boot.rootPath, createPiiCipher(TEST_PII_KEY));
   await services.dictionaries.seed();
-  const app = await buildApp({ db, config, rootPath: boot.rootPath, logger: false });
+  await services.calendar.seed();
+  const app = await buildApp({ db, config, rootPath: boot.rootPath, services, logger: false });
   await app.ready();
   return {
     app, db, services, rootId: boot.rootId,

@@ -5,6 +5,8 @@ import { bootstrap } from '../bootstrap.js';
 import { buildServices } from '../app.js';
 import { systemActor } from '../platform/audit.js';
 import { systemScope } from '../platform/scope.js';
+import { createPiiCipher } from '../platform/crypto.js';
+import { TEST_PII_KEY } from '../../../test/helpers/app.js';
 import type { Db, Engine } from './connect.js';
 
 const engines: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -16,7 +18,7 @@ async function scenario(engine: Engine) {
   const db = await createTestDb(engine);
   opened.push(db);
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Admin@Test2026' });
-  const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12 }, boot.rootPath);
+  const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12 }, boot.rootPath, createPiiCipher(TEST_PII_KEY));
   const scope = systemScope();
   const p = await s.orgs.create(scope, systemActor, { parentId: boot.rootId, name: '辽宁省总工会', level: 'province', kind: 'federation', regionCode: '210000' });
   const c = await s.orgs.create(scope, systemActor, { parentId: p.id, name: '沈阳市总工会', level: 'city', kind: 'federation', regionCode: '210100' });

@@ -81,6 +81,77 @@ export interface DictionaryItemTable {
   enabled: Generated<boolean>;
 }
 
+/** calendar_day 节假日与调休 (exceptions to Monday–Friday). */
+export interface CalendarDayTable { day: string; workday: boolean; name: string | null; source: string }
+
+/** hotline_ticket 热线工单. */
+export interface HotlineTicketTable {
+  id: Generated<number>;
+  ticket_no: string;
+  province_code: string;
+  channel: string;
+  received_at: Timestamp;
+  caller_name: string;
+  caller_phone_enc: string;
+  caller_phone_idx: string;
+  caller_id_enc: string | null;
+  caller_id_idx: string | null;
+  category: string;
+  content: string;
+  employer_name: string | null;
+  employer_credit_code: string | null;
+  region_code: string;
+  difficulty: string | null;
+  status: string;
+  deadline_base: Timestamp;
+  deadline: Timestamp;
+  overdue: Generated<boolean>;
+  supervised: Generated<boolean>;
+  returned: Generated<boolean>;
+  reopened_count: Generated<number>;
+  accept_org_id: number;
+  handling_org_id: number;
+  dispatcher_org_id: number | null;
+  result: string | null;
+  amount_recovered: string | null;
+  satisfaction: string | null;
+  evaluation_comment: string | null;
+  resolved_at: Timestamp | null;
+  resolved_on_time: boolean | null;
+  evaluated_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  created_by: number | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+
+/** hotline_event 工单流转记录. */
+export interface HotlineEventTable {
+  id: Generated<number>;
+  ticket_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  org_id: number | null;
+  target_org_id: number | null;
+  note: string | null;
+  at: Timestamp;
+}
+
+/** notification 站内通知. */
+export interface NotificationTable {
+  id: Generated<number>;
+  org_id: number;
+  ticket_id: number | null;
+  kind: string;
+  deadline: Timestamp | null;
+  message: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
 export interface Database {
   org: OrgTable;
   app_user: UserTable;
@@ -88,6 +159,10 @@ export interface Database {
   session: SessionTable;
   audit_log: AuditLogTable;
   dictionary_item: DictionaryItemTable;
+  calendar_day: CalendarDayTable;
+  hotline_ticket: HotlineTicketTable;
+  hotline_event: HotlineEventTable;
+  notification: NotificationTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

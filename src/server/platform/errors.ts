@@ -34,6 +34,17 @@ const catalog = {
   DICTIONARY_ADMIN_ONLY: [403, '字典由根工会管理员维护'],
   ACCOUNT_LOCKED: [423, '密码错误次数过多，账号已锁定 15 分钟'],
   RATE_LIMITED: [429, '请求过于频繁，请稍后再试'],
+  CALENDAR_ADMIN_ONLY: [403, '节假日日历由根工会管理员维护'],
+  TICKET_NOT_FOUND: [404, '工单不存在'],
+  TICKET_LOOKUP_FAILED: [404, '未找到该工单，请核对工单号和来电号码'],
+  TICKET_STATE_CONFLICT: [409, '工单当前状态不允许此操作'],
+  TICKET_NOT_HANDLER: [422, '只有当前承办工会可以执行此操作'],
+  TICKET_SUPERVISE_OWN: [422, '督办须由上级工会发起'],
+  TICKET_REOPEN_SATISFIED: [422, '只有评价为不满意的工单可以重新办理'],
+  DISPATCH_TARGET_INVALID: [422, '不能交办给当前承办工会本身'],
+  RECEIVED_IN_FUTURE: [400, '来电时间不能晚于当前时间'],
+  PHONE_INVALID: [400, '电话号码不正确'],
+  ID_NUMBER_INVALID: [400, '身份证号不正确'],
   INTERNAL: [500, '系统内部错误，请稍后重试或联系管理员'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
+import { buildApp, buildServices } from '../app.js';
+import { createPiiCipher } from './crypto.js';
+import { TEST_PII_KEY } from '../../../test/helpers/app.js';
 import { bootstrap } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import type { Db } from '../db/connect.js';
@@ -15,7 +17,8 @@ beforeAll(async () => {
   const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: 'Admin@Test2026', GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', LOG_LEVEL: 'info' });
   const boot = await bootstrap(db.db, config);
   const stream = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } });
-  app = await buildApp({ db, config, rootPath: boot.rootPath, logStream: stream });
+  const services = buildServices(db, config, boot.rootPath, createPiiCipher(TEST_PII_KEY));
+  app = await buildApp({ db, config, rootPath: boot.rootPath, services, logStream: stream });
   await app.ready();
 });
 afterAll(async () => { await app?.close(); await db?.close(); });

@@ -15,14 +15,21 @@ export const PERMISSIONS = [
   'audit.read',
   'dictionary.update',
   'stats.read',
+  'calendar.update',
+  'hotline.read',
+  'hotline.create',
+  'hotline.dispatch',
+  'hotline.handle',
+  'hotline.supervise',
+  'hotline.followup',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  officer: ['org.read', 'org.create', 'org.update', 'stats.read'],
-  hotline_agent: ['org.read', 'stats.read'],
-  viewer: ['org.read', 'stats.read'],
+  officer: ['org.read', 'org.create', 'org.update', 'stats.read', 'hotline.read', 'hotline.dispatch', 'hotline.handle', 'hotline.supervise'],
+  hotline_agent: ['org.read', 'stats.read', 'hotline.read', 'hotline.create', 'hotline.dispatch', 'hotline.handle', 'hotline.supervise', 'hotline.followup'],
+  viewer: ['org.read', 'stats.read', 'hotline.read'],
 };
 
 export function roleGrants(role: string, permission: Permission): boolean {
@@ -38,7 +45,7 @@ export function isRole(value: string): value is Role {
 }
 
 /** Permissions that act on national data (dictionaries): they count only when held in the root union. */
-export const ROOT_ONLY: readonly Permission[] = ['dictionary.update'];
+export const ROOT_ONLY: readonly Permission[] = ['dictionary.update', 'calendar.update'];
 
 /**
  * What the officer may do anywhere, for `me` and the UI (menus and buttons): root-only permissions

@@ -49,7 +49,9 @@ describe('scope', () => {
   });
 
   it('maps roles to permissions through the one policy table', () => {
-    expect(permissionsOf(['viewer'])).toEqual(['org.read', 'stats.read']);
+    expect(permissionsOf(['viewer'])).toEqual(['org.read', 'stats.read', 'hotline.read']);
+    expect(permissionsOf(['hotline_agent'])).toContain('hotline.create');
+    expect(permissionsOf(['officer'])).not.toContain('hotline.create');
     expect(permissionsOf(['officer'])).not.toContain('org.move');
     expect(permissionsOf(['admin'])).toContain('audit.read');
     expect(permissionsOf(['nonsense'])).toEqual([]);

@@ -1,0 +1,190 @@
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Database, HotlineTicketTable } from '../../db/types.js';
+import { inScope, type Scope } from '../../platform/scope.js';
+import { OPEN_STATUSES } from './schemas.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** Ticket columns plus the handling union's name and path (the path decides scope). */
+function base(db: Q) {
+  return db
+    .selectFrom('hotline_ticket as t')
+    .innerJoin('org as h', 'h.id', 't.handling_org_id')
+    .selectAll('t')
+    .select(['h.name as handling_org_name', 'h.path as handling_org_path']);
+}
+export type TicketRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+export async function nextId(trx: Transaction<Database>): Promise<number> {
+  const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('hotline_ticket', 'id'))::int as id`.execute(trx);
+  return r.rows[0]?.id ?? 0;
+}
+
+export function insert(trx: Transaction<Database>, values: Insertable<HotlineTicketTable>) {
+  return trx.insertInto('hotline_ticket').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+/** A ticket whose handling union lies in the scope. */
+export function findById(db: Q, scope: Scope, id: number): Promise<TicketRow | undefined> {
+  return base(db).where('t.id', '=', id).where(inScope(scope, 'h.path')).executeTakeFirst();
+}
+
+/** The same, locking the ticket row for a transition. */
+export function findByIdForUpdate(trx: Transaction<Database>, scope: Scope, id: number): Promise<TicketRow | undefined> {
+  return base(trx).where('t.id', '=', id).where(inScope(scope, 'h.path')).forUpdate('t').executeTakeFirst();
+}
+
+export function update(trx: Transaction<Database>, id: number, values: Record<string, unknown>) {
+  return trx.updateTable('hotline_ticket').set({ ...values, version: sql`version + 1` } as never).where('id', '=', id).execute();
+}
+
+export function insertEvent(trx: Q, ev: {
+  ticket_id: number; action: string; from_status: string | null; to_status: string | null; actor_id: number | null; actor_name: string | null;
+  org_id: number | null; target_org_id?: number | null; note?: string | null;
+}) {
+  return trx.insertInto('hotline_event').values({ ...ev, target_org_id: ev.target_org_id ?? null, note: ev.note ?? null, at: new Date() }).execute();
+}
+
+/** The timeline of a ticket the caller already holds in scope. */
+export function events(db: Q, ticketId: number) {
+  return db
+    .selectFrom('hotline_event as e')
+    .leftJoin('org as o', 'o.id', 'e.org_id')
+    .leftJoin('org as g', 'g.id', 'e.target_org_id')
+    .select(['e.id', 'e.action', 'e.from_status', 'e.to_status', 'e.actor_name', 'e.org_id', 'o.name as org_name', 'e.target_org_id', 'g.name as target_org_name', 'e.note', 'e.at'])
+    .where('e.ticket_id', '=', ticketId)
+    .orderBy('e.id')
+    .execute();
+}
+
+/** The last dispatch that sent the ticket to `orgId` (to know where a return goes next). */
+export function lastDispatchTo(db: Q, ticketId: number, orgId: number) {
+  return db.selectFrom('hotline_event').select('org_id').where('ticket_id', '=', ticketId).where('action', '=', 'dispatch')
+    .where('target_org_id', '=', orgId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export interface ListFilter {
+  status?: string; orgId?: number; orgPath?: string; overdue?: boolean; open?: boolean; dueBefore?: Date;
+  excludeOrgIds?: number[]; limit: number; after?: { deadline: string; id: number };
+}
+
+/** Tickets handled inside the scope, most urgent first (deadline, id), keyset-paginated. */
+export function list(db: Q, scope: Scope, f: ListFilter): Promise<TicketRow[]> {
+  let q = base(db).where(inScope(scope, 'h.path')).orderBy('t.deadline').orderBy('t.id').limit(f.limit);
+  if (f.status) q = q.where('t.status', '=', f.status);
+  if (f.orgPath) q = q.where('h.path', 'like', `${f.orgPath}%`);
+  if (f.open || f.overdue || f.dueBefore) q = q.where('t.status', 'in', [...OPEN_STATUSES]);
+  if (f.overdue) q = q.where('t.deadline', '<', sql<Date>`now()`);
+  if (f.dueBefore) q = q.where('t.deadline', '<=', f.dueBefore);
+  if (f.excludeOrgIds?.length) q = q.where('t.handling_org_id', 'not in', f.excludeOrgIds);
+  if (f.after) {
+    const a = f.after;
+    q = q.where((eb) => eb.or([eb('t.deadline', '>', new Date(a.deadline)), eb.and([eb('t.deadline', '=', new Date(a.deadline)), eb('t.id', '>', a.id)])]));
+  }
+  return q.execute();
+}
+
+/** Public lookup: both the ticket number and the caller's phone (by blind index) must match. */
+export function lookup(db: Q, ticketNo: string, phoneIdx: string) {
+  return base(db).where('t.ticket_no', '=', ticketNo).where('t.caller_phone_idx', '=', phoneIdx).executeTakeFirst();
+}
+
+/** Open tickets for deadline recomputation (system job). */
+export function openTickets(db: Q) {
+  return db.selectFrom('hotline_ticket').select(['id', 'deadline_base', 'difficulty', 'deadline', 'overdue'])
+    .where('status', 'in', [...OPEN_STATUSES]).execute();
+}
+
+/**
+ * Claims up to `limit` open tickets past their deadline and not yet marked, skipping rows another
+ * sweeper holds (FOR UPDATE SKIP LOCKED), so two sweepers never fire twice.
+ */
+export function claimOverdue(trx: Transaction<Database>, limit: number) {
+  return trx
+    .selectFrom('hotline_ticket as t')
+    .innerJoin('org as h', 'h.id', 't.handling_org_id')
+    .select(['t.id', 't.ticket_no', 't.deadline', 't.status', 't.handling_org_id', 'h.parent_id', 'h.name as handling_org_name'])
+    .where('t.status', 'in', [...OPEN_STATUSES])
+    .where('t.overdue', '=', false)
+    .where('t.deadline', '<', sql<Date>`now()`)
+    .orderBy('t.deadline')
+    .limit(limit)
+    .forUpdate('t')
+    .skipLocked()
+    .execute();
+}
+
+export function insertNotification(trx: Q, n: { org_id: number; ticket_id: number; kind: string; deadline: Date; message: string }) {
+  return trx.insertInto('notification').values({ ...n, created_at: new Date() })
+    .onConflict((oc) => oc.columns(['org_id', 'ticket_id', 'kind', 'deadline']).doNothing()).execute();
+}
+
+/** Notifications of unions inside the scope, newest first. */
+export function notifications(db: Q, scope: Scope, limit: number) {
+  return db.selectFrom('notification as n').innerJoin('org as o', 'o.id', 'n.org_id')
+    .select(['n.id', 'n.org_id', 'n.ticket_id', 'n.kind', 'n.message', 'n.created_at', 'n.read_at'])
+    .where(inScope(scope, 'o.path')).orderBy('n.id', 'desc').limit(limit).execute();
+}
+
+/** The province union accepting public requests from a region (system lookup); the root if none. */
+export async function acceptingOrgFor(db: Q, regionCode: string) {
+  const province = await db.selectFrom('org').select(['id', 'path']).where('level', '=', 'province').where('kind', '=', 'federation')
+    .where('region_code', '=', `${regionCode.slice(0, 2)}0000`).orderBy('id').limit(1).executeTakeFirst();
+  return province ?? db.selectFrom('org').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+}
+
+/** Figures for the subtree at `path` over [from, to). */
+export async function stats(db: Q, path: string, from: Date, to: Date) {
+  const totals = await db.selectFrom('hotline_ticket as t').innerJoin('org as h', 'h.id', 't.handling_org_id')
+    .select((eb) => [
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to), eb('t.resolved_on_time', '=', true)])).as('resolved_on_time'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.status', 'in', [...OPEN_STATUSES]), eb('t.deadline', '<', sql<Date>`now()`)])).as('overdue'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.evaluated_at', '>=', from), eb('t.evaluated_at', '<', to)])).as('evaluated'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.evaluated_at', '>=', from), eb('t.evaluated_at', '<', to), eb('t.satisfaction', 'in', ['satisfied', 'basically_satisfied'])])).as('satisfied'),
+      sql<string>`coalesce(sum(t.amount_recovered) filter (where t.resolved_at >= ${from} and t.resolved_at < ${to}), 0)`.as('amount'),
+    ])
+    .where('h.path', 'like', `${path}%`)
+    .executeTakeFirstOrThrow();
+  const byCategory = await db.selectFrom('hotline_ticket as t').innerJoin('org as h', 'h.id', 't.handling_org_id')
+    .select((eb) => [
+      't.category',
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
+    ])
+    .where('h.path', 'like', `${path}%`).groupBy('t.category').orderBy('t.category').execute();
+  return { totals, byCategory };
+}
+
+/** Per direct child of the org at `path` (and the org itself): received, resolved, overdue. */
+export function statsByChild(db: Q, orgId: number, path: string, from: Date, to: Date) {
+  return db.selectFrom('org as c')
+    .innerJoin('org as h', (j) => j.on(sql<boolean>`h.path like c.path || '%'`))
+    .innerJoin('hotline_ticket as t', 't.handling_org_id', 'h.id')
+    .select((eb) => [
+      'c.id', 'c.name',
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
+      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.status', 'in', [...OPEN_STATUSES]), eb('t.deadline', '<', sql<Date>`now()`)])).as('overdue'),
+    ])
+    .where((eb) => eb.or([eb('c.parent_id', '=', orgId)]))
+    .where('c.path', 'like', `${path}%`)
+    .groupBy(['c.id', 'c.name']).orderBy('c.id').execute();
+}
+
+/** Requests from one phone since `since` (abuse limit of the public form). */
+export async function countRecentByPhone(db: Q, phoneIdx: string, since: Date): Promise<number> {
+  const r = await db.selectFrom('hotline_ticket').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('caller_phone_idx', '=', phoneIdx).where('received_at', '>=', since).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Locks a ticket found by public lookup (number + phone already matched). */
+export function lockForPublic(trx: Transaction<Database>, id: number) {
+  return trx.selectFrom('hotline_ticket').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+export function setDeadline(db: Q, id: number, deadline: Date, overdue: boolean) {
+  return db.updateTable('hotline_ticket').set({ deadline, overdue }).where('id', '=', id).execute();
+}

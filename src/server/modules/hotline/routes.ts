@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { requestActor, requestAuth } from '../../platform/auth.js';
+import { ErrorResponse } from '../../platform/http.js';
+import {
+  CreateTicketBody, DispatchBody, EvaluateBody, HotlineStats, ListTicketsQuery, NoteBody, Notification, PublicEvaluateBody, PublicRequestBody,
+  ReasonBody, ResolveBody, StatsQuery, SuperviseBody, Ticket, TicketList, TicketParams, UpdateTicketBody, TICKET_STATUSES,
+} from './schemas.js';
+import { TRANSITIONS, type Action, type HotlineCaller, type HotlineService } from './service.js';
+
+function callerOf(req: FastifyRequest): HotlineCaller {
+  const auth = requestAuth(req);
+  return { actor: requestActor(req), roles: auth.roles };
+}
+
+const LookupResult = Type.Object({
+  ticketNo: Type.String(), status: Type.Enum(TICKET_STATUSES), statusLabel: Type.String(), receivedAt: Type.String(), deadline: Type.String(),
+  resolvedAt: Type.Union([Type.String(), Type.Null()]), result: Type.Union([Type.String(), Type.Null()]),
+  satisfaction: Type.Union([Type.String(), Type.Null()]), canEvaluate: Type.Boolean(),
+});
+
+/** /api/hotline — 12351 职工维权服务热线 work orders. */
+export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService }> = async (app, { hotline }) => {
+  const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+
+  app.post('/api/hotline/tickets', {
+    config: { access: { permission: 'hotline.create' } },
+    schema: { tags: ['hotline'], summary: '坐席受理来电，创建工单', body: CreateTicketBody, response: { 201: Ticket, ...errors } },
+  }, async (req, reply) => reply.code(201).send(await hotline.create(callerOf(req), req.body)));
+
+  app.post('/api/hotline/requests', {
+    config: { access: { public: true }, rateLimit: { max: 5, timeWindow: '1 hour' } },
+    schema: {
+      tags: ['hotline'], summary: '职工网上提交诉求（公开，限流）', body: PublicRequestBody,
+      response: { 201: Type.Object({ ticketNo: Type.String(), status: Type.Literal('accepted'), deadline: Type.String() }), 400: ErrorResponse, 429: ErrorResponse },
+    },
+  }, async (req, reply) => reply.code(201).send(await hotline.submitPublic(req.body, requestActor(req))));
+
+  app.get('/api/hotline/tickets', {
+    config: { access: { permission: 'hotline.read' } },
+    schema: { tags: ['hotline'], summary: '工单列表（按办理时限排序）', querystring: ListTicketsQuery, response: { 200: TicketList, 400: ErrorResponse, 404: ErrorResponse } },
+  }, async (req) => hotline.list(callerOf(req), req.query));
+
+  app.get('/api/hotline/tickets/:id', {
+    config: { access: { permission: 'hotline.read' } },
+    schema: { tags: ['hotline'], summary: '工单详情（含流转记录）', params: TicketParams, response: { 200: Ticket, 404: ErrorResponse } },
+  }, async (req) => hotline.get(callerOf(req), req.params.id));
+
+  app.patch('/api/hotline/tickets/:id', {
+    config: { access: { permission: 'hotline.create' } },
+    schema: { tags: ['hotline'], summary: '设置难度或类别（重算办理时限）', params: TicketParams, body: UpdateTicketBody, response: { 200: Ticket, ...errors } },
+  }, async (req) => hotline.update(callerOf(req), req.params.id, req.body));
+
+  const actions: Array<[Action, string, Parameters<typeof Type.Object>[0] extends never ? never : object, string]> = [
+    ['dispatch', '交办', DispatchBody, ''],
+    ['sign', '签收', NoteBody, ''],
+    ['return', '退回', ReasonBody, ''],
+    ['resolve', '办结', ResolveBody, ''],
+    ['supervise', '督办（上级工会）', SuperviseBody, ''],
+    ['evaluate', '回访评价', EvaluateBody, ''],
+    ['close', '归档', NoteBody, ''],
+    ['reopen', '重新办理（不满意）', ReasonBody, ''],
+  ];
+  for (const [action, summary, body] of actions) {
+    app.post(`/api/hotline/tickets/:id/${action}`, {
+      config: { access: { permission: TRANSITIONS[action].permission } },
+      schema: { tags: ['hotline'], summary, params: TicketParams, body: body as typeof NoteBody, response: { 200: Ticket, ...errors } },
+    }, async (req) => {
+      const { id } = req.params as { id: number };
+      return hotline.act(callerOf(req), id, action, (req.body ?? {}) as Record<string, never>);
+    });
+  }
+
+  app.get('/api/hotline/lookup', {
+    config: { access: { public: true }, rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['hotline'], summary: '按工单号和来电号码查询进度（公开）',
+      querystring: Type.Object({ ticketNo: Type.String({ maxLength: 20 }), phone: Type.String({ maxLength: 20 }) }, { additionalProperties: false }),
+      response: { 200: LookupResult, 404: ErrorResponse, 429: ErrorResponse },
+    },
+  }, async (req) => hotline.lookup(req.query.ticketNo, req.query.phone));
+
+  app.post('/api/hotline/lookup/evaluate', {
+    config: { access: { public: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: { tags: ['hotline'], summary: '来电人评价办理结果（公开）', body: PublicEvaluateBody, response: { 200: LookupResult, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse } },
+  }, async (req) => hotline.evaluatePublic(req.body, requestActor(req)));
+
+  app.get('/api/hotline/stats', {
+    config: { access: { permission: 'stats.read' } },
+    schema: { tags: ['hotline'], summary: '热线统计（本级及下级）', querystring: StatsQuery, response: { 200: HotlineStats, 404: ErrorResponse } },
+  }, async (req) => hotline.stats(callerOf(req), req.query));
+
+  app.get('/api/notifications', {
+    config: { access: { permission: 'hotline.read' } },
+    schema: { tags: ['hotline'], summary: '站内通知（超期、督办）', response: { 200: Type.Array(Notification) } },
+  }, async (req) => hotline.notifications(callerOf(req)));
+};

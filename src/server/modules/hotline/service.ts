@@ -1,0 +1,435 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { recordAudit, type Actor } from '../../platform/audit.js';
+import { computeDeadline, shanghaiDate, type Difficulty } from '../../platform/calendar.js';
+import { validateCreditCode } from '../../platform/credit-code.js';
+import type { PiiCipher } from '../../platform/crypto.js';
+import { AppError, appError, invalidField } from '../../platform/errors.js';
+import { decodeCursor, page } from '../../platform/pagination.js';
+import { checkPhone, checkResidentId, maskIdNumber, maskPhone } from '../../platform/pii.js';
+import { roleGrants, type Permission } from '../../platform/policy.js';
+import { isKnownRegionCode } from '../../platform/region.js';
+import { scopeFor, type RoleHolding, type Scope } from '../../platform/scope.js';
+import type { CalendarService } from '../calendar/service.js';
+import type { DictionaryService } from '../dictionaries/service.js';
+import type { OrgService } from '../orgs/service.js';
+import * as repo from './repo.js';
+import type { TicketRow } from './repo.js';
+import { OPEN_STATUSES, type CreateTicketBody, type ListTicketsQuery, type PublicRequestBody, type Ticket, type TicketStatus } from './schemas.js';
+
+export const ACTIONS = ['dispatch', 'sign', 'return', 'resolve', 'evaluate', 'close', 'reopen', 'supervise'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * The work-order state machine (受理 → 交办 → 签收 → 办结 → 评价 → 归档, with 退回, 重办 and 督办), as
+ * one table: the states an action may start from, the state it leads to (null: a mark only, the
+ * state stays), the permission it needs, and who inside the scope may take it.
+ */
+export const TRANSITIONS: Record<Action, { from: readonly TicketStatus[]; to: TicketStatus | null; permission: Permission; by: 'handler' | 'higher' | 'any' }> = {
+  dispatch: { from: ['accepted', 'dispatched', 'signed', 'returned'], to: 'dispatched', permission: 'hotline.dispatch', by: 'any' },
+  sign: { from: ['dispatched'], to: 'signed', permission: 'hotline.handle', by: 'handler' },
+  return: { from: ['dispatched', 'signed'], to: 'returned', permission: 'hotline.handle', by: 'handler' },
+  resolve: { from: ['accepted', 'signed', 'returned'], to: 'resolved', permission: 'hotline.handle', by: 'handler' },
+  evaluate: { from: ['resolved'], to: 'evaluated', permission: 'hotline.followup', by: 'any' },
+  close: { from: ['resolved', 'evaluated'], to: 'closed', permission: 'hotline.followup', by: 'any' },
+  reopen: { from: ['evaluated', 'closed'], to: 'accepted', permission: 'hotline.followup', by: 'any' },
+  supervise: { from: ['accepted', 'dispatched', 'signed', 'returned'], to: null, permission: 'hotline.supervise', by: 'higher' },
+};
+
+/** The state an action leads to from `status`, or undefined when the move is illegal. */
+export function transition(status: TicketStatus, action: Action): TicketStatus | undefined {
+  const t = TRANSITIONS[action];
+  if (!t.from.includes(status)) return undefined;
+  return t.to ?? status;
+}
+
+export const STATUS_LABELS: Record<TicketStatus, string> = {
+  accepted: '已受理', dispatched: '已交办', signed: '已签收', returned: '已退回', resolved: '已办结', evaluated: '已评价', closed: '已归档',
+};
+
+/** The signed-in officer as the hotline sees them: who, and which roles in which unions. */
+export interface HotlineCaller { actor: Actor; roles: ReadonlyArray<RoleHolding & { orgId: number }> }
+
+export interface ActionPayload { orgId?: number; note?: string; reason?: string; result?: string; amountRecovered?: number; satisfaction?: string; comment?: string }
+
+export interface HotlineDeps {
+  db: Kysely<Database>;
+  pii: PiiCipher;
+  calendar: CalendarService;
+  orgs: OrgService;
+  dictionaries: DictionaryService;
+  now?: () => Date;
+}
+
+export function createHotlineService({ db, pii, calendar, orgs, dictionaries, now = () => new Date() }: HotlineDeps) {
+  /** The caller's union acting on a ticket: the nearest union above (or at) the handling union where a role grants `permission`. */
+  function actingOrg(caller: HotlineCaller, permission: Permission, handlingPath: string) {
+    return caller.roles
+      .filter((r) => roleGrants(r.role, permission) && handlingPath.startsWith(r.orgPath))
+      .sort((a, b) => b.orgPath.length - a.orgPath.length)[0];
+  }
+
+  function abilities(caller: HotlineCaller, row: TicketRow): Action[] {
+    return ACTIONS.filter((a) => {
+      const t = TRANSITIONS[a];
+      if (!t.from.includes(row.status as TicketStatus)) return false;
+      const org = actingOrg(caller, t.permission, row.handling_org_path);
+      if (!org) return false;
+      if (t.by === 'handler' && org.orgId !== row.handling_org_id) return false;
+      if (t.by === 'higher' && org.orgId === row.handling_org_id) return false;
+      if (a === 'reopen' && row.satisfaction !== 'dissatisfied') return false;
+      return true;
+    });
+  }
+
+  function toTicket(row: TicketRow, caller?: HotlineCaller): Ticket {
+    const phone = pii.decrypt(row.caller_phone_enc);
+    const idNumber = row.caller_id_enc ? pii.decrypt(row.caller_id_enc) : null;
+    return {
+      id: row.id, ticketNo: row.ticket_no, channel: row.channel, receivedAt: row.received_at.toISOString(),
+      callerName: row.caller_name, maskedPhone: maskPhone(phone), maskedIdNumber: idNumber ? maskIdNumber(idNumber) : null,
+      category: row.category, content: row.content, employerName: row.employer_name, employerCreditCode: row.employer_credit_code,
+      regionCode: row.region_code, difficulty: row.difficulty as Difficulty | null, status: row.status as TicketStatus,
+      deadline: row.deadline.toISOString(), overdue: row.overdue || (OPEN_STATUSES.includes(row.status as TicketStatus) && row.deadline < now()),
+      supervised: row.supervised, returned: row.returned, reopenedCount: row.reopened_count,
+      acceptOrgId: row.accept_org_id, handlingOrgId: row.handling_org_id, handlingOrgName: row.handling_org_name, dispatcherOrgId: row.dispatcher_org_id,
+      result: row.result, amountRecovered: row.amount_recovered === null ? null : Number(row.amount_recovered),
+      satisfaction: row.satisfaction as Ticket['satisfaction'], resolvedAt: row.resolved_at?.toISOString() ?? null, resolvedOnTime: row.resolved_on_time,
+      ...(caller ? { abilities: abilities(caller, row) } : {}),
+    };
+  }
+
+  async function checkCategory(code: string) {
+    const items = await dictionaries.items('hotline_category');
+    if (!items.some((i) => i.code === code)) throw invalidField('category', '诉求类别不在字典中');
+  }
+
+  function checkCaller(caller: { name: string; phone: string; idNumber?: string }) {
+    const phone = checkPhone(caller.phone);
+    if (!phone.ok) throw new AppError('PHONE_INVALID', phone.message, { fields: { 'caller.phone': phone.message } });
+    let idNumber: string | null = null;
+    if (caller.idNumber) {
+      const id = checkResidentId(caller.idNumber, now());
+      if (!id.ok) throw new AppError('ID_NUMBER_INVALID', id.message, { fields: { 'caller.idNumber': id.message } });
+      idNumber = id.value;
+    }
+    return { name: caller.name.trim(), phone: phone.value, idNumber };
+  }
+
+  function checkEmployer(employer: { name: string; creditCode?: string } | undefined) {
+    if (!employer) return { name: null, creditCode: null };
+    let creditCode: string | null = null;
+    if (employer.creditCode) {
+      const r = validateCreditCode(employer.creditCode);
+      if (!r.ok) throw new AppError('CREDIT_CODE_INVALID', r.message, { fields: { 'employer.creditCode': r.message } });
+      creditCode = r.code;
+    }
+    return { name: employer.name.trim(), creditCode };
+  }
+
+  function checkRegion(regionCode: string) {
+    if (!isKnownRegionCode(regionCode)) throw new AppError('REGION_CODE_UNKNOWN', undefined, { fields: { regionCode: `行政区划代码 ${regionCode} 不存在` } });
+  }
+
+  async function insertTicket(input: {
+    channel: string; receivedAt: Date; caller: { name: string; phone: string; idNumber: string | null }; category: string; content: string;
+    employer: { name: string | null; creditCode: string | null }; regionCode: string; difficulty: Difficulty | null;
+    acceptOrg: { id: number; path: string }; actor: Actor; createdBy: number | null;
+  }) {
+    const deadline = await calendar.deadline(input.receivedAt, input.difficulty ?? 'general');
+    return db.transaction().execute(async (trx) => {
+      const id = await repo.nextId(trx);
+      const ticketNo = `${shanghaiDate(input.receivedAt).replace(/-/g, '')}${String(id % 1e6).padStart(6, '0')}`;
+      await repo.insert(trx, {
+        id, ticket_no: ticketNo, province_code: input.regionCode.slice(0, 2), channel: input.channel, received_at: input.receivedAt,
+        caller_name: input.caller.name, caller_phone_enc: pii.encrypt(input.caller.phone), caller_phone_idx: pii.blindIndex('phone', input.caller.phone),
+        caller_id_enc: input.caller.idNumber ? pii.encrypt(input.caller.idNumber) : null,
+        caller_id_idx: input.caller.idNumber ? pii.blindIndex('resident_id', input.caller.idNumber) : null,
+        category: input.category, content: input.content.trim(), employer_name: input.employer.name, employer_credit_code: input.employer.creditCode,
+        region_code: input.regionCode, difficulty: input.difficulty, status: 'accepted', deadline_base: input.receivedAt, deadline,
+        accept_org_id: input.acceptOrg.id, handling_org_id: input.acceptOrg.id, dispatcher_org_id: null, created_by: input.createdBy, created_at: new Date(),
+      });
+      await repo.insertEvent(trx, {
+        ticket_id: id, action: 'accept', from_status: null, to_status: 'accepted', actor_id: input.actor.userId, actor_name: input.actor.username,
+        org_id: input.acceptOrg.id, note: `受理（${input.channel === 'phone' ? '来电' : '网上'}）`,
+      });
+      await recordAudit(trx, input.actor, {
+        action: 'hotline.accept', entityType: 'hotline_ticket', entityId: id, org: input.acceptOrg,
+        after: { ticketNo, category: input.category, difficulty: input.difficulty, deadline: deadline.toISOString() },
+      });
+      return { id, ticketNo, deadline };
+    });
+  }
+
+  const service = {
+    /** An agent takes a call (受理): validated, PII encrypted, deadline from the calendar. */
+    async create(caller: HotlineCaller, body: CreateTicketBody): Promise<Ticket> {
+      const org = caller.roles.filter((r) => roleGrants(r.role, 'hotline.create')).sort((a, b) => a.orgPath.length - b.orgPath.length)[0];
+      if (!org) throw appError('FORBIDDEN');
+      const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now();
+      if (receivedAt.getTime() > now().getTime() + 60_000) throw new AppError('RECEIVED_IN_FUTURE', undefined, { fields: { receivedAt: '来电时间不能晚于当前时间' } });
+      const who = checkCaller(body.caller);
+      const employer = checkEmployer(body.employer);
+      checkRegion(body.regionCode);
+      await checkCategory(body.category);
+      const { id } = await insertTicket({
+        channel: body.channel, receivedAt, caller: who, category: body.category, content: body.content, employer,
+        regionCode: body.regionCode, difficulty: body.difficulty, acceptOrg: { id: org.orgId, path: org.orgPath }, actor: caller.actor, createdBy: caller.actor.userId,
+      });
+      return service.get(caller, id);
+    },
+
+    /** A worker's own request from the public page (rate limited per IP by the route, per phone here). */
+    async submitPublic(body: PublicRequestBody, actor: Actor) {
+      const who = checkCaller(body.caller);
+      const employer = checkEmployer(body.employer);
+      checkRegion(body.regionCode);
+      await checkCategory(body.category);
+      const recent = await repo.countRecentByPhone(db, pii.blindIndex('phone', who.phone), new Date(now().getTime() - 24 * 3_600_000));
+      if (recent >= 5) throw appError('RATE_LIMITED', undefined, '同一号码 24 小时内最多提交 5 件诉求，请拨打 12351 热线');
+      const acceptOrg = await repo.acceptingOrgFor(db, body.regionCode);
+      const r = await insertTicket({
+        channel: body.channel ?? 'mobile', receivedAt: now(), caller: who, category: body.category, content: body.content, employer,
+        regionCode: body.regionCode, difficulty: null, acceptOrg, actor, createdBy: null,
+      });
+      return { ticketNo: r.ticketNo, status: 'accepted' as const, deadline: r.deadline.toISOString() };
+    },
+
+    /** One ticket in the caller's scope, with its timeline and the caller's abilities. */
+    async get(caller: HotlineCaller, id: number): Promise<Ticket> {
+      const row = await repo.findById(db, scopeFor(caller.roles, 'hotline.read'), id);
+      if (!row) throw appError('TICKET_NOT_FOUND');
+      const events = await repo.events(db, id);
+      return {
+        ...toTicket(row, caller),
+        events: events.map((e) => ({
+          id: e.id, action: e.action, fromStatus: e.from_status, toStatus: e.to_status, actorName: e.actor_name, orgId: e.org_id, orgName: e.org_name,
+          targetOrgId: e.target_org_id, targetOrgName: e.target_org_name, note: e.note, at: e.at.toISOString(),
+        })),
+      };
+    },
+
+    /** Handling queue / supervision view: tickets handled inside the scope, most urgent first. */
+    async list(caller: HotlineCaller, q: ListTicketsQuery) {
+      const scope = scopeFor(caller.roles, 'hotline.read');
+      const limit = q.limit ?? 50;
+      const after = decodeCursor<{ deadline: string; id: number }>(q.cursor, ['deadline', 'id']);
+      let orgPath: string | undefined;
+      if (q.orgId !== undefined) orgPath = (await orgs.get(scope, q.orgId)).path;
+      const own = q.supervision ? caller.roles.filter((r) => roleGrants(r.role, 'hotline.read')).map((r) => r.orgId) : undefined;
+      const rows = await repo.list(db, scope, {
+        status: q.status, orgPath, overdue: q.overdue, open: q.open, dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+        excludeOrgIds: own, limit: limit + 1, after,
+      });
+      const p = page(rows, limit, (r) => ({ deadline: r.deadline.toISOString(), id: r.id }));
+      return { items: p.items.map((r) => toTicket(r, caller)), nextCursor: p.nextCursor };
+    },
+
+    /** Sets the difficulty (and with it the deadline) or the category, e.g. of a public request. */
+    async update(caller: HotlineCaller, id: number, body: { difficulty?: Difficulty; category?: string }) {
+      const scope = scopeFor(caller.roles, 'hotline.create');
+      if (body.category) await checkCategory(body.category);
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.findByIdForUpdate(trx, scope, id);
+        if (!row) throw appError('TICKET_NOT_FOUND');
+        if (!OPEN_STATUSES.includes(row.status as TicketStatus)) throw appError('TICKET_STATE_CONFLICT', { status: row.status });
+        const difficulty = body.difficulty ?? (row.difficulty as Difficulty | null) ?? 'general';
+        const deadline = computeDeadline(row.deadline_base, difficulty, await calendar.isWorkdayFn());
+        await repo.update(trx, id, {
+          ...(body.difficulty ? { difficulty: body.difficulty, deadline, overdue: deadline < now() ? row.overdue : false } : {}),
+          ...(body.category ? { category: body.category } : {}),
+        });
+        await repo.insertEvent(trx, {
+          ticket_id: id, action: 'update', from_status: row.status, to_status: row.status, actor_id: caller.actor.userId, actor_name: caller.actor.username,
+          org_id: row.handling_org_id, note: `${body.difficulty ? `难度：${body.difficulty}；办理时限：${deadline.toISOString()}` : ''}${body.category ? ` 类别：${body.category}` : ''}`.trim(),
+        });
+        await recordAudit(trx, caller.actor, {
+          action: 'hotline.update', entityType: 'hotline_ticket', entityId: id, org: { id: row.handling_org_id, path: row.handling_org_path },
+          before: { difficulty: row.difficulty, category: row.category }, after: body,
+        });
+      });
+      return service.get(caller, id);
+    },
+
+    /** Takes one action of the state machine; illegal moves answer 409 with the current status. */
+    async act(caller: HotlineCaller, id: number, action: Action, p: ActionPayload): Promise<Ticket> {
+      const t = TRANSITIONS[action];
+      const scope = scopeFor(caller.roles, t.permission);
+      const target = action === 'dispatch' ? await orgs.get(scopeFor(caller.roles, 'hotline.dispatch'), p.orgId ?? 0).catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'ORG_NOT_FOUND') throw appError('ORG_NOT_FOUND', { fields: { orgId: '交办对象不存在' } });
+        throw e;
+      }) : undefined;
+      const isWorkday = action === 'reopen' ? await calendar.isWorkdayFn() : undefined;
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.findByIdForUpdate(trx, scope, id);
+        if (!row) throw appError('TICKET_NOT_FOUND');
+        const status = row.status as TicketStatus;
+        const to = transition(status, action);
+        if (!to) throw appError('TICKET_STATE_CONFLICT', { status, statusLabel: STATUS_LABELS[status], action }, `工单当前状态为“${STATUS_LABELS[status]}”，不能执行此操作`);
+        const org = actingOrg(caller, t.permission, row.handling_org_path);
+        if (!org) throw appError('TICKET_NOT_FOUND');
+        if (t.by === 'handler' && org.orgId !== row.handling_org_id) throw appError('TICKET_NOT_HANDLER');
+        if (t.by === 'higher' && org.orgId === row.handling_org_id) throw appError('TICKET_SUPERVISE_OWN');
+        const at = now();
+        let set: Record<string, unknown> = { status: to };
+        let note = p.note ?? p.reason ?? null;
+        let targetOrgId: number | null = null;
+        switch (action) {
+          case 'dispatch': {
+            if (!target || target.id === row.handling_org_id) throw appError('DISPATCH_TARGET_INVALID');
+            set = { ...set, handling_org_id: target.id, dispatcher_org_id: org.orgId };
+            targetOrgId = target.id;
+            break;
+          }
+          case 'return': {
+            const back = row.dispatcher_org_id ?? row.accept_org_id;
+            const prev = await repo.lastDispatchTo(trx, id, back);
+            set = { ...set, handling_org_id: back, dispatcher_org_id: back === row.accept_org_id ? null : (prev?.org_id ?? null), returned: true };
+            targetOrgId = back;
+            break;
+          }
+          case 'resolve':
+            set = { ...set, result: p.result, amount_recovered: p.amountRecovered ?? null, resolved_at: at, resolved_on_time: at <= row.deadline };
+            note = p.result ?? null;
+            break;
+          case 'evaluate':
+            set = { ...set, satisfaction: p.satisfaction, evaluation_comment: p.comment ?? null, evaluated_at: at };
+            note = `${p.satisfaction}${p.comment ? `：${p.comment}` : ''}`;
+            break;
+          case 'close':
+            set = { ...set, closed_at: at };
+            break;
+          case 'reopen': {
+            if (row.satisfaction !== 'dissatisfied') throw appError('TICKET_REOPEN_SATISFIED');
+            const deadline = computeDeadline(at, (row.difficulty as Difficulty | null) ?? 'general', isWorkday ?? (() => true));
+            set = {
+              ...set, handling_org_id: row.accept_org_id, dispatcher_org_id: null, deadline_base: at, deadline, overdue: false,
+              reopened_count: row.reopened_count + 1, resolved_at: null, resolved_on_time: null, satisfaction: null, evaluated_at: null, closed_at: null,
+            };
+            break;
+          }
+          case 'supervise':
+            set = { supervised: true };
+            await repo.insertNotification(trx, { org_id: row.handling_org_id, ticket_id: id, kind: 'supervise', deadline: at, message: `工单 ${row.ticket_no} 被督办：${p.note ?? ''}` });
+            break;
+          default:
+            break;
+        }
+        await repo.update(trx, id, set);
+        await repo.insertEvent(trx, {
+          ticket_id: id, action, from_status: status, to_status: to, actor_id: caller.actor.userId, actor_name: caller.actor.username,
+          org_id: org.orgId, target_org_id: targetOrgId, note,
+        });
+        await recordAudit(trx, caller.actor, {
+          action: `hotline.${action}`, entityType: 'hotline_ticket', entityId: id, org: { id: row.handling_org_id, path: row.handling_org_path },
+          before: { status, handlingOrgId: row.handling_org_id }, after: { status: to, targetOrgId },
+        });
+      });
+      return service.get(caller, id);
+    },
+
+    /** Public progress check (查询): both ticket number and phone must match; answers status only. */
+    async lookup(ticketNo: string, phoneRaw: string) {
+      const phone = checkPhone(phoneRaw);
+      const row = phone.ok && /^\d{14}$/.test(ticketNo) ? await repo.lookup(db, ticketNo, pii.blindIndex('phone', phone.value)) : undefined;
+      if (!row) throw appError('TICKET_LOOKUP_FAILED');
+      const status = row.status as TicketStatus;
+      return {
+        ticketNo: row.ticket_no, status, statusLabel: STATUS_LABELS[status], receivedAt: row.received_at.toISOString(), deadline: row.deadline.toISOString(),
+        resolvedAt: row.resolved_at?.toISOString() ?? null, result: row.result, satisfaction: row.satisfaction, canEvaluate: status === 'resolved',
+      };
+    },
+
+    /** The caller rates the result (回访评价) with ticket number and phone. */
+    async evaluatePublic(body: { ticketNo: string; phone: string; satisfaction: string; comment?: string }, actor: Actor) {
+      const phone = checkPhone(body.phone);
+      const row = phone.ok ? await repo.lookup(db, body.ticketNo, pii.blindIndex('phone', phone.value)) : undefined;
+      if (!row) throw appError('TICKET_LOOKUP_FAILED');
+      await db.transaction().execute(async (trx) => {
+        const locked = await repo.lockForPublic(trx, row.id);
+        const status = locked.status as TicketStatus;
+        const to = transition(status, 'evaluate');
+        if (!to) throw appError('TICKET_STATE_CONFLICT', { status, statusLabel: STATUS_LABELS[status] }, `工单当前状态为“${STATUS_LABELS[status]}”，不能评价`);
+        await repo.update(trx, row.id, { status: to, satisfaction: body.satisfaction, evaluation_comment: body.comment ?? null, evaluated_at: now() });
+        await repo.insertEvent(trx, {
+          ticket_id: row.id, action: 'evaluate', from_status: status, to_status: to, actor_id: null, actor_name: '来电人',
+          org_id: null, note: `${body.satisfaction}${body.comment ? `：${body.comment}` : ''}`,
+        });
+        await recordAudit(trx, actor, { action: 'hotline.evaluate', entityType: 'hotline_ticket', entityId: row.id, org: { id: row.handling_org_id, path: row.handling_org_path }, after: { satisfaction: body.satisfaction } });
+      });
+      return service.lookup(body.ticketNo, body.phone);
+    },
+
+    /**
+     * Timer (超期): marks open tickets past their deadline, records the event and notifies the
+     * handling union and its parent. Claims rows with SKIP LOCKED; the overdue flag and the unique
+     * notification key make a second run (or a second server) fire nothing twice.
+     */
+    async sweepOverdue(batch = 500): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const n = await db.transaction().execute(async (trx) => {
+          const rows = await repo.claimOverdue(trx, batch);
+          for (const r of rows) {
+            await repo.update(trx, r.id, { overdue: true });
+            await repo.insertEvent(trx, { ticket_id: r.id, action: 'overdue', from_status: r.status, to_status: r.status, actor_id: null, actor_name: '系统', org_id: r.handling_org_id, note: '超过办理时限' });
+            const message = `工单 ${r.ticket_no}（${r.handling_org_name}承办）已超期`;
+            await repo.insertNotification(trx, { org_id: r.handling_org_id, ticket_id: r.id, kind: 'overdue', deadline: r.deadline, message });
+            if (r.parent_id !== null) await repo.insertNotification(trx, { org_id: r.parent_id, ticket_id: r.id, kind: 'overdue', deadline: r.deadline, message });
+          }
+          return rows.length;
+        });
+        total += n;
+        if (n < batch) return total;
+      }
+    },
+
+    /** After a holiday change: recompute the deadline of every open ticket with a difficulty set. */
+    async recomputeDeadlines(): Promise<number> {
+      const isWorkday = await calendar.isWorkdayFn();
+      const rows = await repo.openTickets(db);
+      let changed = 0;
+      for (const r of rows) {
+        const deadline = computeDeadline(r.deadline_base, (r.difficulty as Difficulty | null) ?? 'general', isWorkday);
+        if (deadline.getTime() === r.deadline.getTime()) continue;
+        changed++;
+        await repo.setDeadline(db, r.id, deadline, deadline < now() ? r.overdue : false);
+      }
+      return changed;
+    },
+
+    async notifications(caller: HotlineCaller) {
+      const rows = await repo.notifications(db, scopeFor(caller.roles, 'hotline.read'), 100);
+      return rows.map((n) => ({ id: n.id, orgId: n.org_id, ticketId: n.ticket_id, kind: n.kind, message: n.message, createdAt: n.created_at.toISOString(), read: n.read_at !== null }));
+    },
+
+    /** Figures of a union's subtree for [from, to] (dates, Asia/Shanghai). */
+    async stats(caller: HotlineCaller, q: { orgId?: number; from?: string; to?: string }) {
+      const scope: Scope = scopeFor(caller.roles, 'stats.read');
+      const orgId = q.orgId ?? caller.roles.filter((r) => roleGrants(r.role, 'stats.read')).sort((a, b) => a.orgPath.length - b.orgPath.length)[0]?.orgId;
+      if (orgId === undefined) throw appError('FORBIDDEN');
+      const org = await orgs.get(scope, orgId);
+      const year = shanghaiDate(now()).slice(0, 4);
+      const fromDay = q.from ?? `${year}-01-01`;
+      const toDay = q.to ?? shanghaiDate(now());
+      const from = new Date(`${fromDay}T00:00:00+08:00`);
+      const to = new Date(new Date(`${toDay}T00:00:00+08:00`).getTime() + 86_400_000);
+      const { totals, byCategory } = await repo.stats(db, org.path, from, to);
+      const byChild = await repo.statsByChild(db, org.id, org.path, from, to);
+      const labels = new Map((await dictionaries.items('hotline_category', true)).map((i) => [i.code, i.label]));
+      const evaluated = Number(totals.evaluated);
+      return {
+        orgId: org.id, from: fromDay, to: toDay,
+        received: Number(totals.received), resolved: Number(totals.resolved), resolvedOnTime: Number(totals.resolved_on_time),
+        overdue: Number(totals.overdue), evaluated,
+        satisfactionRate: evaluated ? Math.round((Number(totals.satisfied) / evaluated) * 10000) / 10000 : null,
+        amountRecovered: Number(totals.amount),
+        byCategory: byCategory.map((c) => ({ category: c.category, label: labels.get(c.category) ?? c.category, received: Number(c.received), resolved: Number(c.resolved) })),
+        byOrg: byChild.map((c) => ({ orgId: c.id, orgName: c.name, received: Number(c.received), resolved: Number(c.resolved), overdue: Number(c.overdue) })),
+      };
+    },
+  };
+  return service;
+}
+
+export type HotlineService = ReturnType<typeof createHotlineService>;

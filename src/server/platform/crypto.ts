@@ -1,0 +1,62 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * PII at rest (证件号、手机号), with 商用密码 (GM/T) primitives from Node's OpenSSL:
+ * SM4-CBC with a random IV, then HMAC-SM3 over IV and ciphertext (encrypt-then-MAC); and a keyed
+ * HMAC-SM3 blind index for exact lookup without decrypting. Three keys derive from one master key.
+ */
+export interface PiiCipher {
+  encrypt(plain: string): string;
+  decrypt(token: string): string;
+  /** Deterministic keyed index of a normalised value; `kind` separates id numbers from phones. */
+  blindIndex(kind: string, value: string): string;
+}
+
+const sm3Hmac = (key: Buffer, data: Buffer | string) => createHmac('sm3', key).update(data).digest();
+
+export function createPiiCipher(masterKeyHex: string): PiiCipher {
+  if (!/^[0-9a-fA-F]{64}$/.test(masterKeyHex)) throw new Error('PII master key must be 64 hex characters (32 bytes)');
+  const master = Buffer.from(masterKeyHex, 'hex');
+  const encKey = sm3Hmac(master, 'gonghui/pii/sm4').subarray(0, 16);
+  const macKey = sm3Hmac(master, 'gonghui/pii/mac');
+  const idxKey = sm3Hmac(master, 'gonghui/pii/blind-index');
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(16);
+      const c = createCipheriv('sm4-cbc', encKey, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      const mac = sm3Hmac(macKey, Buffer.concat([iv, body]));
+      return `v1.${Buffer.concat([iv, body, mac]).toString('base64url')}`;
+    },
+    decrypt(token) {
+      if (!token.startsWith('v1.')) throw new Error('unknown PII token version');
+      const raw = Buffer.from(token.slice(3), 'base64url');
+      const iv = raw.subarray(0, 16);
+      const body = raw.subarray(16, raw.length - 32);
+      const mac = raw.subarray(raw.length - 32);
+      const expected = sm3Hmac(macKey, Buffer.concat([iv, body]));
+      if (mac.length !== 32 || !timingSafeEqual(mac, expected)) throw new Error('PII token failed authentication');
+      const d = createDecipheriv('sm4-cbc', encKey, iv);
+      return Buffer.concat([d.update(body), d.final()]).toString('utf8');
+    },
+    blindIndex(kind, value) {
+      return sm3Hmac(idxKey, `${kind}\u0000${value}`).toString('hex');
+    },
+  };
+}
+
+/**
+ * The master key: GONGHUI_PII_KEY, or (embedded default) a key file in the data directory,
+ * generated on first start. Returns whether it was generated, so the caller can say so.
+ */
+export function loadOrCreatePiiKey(configured: string | undefined, dataDir: string): { key: string; generatedFile?: string } {
+  if (configured) return { key: configured };
+  const file = path.join(dataDir, 'pii.key');
+  if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim() };
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return { key, generatedFile: file };
+}
