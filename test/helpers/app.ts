@@ -80,7 +80,8 @@ export interface Tree {
 /**
  * A small province through the real services: 辽宁 → 沈阳 → 和平区 (+ a company), 沈河区;
  * 大连 → 中山区 (+ a company); officers `heping` (admin of 和平区), `heping_officer`,
- * `shenyang` (admin of 沈阳), `zhongshan` (admin of 中山区), `province` (admin of 辽宁).
+ * `shenyang` (admin of 沈阳), `zhongshan` (admin of 中山区), `zhongshan_officer`, `province` (admin of 辽宁),
+ * `agent` (12351 hotline agent of 辽宁).
  */
 export async function makeTree(t: TestApp): Promise<Tree> {
   const s = systemScope();
@@ -97,6 +98,7 @@ export async function makeTree(t: TestApp): Promise<Tree> {
   const users: Array<[string, number, Role]> = [
     ['province', province, 'admin'], ['shenyang', shenyang, 'admin'], ['heping', heping, 'admin'],
     ['heping_officer', heping, 'officer'], ['zhongshan', zhongshan, 'admin'], ['heping_viewer', heping, 'viewer'],
+    ['agent', province, 'hotline_agent'], ['zhongshan_officer', zhongshan, 'officer'],
   ];
   for (const [username, orgId, role] of users) {
     await t.services.users.create(s, systemActor, { username, name: username, password: PASSWORD, roles: [{ orgId, role }] });

@@ -31,6 +31,7 @@ export function checkPhone(raw: string, opts: { mobileOnly?: boolean } = {}): Ch
   let p = normalizeCode(raw).replace(/[-()（）]/g, '');
   if (p.startsWith('+86')) p = p.slice(3);
   else if (p.startsWith('0086')) p = p.slice(4);
+  if (p === '') return { ok: false, message: '请填写电话号码' };
   if (/^1[3-9]\d{9}$/.test(p)) return { ok: true, value: p };
   if (/^1\d{10}$/.test(p)) return { ok: false, message: '手机号第二位应为 3–9' };
   if (!opts.mobileOnly && /^0\d{9,11}$/.test(p)) return { ok: true, value: p };

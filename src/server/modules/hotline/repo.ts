@@ -29,6 +29,14 @@ export function findById(db: Q, scope: Scope, id: number): Promise<TicketRow | u
   return base(db).where('t.id', '=', id).where(inScope(scope, 'h.path')).executeTakeFirst();
 }
 
+/**
+ * A ticket the caller has just acted on, read without scope: a return or a dispatch may move it
+ * out of the caller's subtree, and the caller is still owed the result of its own action.
+ */
+export function findActedOn(db: Q, id: number): Promise<TicketRow | undefined> {
+  return base(db).where('t.id', '=', id).executeTakeFirst();
+}
+
 /** The same, locking the ticket row for a transition. */
 export function findByIdForUpdate(trx: Transaction<Database>, scope: Scope, id: number): Promise<TicketRow | undefined> {
   return base(trx).where('t.id', '=', id).where(inScope(scope, 'h.path')).forUpdate('t').executeTakeFirst();

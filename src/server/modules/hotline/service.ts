@@ -325,7 +325,15 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
           before: { status, handlingOrgId: row.handling_org_id }, after: { status: to, targetOrgId },
         });
       });
-      return service.get(caller, id);
+      try {
+        return await service.get(caller, id);
+      } catch (err) {
+        // A return (or a dispatch by a higher union) can move the ticket out of the caller's subtree.
+        if (!(err instanceof AppError) || err.code !== 'TICKET_NOT_FOUND') throw err;
+        const row = await repo.findActedOn(db, id);
+        if (!row) throw err;
+        return { ...toTicket(row), abilities: [] };
+      }
     },
 
     /** Public progress check (查询): both ticket number and phone must match; answers status only. */
