@@ -73,6 +73,10 @@ export async function loadDemo(services: Services, rootId: number, rootLevel: 'n
       for (const s of streets) {
         streetOrgs.push(await create(countyOrg.id, `${s}总工会`, 'street', 'federation', county.code, makeUnionCreditCode('9', county.code, serial++)));
       }
+      const firstStreet = streetOrgs[0];
+      if (county.code === '210102' && firstStreet) {
+        officers.push({ username: 'heping_street', name: `${firstStreet.name}干部`, orgId: firstStreet.id, role: 'officer' });
+      }
       const shortName = county.name.replace(/(区|县|市)$/, '');
       const used = new Set<string>();
       for (let i = 0; i < n; i++) {

@@ -7,6 +7,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/client.js';
 import { AdminApp } from './admin/AdminApp.js';
 import { LoginPage } from './admin/pages/login/index.js';
+import { MobileApp } from './m/MobileApp.js';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -23,6 +24,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
             <Routes>
               <Route path="/admin/login" element={<LoginPage />} />
               <Route path="/admin/*" element={<AdminApp />} />
+              <Route path="/m/*" element={<MobileApp />} />
               <Route path="*" element={<Navigate to="/admin/" replace />} />
             </Routes>
           </BrowserRouter>

@@ -34,7 +34,7 @@ export function AdminApp() {
   if (me.isError || !me.data) return <Navigate to={`/admin/login?from=${encodeURIComponent(location.pathname)}`} replace />;
 
   const allowed = adminRoutes.filter((r) => can(me.data, r.permission));
-  const current = location.pathname.split('/')[2] ?? '';
+  const current = location.pathname.replace(/^\/admin\//, '');
   const roleText = me.data.roles.map((r) => `${r.orgName} · ${ROLE_LABELS[r.role] ?? r.role}`).join('；');
 
   return (
@@ -46,7 +46,7 @@ export function AdminApp() {
             theme="dark"
             mode="inline"
             selectedKeys={[current]}
-            items={allowed.map((r) => ({ key: r.path, icon: r.icon, label: r.label }))}
+            items={allowed.filter((r) => !r.hidden).map((r) => ({ key: r.path, icon: r.icon, label: r.label }))}
             onClick={(e) => navigate(`/admin/${e.key}`)}
           />
         </Layout.Sider>
@@ -72,7 +72,7 @@ export function AdminApp() {
           <Layout.Content style={{ margin: 16 }}>
             <Routes>
               {allowed.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
-              <Route path="" element={allowed[0] ? <Navigate to={`/admin/${allowed[0].path}`} replace /> : <Result status="403" title="没有可用的功能" />} />
+              <Route path="" element={allowed.find((r) => !r.hidden) ? <Navigate to={`/admin/${allowed.find((r) => !r.hidden)?.path ?? ''}`} replace /> : <Result status="403" title="没有可用的功能" />} />
               <Route path="*" element={<Result status="404" title="页面不存在或无权访问" />} />
             </Routes>
           </Layout.Content>

@@ -1,15 +1,24 @@
-import { ApartmentOutlined, AuditOutlined, BookOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, EyeOutlined, PhoneOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { AuditPage } from './pages/audit/index.js';
 import { DictionariesPage } from './pages/dictionaries/index.js';
 import { OrgsPage } from './pages/orgs/index.js';
 import { UsersPage } from './pages/users/index.js';
+import { HotlineDeskPage } from './pages/hotline/desk.js';
+import { TicketQueuePage } from './pages/hotline/queue.js';
+import { HotlineStatsPage } from './pages/hotline/stats.js';
+import { TicketPage } from './pages/hotline/ticket.js';
 
 /** The one route/menu/access table of the admin shell: the menu and the route guard both read it. */
-export interface AdminRoute { path: string; label: string; icon: ReactNode; permission: string; element: ReactNode }
+export interface AdminRoute { path: string; label: string; icon: ReactNode; permission: string; element: ReactNode; hidden?: boolean }
 
 export const adminRoutes: AdminRoute[] = [
   { path: 'orgs', label: '组织管理', icon: <ApartmentOutlined />, permission: 'org.read', element: <OrgsPage /> },
+  { path: 'hotline/desk', label: '热线受理', icon: <PhoneOutlined />, permission: 'hotline.create', element: <HotlineDeskPage /> },
+  { path: 'hotline/queue', label: '工单办理', icon: <SolutionOutlined />, permission: 'hotline.handle', element: <TicketQueuePage /> },
+  { path: 'hotline/supervision', label: '督办', icon: <EyeOutlined />, permission: 'hotline.supervise', element: <TicketQueuePage supervision /> },
+  { path: 'hotline/stats', label: '热线统计', icon: <BarChartOutlined />, permission: 'stats.read', element: <HotlineStatsPage /> },
+  { path: 'hotline/tickets/:id', label: '工单详情', icon: <AlertOutlined />, permission: 'hotline.read', element: <TicketPage />, hidden: true },
   { path: 'users', label: '账号管理', icon: <TeamOutlined />, permission: 'user.read', element: <UsersPage /> },
   { path: 'audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read', element: <AuditPage /> },
   { path: 'dictionaries', label: '数据字典', icon: <BookOutlined />, permission: 'dictionary.update', element: <DictionariesPage /> },

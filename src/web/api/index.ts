@@ -66,3 +66,41 @@ export const listDictTypes = () => api<Array<{ type: string; name: string }>>('G
 export const getDict = (type: string, all = false) => api<DictItem[]>('GET', `/api/dictionaries/${type}${qs({ all: all || undefined })}`);
 /** 修改字典项 PUT /api/dictionaries/:type/:code */
 export const putDictItem = (type: string, code: string, body: { label: string; sort?: number; enabled?: boolean }) => api<DictItem>('PUT', `/api/dictionaries/${type}/${code}`, body);
+
+export type TicketStatus = 'accepted' | 'dispatched' | 'signed' | 'returned' | 'resolved' | 'evaluated' | 'closed';
+export interface TicketEvent { id: number; action: string; fromStatus: string | null; toStatus: string | null; actorName: string | null; orgName: string | null; targetOrgName: string | null; note: string | null; at: string }
+export interface Ticket {
+  id: number; ticketNo: string; channel: string; receivedAt: string; callerName: string; maskedPhone: string; maskedIdNumber: string | null;
+  category: string; content: string; employerName: string | null; employerCreditCode: string | null; regionCode: string;
+  difficulty: 'general' | 'difficult' | 'complex' | null; status: TicketStatus; deadline: string; overdue: boolean; supervised: boolean; returned: boolean;
+  reopenedCount: number; acceptOrgId: number; handlingOrgId: number; handlingOrgName: string; result: string | null; amountRecovered: number | null;
+  satisfaction: string | null; resolvedAt: string | null; resolvedOnTime: boolean | null; abilities?: string[]; events?: TicketEvent[];
+}
+export interface HotlineStats {
+  orgId: number; from: string; to: string; received: number; resolved: number; resolvedOnTime: number; overdue: number; evaluated: number;
+  satisfactionRate: number | null; amountRecovered: number;
+  byCategory: Array<{ category: string; label: string; received: number; resolved: number }>;
+  byOrg: Array<{ orgId: number; orgName: string; received: number; resolved: number; overdue: number }>;
+}
+export interface LookupResult { ticketNo: string; status: TicketStatus; statusLabel: string; receivedAt: string; deadline: string; resolvedAt: string | null; result: string | null; satisfaction: string | null; canEvaluate: boolean }
+
+/** 受理来电 POST /api/hotline/tickets */
+export const createTicket = (body: Record<string, unknown>) => api<Ticket>('POST', '/api/hotline/tickets', body);
+/** 工单列表 GET /api/hotline/tickets */
+export const listTickets = (p: { status?: string; overdue?: boolean; open?: boolean; supervision?: boolean; orgId?: number; cursor?: string; limit?: number }) => api<Page<Ticket>>('GET', `/api/hotline/tickets${qs(p)}`);
+/** 工单详情 GET /api/hotline/tickets/:id */
+export const getTicket = (id: number) => api<Ticket>('GET', `/api/hotline/tickets/${id}`);
+/** 工单操作 POST /api/hotline/tickets/:id/:action */
+export const ticketAction = (id: number, action: string, body: Record<string, unknown>) => api<Ticket>('POST', `/api/hotline/tickets/${id}/${action}`, body);
+/** 设置难度 PATCH /api/hotline/tickets/:id */
+export const updateTicket = (id: number, body: { difficulty?: string; category?: string }) => api<Ticket>('PATCH', `/api/hotline/tickets/${id}`, body);
+/** 热线统计 GET /api/hotline/stats */
+export const getHotlineStats = (p: { orgId?: number; from?: string; to?: string }) => api<HotlineStats>('GET', `/api/hotline/stats${qs(p)}`);
+/** 站内通知 GET /api/notifications */
+export const listNotifications = () => api<Array<{ id: number; ticketId: number | null; kind: string; message: string; createdAt: string; read: boolean }>>('GET', '/api/notifications');
+/** 网上提交诉求 POST /api/hotline/requests (公开) */
+export const submitRequest = (body: Record<string, unknown>) => api<{ ticketNo: string; status: string; deadline: string }>('POST', '/api/hotline/requests', body);
+/** 查询进度 GET /api/hotline/lookup (公开) */
+export const lookupTicket = (ticketNo: string, phone: string) => api<LookupResult>('GET', `/api/hotline/lookup${qs({ ticketNo, phone })}`);
+/** 评价 POST /api/hotline/lookup/evaluate (公开) */
+export const evaluatePublic = (body: { ticketNo: string; phone: string; satisfaction: string; comment?: string }) => api<LookupResult>('POST', '/api/hotline/lookup/evaluate', body);

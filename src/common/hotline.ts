@@ -1,0 +1,11 @@
+/** Labels of the hotline's enumerations (热线工单). */
+export const TICKET_STATUS_LABELS: Record<string, string> = {
+  accepted: '已受理', dispatched: '已交办', signed: '已签收', returned: '已退回', resolved: '已办结', evaluated: '已评价', closed: '已归档',
+};
+export const DIFFICULTY_LABELS: Record<string, string> = { general: '一般（当天办结）', difficult: '难点（5 个工作日）', complex: '特别复杂（15 天）' };
+export const SATISFACTION_LABELS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
+export const TICKET_ACTION_LABELS: Record<string, string> = {
+  accept: '受理', dispatch: '交办', sign: '签收', return: '退回', resolve: '办结', evaluate: '评价', close: '归档', reopen: '重新办理',
+  supervise: '督办', overdue: '超期', update: '修改',
+};
+export const CHANNEL_LABELS: Record<string, string> = { phone: '来电', web: '网站', mobile: '手机' };

@@ -1,0 +1,49 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Card, Segmented, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { TICKET_STATUS_LABELS } from '../../../../common/hotline.js';
+import { listTickets, type Ticket } from '../../../api/index.js';
+
+/** Red when overdue, amber when due within 24 hours. */
+export function DeadlineTag({ t }: { t: Ticket }) {
+  const text = new Date(t.deadline).toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const open = ['accepted', 'dispatched', 'signed', 'returned'].includes(t.status);
+  if (open && t.overdue) return <Tag color="red" data-testid="deadline-overdue">已超期 {text}</Tag>;
+  if (open && new Date(t.deadline).getTime() - Date.now() < 24 * 3_600_000) return <Tag color="orange">即将到期 {text}</Tag>;
+  return <Tag>{text}</Tag>;
+}
+
+/** 工单办理 (handling queue) and 督办 (supervision view): most urgent first. */
+export function TicketQueuePage({ supervision = false }: { supervision?: boolean }) {
+  const navigate = useNavigate();
+  const [filter, setFilter] = useState<'open' | 'overdue' | 'all'>('open');
+  const q = useInfiniteQuery({
+    queryKey: ['tickets', supervision, filter],
+    queryFn: ({ pageParam }) => listTickets({ supervision: supervision || undefined, open: filter === 'open' || undefined, overdue: filter === 'overdue' || undefined, cursor: pageParam, limit: 50 }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (p) => p.nextCursor ?? undefined,
+    refetchInterval: 60_000,
+  });
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card
+      title={supervision ? '督办：下级工会承办的工单' : '工单办理'}
+      extra={<Segmented value={filter} onChange={(v) => setFilter(v as typeof filter)} options={[{ value: 'open', label: '办理中' }, { value: 'overdue', label: '已超期' }, { value: 'all', label: '全部' }]} />}
+    >
+      <Table<Ticket>
+        rowKey="id" size="middle" loading={q.isFetching} dataSource={rows} pagination={false}
+        onRow={(r) => ({ onClick: () => navigate(`/admin/hotline/tickets/${r.id}`), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: '工单号', dataIndex: 'ticketNo', width: 160 },
+          { title: '办理时限', key: 'deadline', width: 190, render: (_, t) => <DeadlineTag t={t} /> },
+          { title: '状态', dataIndex: 'status', width: 100, render: (s: string, t) => <>{TICKET_STATUS_LABELS[s]}{t.supervised && <Tag color="purple" style={{ marginLeft: 4 }}>督办</Tag>}</> },
+          { title: '承办工会', dataIndex: 'handlingOrgName' },
+          { title: '来电人', key: 'caller', width: 150, render: (_, t) => `${t.callerName} ${t.maskedPhone}` },
+          { title: '诉求', dataIndex: 'content', ellipsis: true },
+        ]}
+      />
+      {q.hasNextPage && <Button style={{ marginTop: 12 }} onClick={() => void q.fetchNextPage()}>加载更多</Button>}
+    </Card>
+  );
+}
