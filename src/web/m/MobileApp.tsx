@@ -6,6 +6,7 @@ import { SATISFACTION_LABELS } from '../../common/hotline.js';
 import { ApiError } from '../api/client.js';
 import { evaluatePublic, getDict, lookupTicket, submitRequest, type LookupResult } from '../api/index.js';
 import { applyServerError } from '../components/forms.js';
+import { fmtDateTime } from '../components/format.js';
 
 function Shell({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -102,8 +103,8 @@ function HotlineLookupPage() {
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
       {result && (
         <Card size="small" style={{ marginTop: 12 }} title={<span>工单 {result.r.ticketNo}：<span data-testid="lookup-status">{result.r.statusLabel}</span></span>}>
-          <Steps orientation="vertical" size="small" current={current} items={['已受理', '已交办', '已签收', '已办结', '已评价'].map((title) => ({ title }))} />
-          <p>办理时限：{new Date(result.r.deadline).toLocaleString('zh-CN')}</p>
+          <Steps orientation="vertical" size="small" current={current} status={result.r.status === 'evaluated' || result.r.status === 'closed' ? 'finish' : 'process'} items={['已受理', '已交办', '已签收', '已办结', '已评价'].map((title) => ({ title }))} />
+          <p>办理时限：{fmtDateTime(result.r.deadline)}</p>
           {result.r.result && <p>办理结果：{result.r.result}</p>}
           {result.r.satisfaction && <p>您的评价：{SATISFACTION_LABELS[result.r.satisfaction]}</p>}
           {result.r.canEvaluate && (

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { listAudit, type AuditItem } from '../../../api/index.js';
+import { fmtDateTime } from '../../../components/format.js';
 
 const ACTION_LABELS: Record<string, string> = {
   'org.create': '新建工会', 'org.update': '修改工会', 'org.move': '移动工会',
@@ -28,7 +29,7 @@ export function AuditPage() {
         rowKey="id" size="small" loading={audit.isFetching} dataSource={rows} pagination={false}
         expandable={{ expandedRowRender: (r) => <Typography.Paragraph code copyable style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{JSON.stringify({ before: r.before, after: r.after, requestId: r.requestId }, null, 2)}</Typography.Paragraph> }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 180, render: (t: string) => new Date(t).toLocaleString('zh-CN') },
+          { title: '时间', dataIndex: 'at', width: 180, render: (t: string) => fmtDateTime(t) },
           { title: '操作人', dataIndex: 'actorName', width: 140 },
           { title: '操作', dataIndex: 'action', width: 120, render: (a: string) => ACTION_LABELS[a] ?? a },
           { title: '对象', key: 'entity', render: (_, r) => `${r.entityType} #${r.entityId ?? ''}` },

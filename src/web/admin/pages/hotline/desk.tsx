@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { DIFFICULTY_LABELS } from '../../../../common/hotline.js';
 import { createTicket, getDict, type Ticket } from '../../../api/index.js';
 import { applyServerError } from '../../../components/forms.js';
+import { fmtDateTime } from '../../../components/format.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Now as a datetime-local value in Shanghai time. */
@@ -61,7 +62,7 @@ export function HotlineDeskPage() {
     <Card title="12351 热线受理" extra={<span style={{ color: '#888' }}>回车跳到下一项，Ctrl+Enter 提交</span>}>
       {last && (
         <Alert type="success" showIcon style={{ marginBottom: 16 }}
-          title={<span>已受理工单 <Link to={`/admin/hotline/tickets/${last.id}`}>{last.ticketNo}</Link>，办理时限 {new Date(last.deadline).toLocaleString('zh-CN')}</span>} />
+          title={<span>已受理工单 <Link to={`/admin/hotline/tickets/${last.id}`}>{last.ticketNo}</Link>，办理时限 {fmtDateTime(last.deadline)}</span>} />
       )}
       <div ref={formRef} onKeyDown={onKeyDown}>
         <Form form={form} layout="vertical" initialValues={{ receivedAt: nowLocal(), difficulty: 'general' }}>

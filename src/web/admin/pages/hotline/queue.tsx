@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { TICKET_STATUS_LABELS } from '../../../../common/hotline.js';
 import { listTickets, type Ticket } from '../../../api/index.js';
+import { fmtShort } from '../../../components/format.js';
 
 /** Red when overdue, amber when due within 24 hours. */
 export function DeadlineTag({ t }: { t: Ticket }) {
-  const text = new Date(t.deadline).toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const text = fmtShort(t.deadline);
   const open = ['accepted', 'dispatched', 'signed', 'returned'].includes(t.status);
   if (open && t.overdue) return <Tag color="red" data-testid="deadline-overdue">已超期 {text}</Tag>;
   if (open && new Date(t.deadline).getTime() - Date.now() < 24 * 3_600_000) return <Tag color="orange">即将到期 {text}</Tag>;

@@ -6,6 +6,7 @@ import { CHANNEL_LABELS, DIFFICULTY_LABELS, SATISFACTION_LABELS, TICKET_ACTION_L
 import { getDict, getTicket, listOrgs, ticketAction } from '../../../api/index.js';
 import { applyServerError } from '../../../components/forms.js';
 import { DeadlineTag } from './queue.js';
+import { fmtDateTime } from '../../../components/format.js';
 
 type Action = 'dispatch' | 'sign' | 'return' | 'resolve' | 'supervise' | 'evaluate' | 'close' | 'reopen';
 const BUTTONS: Array<{ action: Action; label: string; primary?: boolean }> = [
@@ -67,7 +68,7 @@ export function TicketPage() {
           <Descriptions.Item label="身份证号">{t.maskedIdNumber ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="类别">{categoryLabel}</Descriptions.Item>
           <Descriptions.Item label="难度">{t.difficulty ? DIFFICULTY_LABELS[t.difficulty] : '待定'}</Descriptions.Item>
-          <Descriptions.Item label="渠道 / 受理时间">{CHANNEL_LABELS[t.channel]} · {new Date(t.receivedAt).toLocaleString('zh-CN')}</Descriptions.Item>
+          <Descriptions.Item label="渠道 / 受理时间">{CHANNEL_LABELS[t.channel]} · {fmtDateTime(t.receivedAt)}</Descriptions.Item>
           <Descriptions.Item label="用人单位">{t.employerName ?? '—'}{t.employerCreditCode ? `（${t.employerCreditCode}）` : ''}</Descriptions.Item>
           <Descriptions.Item label="诉求内容" span={2}>{t.content}</Descriptions.Item>
           {t.result && <Descriptions.Item label="办理结果" span={2}>{t.result}{t.amountRecovered ? `（追回 ${t.amountRecovered.toLocaleString('zh-CN')} 元）` : ''}</Descriptions.Item>}
@@ -81,7 +82,7 @@ export function TicketPage() {
             content: (
               <div>
                 <Typography.Text strong>{TICKET_ACTION_LABELS[e.action] ?? e.action}</Typography.Text>
-                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{new Date(e.at).toLocaleString('zh-CN')} · {e.orgName ?? ''} {e.actorName ?? ''}</Typography.Text>
+                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{fmtDateTime(e.at)} · {e.orgName ?? ''} {e.actorName ?? ''}</Typography.Text>
                 {e.targetOrgName && <div>→ {e.targetOrgName}</div>}
                 {e.note && <div style={{ color: '#555' }}>{e.note}</div>}
               </div>

@@ -7,6 +7,7 @@ import { ORG_KIND_LABELS, ORG_LEVEL_LABELS } from '../../../../common/enums.js';
 import { getOrg, getOrgStats, listOrgs, type Org } from '../../../api/index.js';
 import { can, useMe } from '../../AdminApp.js';
 import { MoveOrgModal, OrgFormModal } from './forms.js';
+import { fmtDateTime } from '../../../components/format.js';
 
 interface Node extends DataNode { key: number; org: Org; children?: Node[] }
 
@@ -111,7 +112,7 @@ export function OrgsPage() {
                 <Descriptions.Item label="组织类别">{ORG_KIND_LABELS[org.kind]}</Descriptions.Item>
                 <Descriptions.Item label="所在地区">{org.regionName ? `${org.regionName}（${org.regionCode}）` : '—'}</Descriptions.Item>
                 <Descriptions.Item label="统一社会信用代码">{org.creditCode ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label="更新时间">{new Date(org.updatedAt).toLocaleString('zh-CN')}</Descriptions.Item>
+                <Descriptions.Item label="更新时间">{fmtDateTime(org.updatedAt)}</Descriptions.Item>
               </Descriptions>
               {stats.data && (
                 <Row gutter={16} style={{ marginTop: 12 }}>
