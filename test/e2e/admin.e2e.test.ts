@@ -81,4 +81,27 @@ describe('admin shell', () => {
     await page.screenshot({ path: path.join(SHOTS, '07-audit.png') });
     await page.close();
   });
+
+  it('the root admin sees the holiday calendar with make-up working days and overrides a day', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await page.goto(`${server.url}/admin/login`);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('Admin@E2e2026');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/admin\/(?!login)/);
+    await page.goto(`${server.url}/admin/calendar`);
+    await page.locator('.ant-card-extra .ant-select').first().click();
+    await page.getByTitle('2025 年').click();
+    await page.locator('.ant-card-extra .ant-select').nth(1).click();
+    await page.getByTitle('10 月').click();
+    await expect.poll(() => page.getByTestId('day-2025-10-11').innerText()).toContain('班');
+    expect(await page.getByTestId('day-2025-10-01').innerText()).toContain('休');
+    await page.screenshot({ path: path.join(SHOTS, '08-calendar.png'), fullPage: true });
+    await page.getByTestId('day-2025-10-20').click();
+    await page.getByLabel('休息日（含法定节假日）').check();
+    await page.getByLabel(/名称/).fill('测试调整');
+    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => page.getByTestId('day-2025-10-20').innerText()).toContain('休 测试调整');
+    await page.close();
+  });
 });

@@ -1,10 +1,11 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, EyeOutlined, PhoneOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CalendarOutlined, EyeOutlined, PhoneOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { AuditPage } from './pages/audit/index.js';
 import { DictionariesPage } from './pages/dictionaries/index.js';
 import { OrgsPage } from './pages/orgs/index.js';
 import { UsersPage } from './pages/users/index.js';
 import { HotlineDeskPage } from './pages/hotline/desk.js';
+import { CalendarPage } from './pages/calendar/index.js';
 import { TicketQueuePage } from './pages/hotline/queue.js';
 import { HotlineStatsPage } from './pages/hotline/stats.js';
 import { TicketPage } from './pages/hotline/ticket.js';
@@ -21,5 +22,6 @@ export const adminRoutes: AdminRoute[] = [
   { path: 'hotline/tickets/:id', label: '工单详情', icon: <AlertOutlined />, permission: 'hotline.read', element: <TicketPage />, hidden: true },
   { path: 'users', label: '账号管理', icon: <TeamOutlined />, permission: 'user.read', element: <UsersPage /> },
   { path: 'audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read', element: <AuditPage /> },
+  { path: 'calendar', label: '节假日日历', icon: <CalendarOutlined />, permission: 'calendar.update', element: <CalendarPage /> },
   { path: 'dictionaries', label: '数据字典', icon: <BookOutlined />, permission: 'dictionary.update', element: <DictionariesPage /> },
 ];

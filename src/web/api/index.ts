@@ -104,3 +104,9 @@ export const submitRequest = (body: Record<string, unknown>) => api<{ ticketNo: 
 export const lookupTicket = (ticketNo: string, phone: string) => api<LookupResult>('GET', `/api/hotline/lookup${qs({ ticketNo, phone })}`);
 /** 评价 POST /api/hotline/lookup/evaluate (公开) */
 export const evaluatePublic = (body: { ticketNo: string; phone: string; satisfaction: string; comment?: string }) => api<LookupResult>('POST', '/api/hotline/lookup/evaluate', body);
+
+export interface CalendarDay { date: string; workday: boolean; name?: string }
+/** 日历 GET /api/calendar/days */
+export const getCalendarDays = (from: string, to: string) => api<CalendarDay[]>('GET', `/api/calendar/days${qs({ from, to })}`);
+/** 设置工作日/休息日 PUT /api/calendar/days/:date */
+export const putCalendarDay = (date: string, body: { workday: boolean; name: string | null }) => api<CalendarDay>('PUT', `/api/calendar/days/${date}`, body);
