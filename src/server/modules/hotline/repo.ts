@@ -122,6 +122,20 @@ export function claimOverdue(trx: Transaction<Database>, limit: number) {
     .execute();
 }
 
+/** Marks claimed tickets overdue with one event each and notifies the handling union and its parent, set-based. */
+export async function markOverdue(trx: Transaction<Database>, ids: number[]) {
+  if (ids.length === 0) return;
+  await trx.updateTable('hotline_ticket').set({ overdue: true }).where('id', 'in', ids).execute();
+  await sql`insert into hotline_event (ticket_id, action, from_status, to_status, actor_name, org_id, note, at)
+    select id, 'overdue', status, status, '系统', handling_org_id, '超过办理时限', now() from hotline_ticket where id = any(${sql.val(ids)}::bigint[])`.execute(trx);
+  await sql`insert into notification (org_id, ticket_id, kind, deadline, message, created_at)
+    select n.org_id, t.id, 'overdue', t.deadline, '工单 ' || t.ticket_no || '（' || h.name || '承办）已超期', now()
+    from hotline_ticket t join org h on h.id = t.handling_org_id
+    cross join lateral (values (h.id), (h.parent_id)) as n(org_id)
+    where t.id = any(${sql.val(ids)}::bigint[]) and n.org_id is not null
+    on conflict (org_id, ticket_id, kind, deadline) do nothing`.execute(trx);
+}
+
 export function insertNotification(trx: Q, n: { org_id: number; ticket_id: number; kind: string; deadline: Date; message: string }) {
   return trx.insertInto('notification').values({ ...n, created_at: new Date() })
     .onConflict((oc) => oc.columns(['org_id', 'ticket_id', 'kind', 'deadline']).doNothing()).execute();

@@ -378,13 +378,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
       for (;;) {
         const n = await db.transaction().execute(async (trx) => {
           const rows = await repo.claimOverdue(trx, batch);
-          for (const r of rows) {
-            await repo.update(trx, r.id, { overdue: true });
-            await repo.insertEvent(trx, { ticket_id: r.id, action: 'overdue', from_status: r.status, to_status: r.status, actor_id: null, actor_name: '系统', org_id: r.handling_org_id, note: '超过办理时限' });
-            const message = `工单 ${r.ticket_no}（${r.handling_org_name}承办）已超期`;
-            await repo.insertNotification(trx, { org_id: r.handling_org_id, ticket_id: r.id, kind: 'overdue', deadline: r.deadline, message });
-            if (r.parent_id !== null) await repo.insertNotification(trx, { org_id: r.parent_id, ticket_id: r.id, kind: 'overdue', deadline: r.deadline, message });
-          }
+          await repo.markOverdue(trx, rows.map((r) => r.id));
           return rows.length;
         });
         total += n;
