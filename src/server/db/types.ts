@@ -111,6 +111,8 @@ export interface HotlineTicketTable {
   reopened_count: Generated<number>;
   accept_org_id: number;
   handling_org_id: number;
+  /** Path of the handling union (kept by a trigger when unions move); the scope column. */
+  handling_org_path: string;
   dispatcher_org_id: number | null;
   result: string | null;
   amount_recovered: string | null;

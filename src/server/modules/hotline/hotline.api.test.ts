@@ -155,6 +155,22 @@ describe('scope', () => {
   });
 });
 
+describe('org moves', () => {
+  it('a ticket follows its handling union when the union moves to another county', async () => {
+    const s2 = (await t.services.orgs.create(systemScope(), systemActor, { parentId: tree.heping, name: '搬迁测试街道总工会', level: 'street', kind: 'federation', regionCode: '210102' })).id;
+    const tk = (await agent.post('/api/hotline/tickets', call())).json();
+    await agent.post(`/api/hotline/tickets/${tk.id}/dispatch`, { orgId: s2 });
+    expect((await heping.get(`/api/hotline/tickets/${tk.id}`)).statusCode).toBe(200);
+    expect((await zhongshan.get(`/api/hotline/tickets/${tk.id}`)).statusCode).toBe(404);
+    const province = await login(t.app, 'province');
+    const moved = await province.post(`/api/orgs/${s2}/move`, { newParentId: tree.shenyang });
+    expect(moved.statusCode).toBe(200);
+    expect((await heping.get(`/api/hotline/tickets/${tk.id}`)).statusCode).toBe(404);
+    const row = await t.db.db.selectFrom('hotline_ticket').select('handling_org_path').where('id', '=', tk.id).executeTakeFirstOrThrow();
+    expect(row.handling_org_path).toBe(moved.json().path);
+  });
+});
+
 describe('public request and lookup', () => {
   it('lookup needs both ticket number and phone and reveals only the status', async () => {
     const sub = await t.app.inject({ method: 'POST', url: '/api/hotline/requests', payload: { caller: { name: '李女士', phone: '13912345678' }, category: 'labor_contract', content: '公司不签劳动合同怎么办', regionCode: '210102' } });

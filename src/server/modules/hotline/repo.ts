@@ -11,7 +11,7 @@ function base(db: Q) {
     .selectFrom('hotline_ticket as t')
     .innerJoin('org as h', 'h.id', 't.handling_org_id')
     .selectAll('t')
-    .select(['h.name as handling_org_name', 'h.path as handling_org_path']);
+    .select(['h.name as handling_org_name']);
 }
 export type TicketRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
@@ -26,7 +26,7 @@ export function insert(trx: Transaction<Database>, values: Insertable<HotlineTic
 
 /** A ticket whose handling union lies in the scope. */
 export function findById(db: Q, scope: Scope, id: number): Promise<TicketRow | undefined> {
-  return base(db).where('t.id', '=', id).where(inScope(scope, 'h.path')).executeTakeFirst();
+  return base(db).where('t.id', '=', id).where(inScope(scope, 't.handling_org_path')).executeTakeFirst();
 }
 
 /**
@@ -39,7 +39,7 @@ export function findActedOn(db: Q, id: number): Promise<TicketRow | undefined> {
 
 /** The same, locking the ticket row for a transition. */
 export function findByIdForUpdate(trx: Transaction<Database>, scope: Scope, id: number): Promise<TicketRow | undefined> {
-  return base(trx).where('t.id', '=', id).where(inScope(scope, 'h.path')).forUpdate('t').executeTakeFirst();
+  return base(trx).where('t.id', '=', id).where(inScope(scope, 't.handling_org_path')).forUpdate('t').executeTakeFirst();
 }
 
 export function update(trx: Transaction<Database>, id: number, values: Record<string, unknown>) {
@@ -78,9 +78,9 @@ export interface ListFilter {
 
 /** Tickets handled inside the scope, most urgent first (deadline, id), keyset-paginated. */
 export function list(db: Q, scope: Scope, f: ListFilter): Promise<TicketRow[]> {
-  let q = base(db).where(inScope(scope, 'h.path')).orderBy('t.deadline').orderBy('t.id').limit(f.limit);
+  let q = base(db).where(inScope(scope, 't.handling_org_path')).orderBy('t.deadline').orderBy('t.id').limit(f.limit);
   if (f.status) q = q.where('t.status', '=', f.status);
-  if (f.orgPath) q = q.where('h.path', 'like', `${f.orgPath}%`);
+  if (f.orgPath) q = q.where('t.handling_org_path', 'like', `${f.orgPath}%`);
   if (f.open || f.overdue || f.dueBefore) q = q.where('t.status', 'in', [...OPEN_STATUSES]);
   if (f.overdue) q = q.where('t.deadline', '<', sql<Date>`now()`);
   if (f.dueBefore) q = q.where('t.deadline', '<=', f.dueBefore);
@@ -167,7 +167,7 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.evaluated_at', '>=', from), eb('t.evaluated_at', '<', to), eb('t.satisfaction', 'in', ['satisfied', 'basically_satisfied'])])).as('satisfied'),
       sql<string>`coalesce(sum(t.amount_recovered) filter (where t.resolved_at >= ${from} and t.resolved_at < ${to}), 0)`.as('amount'),
     ])
-    .where('h.path', 'like', `${path}%`)
+    .where('t.handling_org_path', 'like', `${path}%`)
     .executeTakeFirstOrThrow();
   const byCategory = await db.selectFrom('hotline_ticket as t').innerJoin('org as h', 'h.id', 't.handling_org_id')
     .select((eb) => [
@@ -175,7 +175,7 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
     ])
-    .where('h.path', 'like', `${path}%`).groupBy('t.category').orderBy('t.category').execute();
+    .where('t.handling_org_path', 'like', `${path}%`).groupBy('t.category').orderBy('t.category').execute();
   return { totals, byCategory };
 }
 
@@ -209,4 +209,10 @@ export function lockForPublic(trx: Transaction<Database>, id: number) {
 
 export function setDeadline(db: Q, id: number, deadline: Date, overdue: boolean) {
   return db.updateTable('hotline_ticket').set({ deadline, overdue }).where('id', '=', id).execute();
+}
+
+/** Path of a union the ticket moves to (a union the caller already reached through the ticket). */
+export async function orgPath(db: Q, orgId: number): Promise<string> {
+  const r = await db.selectFrom('org').select('path').where('id', '=', orgId).executeTakeFirstOrThrow();
+  return r.path;
 }

@@ -147,7 +147,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
         caller_id_idx: input.caller.idNumber ? pii.blindIndex('resident_id', input.caller.idNumber) : null,
         category: input.category, content: input.content.trim(), employer_name: input.employer.name, employer_credit_code: input.employer.creditCode,
         region_code: input.regionCode, difficulty: input.difficulty, status: 'accepted', deadline_base: input.receivedAt, deadline,
-        accept_org_id: input.acceptOrg.id, handling_org_id: input.acceptOrg.id, dispatcher_org_id: null, created_by: input.createdBy, created_at: new Date(),
+        accept_org_id: input.acceptOrg.id, handling_org_id: input.acceptOrg.id, handling_org_path: input.acceptOrg.path, dispatcher_org_id: null, created_by: input.createdBy, created_at: new Date(),
       });
       await repo.insertEvent(trx, {
         ticket_id: id, action: 'accept', from_status: null, to_status: 'accepted', actor_id: input.actor.userId, actor_name: input.actor.username,
@@ -277,14 +277,14 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
         switch (action) {
           case 'dispatch': {
             if (!target || target.id === row.handling_org_id) throw appError('DISPATCH_TARGET_INVALID');
-            set = { ...set, handling_org_id: target.id, dispatcher_org_id: org.orgId };
+            set = { ...set, handling_org_id: target.id, handling_org_path: target.path, dispatcher_org_id: org.orgId };
             targetOrgId = target.id;
             break;
           }
           case 'return': {
             const back = row.dispatcher_org_id ?? row.accept_org_id;
             const prev = await repo.lastDispatchTo(trx, id, back);
-            set = { ...set, handling_org_id: back, dispatcher_org_id: back === row.accept_org_id ? null : (prev?.org_id ?? null), returned: true };
+            set = { ...set, handling_org_id: back, handling_org_path: await repo.orgPath(trx, back), dispatcher_org_id: back === row.accept_org_id ? null : (prev?.org_id ?? null), returned: true };
             targetOrgId = back;
             break;
           }
@@ -303,7 +303,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
             if (row.satisfaction !== 'dissatisfied') throw appError('TICKET_REOPEN_SATISFIED');
             const deadline = computeDeadline(at, (row.difficulty as Difficulty | null) ?? 'general', isWorkday ?? (() => true));
             set = {
-              ...set, handling_org_id: row.accept_org_id, dispatcher_org_id: null, deadline_base: at, deadline, overdue: false,
+              ...set, handling_org_id: row.accept_org_id, handling_org_path: await repo.orgPath(trx, row.accept_org_id), dispatcher_org_id: null, deadline_base: at, deadline, overdue: false,
               reopened_count: row.reopened_count + 1, resolved_at: null, resolved_on_time: null, satisfaction: null, evaluated_at: null, closed_at: null,
             };
             break;
