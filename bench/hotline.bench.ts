@@ -146,6 +146,7 @@ async function main() {
     'each measured against its baseline in the same run.', '',
     '## 12351 hotline: overdue and due-today queues, overdue sweep', '',
     ...sections,
+    '### Findings acted on', '', '- 2026-11-21, overdue queue at 10⁶ orders on PostgreSQL: p50 351 ms when scope came from joining every org of the subtree (nested loop over orgs, then a sort). The handling union\'s path now lives on the ticket (a trigger follows org moves) with partial indexes on open orders by (deadline, id) and by (path, deadline): p50 3.0 ms in the run that followed. The sweep went from one round trip per order (634 orders/s at 2·10⁴) to set-based statements per batch of 500 (~3,000 orders/s, 5.5× a bare UPDATE that writes no events or notifications).', '',
     'Not yet measured (issue 5): roster import, subtree statistics at 8M members, member search under load, framework overhead.', '',
   ].join('\n');
   fs.writeFileSync('BENCHMARKS.md', doc);
