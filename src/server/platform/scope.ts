@@ -61,3 +61,8 @@ export function inScope(scope: Scope, column: string): Expression<SqlBool> {
   const ref = sql.ref(column);
   return sql<SqlBool>`(${sql.join(scope.paths.map((p) => sql`${ref} like ${`${p}%`}`), sql` or `)})`;
 }
+
+/** Escapes LIKE wildcards in user input (search boxes); the value is still passed as a parameter. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database, UserRow } from '../../db/types.js';
-import { inScope, type Scope } from '../../platform/scope.js';
+import { escapeLike, inScope, type Scope } from '../../platform/scope.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -28,26 +28,25 @@ export function rolesOf(db: Q, userIds: number[]): Promise<RoleRow[]> {
     .execute();
 }
 
+/** `app_user` holds at least one role on a union inside the scope (optionally on one union). */
+function holdsRoleInScope(scope: Scope, orgId?: number) {
+  return (eb: ExpressionBuilder<Database, 'app_user'>) =>
+    eb.exists(
+      eb
+        .selectFrom('user_role')
+        .innerJoin('org', 'org.id', 'user_role.org_id')
+        .select(sql`1`.as('one'))
+        .whereRef('user_role.user_id', '=', 'app_user.id')
+        .where(inScope(scope, 'org.path'))
+        .$if(orgId !== undefined, (qb) => qb.where('user_role.org_id', '=', orgId ?? 0)),
+    );
+}
+
 /** Accounts holding at least one role on a union inside the scope, keyset by id. */
 export function list(db: Q, scope: Scope, opts: { q?: string; orgId?: number; limit: number; afterId?: number }): Promise<UserRow[]> {
-  let query = db
-    .selectFrom('app_user')
-    .selectAll('app_user')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('user_role')
-          .innerJoin('org', 'org.id', 'user_role.org_id')
-          .select(sql`1`.as('one'))
-          .whereRef('user_role.user_id', '=', 'app_user.id')
-          .where(inScope(scope, 'org.path'))
-          .$if(opts.orgId !== undefined, (qb) => qb.where('user_role.org_id', '=', opts.orgId ?? 0)),
-      ),
-    )
-    .orderBy('app_user.id')
-    .limit(opts.limit);
+  let query = db.selectFrom('app_user').selectAll('app_user').where(holdsRoleInScope(scope, opts.orgId)).orderBy('app_user.id').limit(opts.limit);
   if (opts.q) {
-    const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(opts.q)}%`;
     query = query.where((eb) => eb.or([eb('app_user.username', 'like', like), eb('app_user.name', 'like', like)]));
   }
   if (opts.afterId !== undefined) query = query.where('app_user.id', '>', opts.afterId);
@@ -56,21 +55,7 @@ export function list(db: Q, scope: Scope, opts: { q?: string; orgId?: number; li
 
 /** The account with `id` if it holds a role inside the scope. */
 export function findById(db: Q, scope: Scope, id: number): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('app_user')
-    .selectAll('app_user')
-    .where('app_user.id', '=', id)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('user_role')
-          .innerJoin('org', 'org.id', 'user_role.org_id')
-          .select(sql`1`.as('one'))
-          .whereRef('user_role.user_id', '=', 'app_user.id')
-          .where(inScope(scope, 'org.path')),
-      ),
-    )
-    .executeTakeFirst();
+  return db.selectFrom('app_user').selectAll('app_user').where('app_user.id', '=', id).where(holdsRoleInScope(scope)).executeTakeFirst();
 }
 
 export function insert(trx: Transaction<Database>, values: { username: string; name: string; password_hash: string }): Promise<UserRow> {

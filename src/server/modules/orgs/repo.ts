@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewOrg, OrgRow, OrgUpdate } from '../../db/types.js';
-import { inScope, type Scope } from '../../platform/scope.js';
+import { escapeLike, inScope, type Scope } from '../../platform/scope.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -44,10 +44,6 @@ export async function list(
   if (opts.afterId !== undefined) query = query.where('org.id', '>', opts.afterId);
   const rows = await query.execute();
   return rows.map((r) => ({ ...r, child_count: Number(r.child_count ?? 0) }));
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function insert(trx: Transaction<Database>, values: Omit<NewOrg, 'path' | 'depth'>, parent: OrgRow | null): Promise<OrgRow> {
