@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS, startServer, type RunningServer } from './server.js';
+import { launchBrowser, SHOTS, signIn, startServer, type RunningServer } from './server.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -67,11 +67,7 @@ describe('admin shell', () => {
 
   it('the accounts and audit pages show what the officer may see', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
-    await page.goto(`${server.url}/admin/login`);
-    await page.getByLabel('用户名').fill('heping');
-    await page.getByLabel('密码').fill('Gonghui@2026');
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/admin\/orgs/);
+    await signIn(page, server.url, 'heping');
     await page.goto(`${server.url}/admin/users`);
     await expect.poll(() => page.getByText('heping_officer').count()).toBeGreaterThan(0);
     expect(await page.getByText('zhongshan', { exact: true }).count()).toBe(0);
@@ -84,11 +80,7 @@ describe('admin shell', () => {
 
   it('the root admin sees the holiday calendar with make-up working days and overrides a day', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    await page.goto(`${server.url}/admin/login`);
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill('Admin@E2e2026');
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/admin\/(?!login)/);
+    await signIn(page, server.url, 'admin', 'Admin@E2e2026');
     await page.goto(`${server.url}/admin/calendar`);
     await page.locator('.ant-card-extra .ant-select').first().click();
     await page.getByTitle('2025 年').click();

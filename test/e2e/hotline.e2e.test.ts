@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS, startServer, type RunningServer } from './server.js';
+import { launchBrowser, SHOTS, signIn as signInAt, startServer, type RunningServer } from './server.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -15,13 +15,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.url}/admin/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('Gonghui@2026');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL(/\/admin\/(?!login)/);
-}
+const signIn = (page: Page, username: string) => signInAt(page, server.url, username);
 
 describe('12351 hotline journey', () => {
   it('an agent takes a call, dispatches it to a street union, the street resolves it, the caller evaluates it', async () => {

@@ -110,8 +110,7 @@ export function openTickets(db: Q) {
 export function claimOverdue(trx: Transaction<Database>, limit: number) {
   return trx
     .selectFrom('hotline_ticket as t')
-    .innerJoin('org as h', 'h.id', 't.handling_org_id')
-    .select(['t.id', 't.ticket_no', 't.deadline', 't.status', 't.handling_org_id', 'h.parent_id', 'h.name as handling_org_name'])
+    .select('t.id')
     .where('t.status', 'in', [...OPEN_STATUSES])
     .where('t.overdue', '=', false)
     .where('t.deadline', '<', sql<Date>`now()`)
@@ -157,7 +156,7 @@ export async function acceptingOrgFor(db: Q, regionCode: string) {
 
 /** Figures for the subtree at `path` over [from, to). */
 export async function stats(db: Q, path: string, from: Date, to: Date) {
-  const totals = await db.selectFrom('hotline_ticket as t').innerJoin('org as h', 'h.id', 't.handling_org_id')
+  const totals = await db.selectFrom('hotline_ticket as t')
     .select((eb) => [
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
@@ -169,7 +168,7 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
     ])
     .where('t.handling_org_path', 'like', `${path}%`)
     .executeTakeFirstOrThrow();
-  const byCategory = await db.selectFrom('hotline_ticket as t').innerJoin('org as h', 'h.id', 't.handling_org_id')
+  const byCategory = await db.selectFrom('hotline_ticket as t')
     .select((eb) => [
       't.category',
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
@@ -179,19 +178,17 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
   return { totals, byCategory };
 }
 
-/** Per direct child of the org at `path` (and the org itself): received, resolved, overdue. */
-export function statsByChild(db: Q, orgId: number, path: string, from: Date, to: Date) {
+/** Per direct child of the org: received, resolved, overdue in its subtree. */
+export function statsByChild(db: Q, orgId: number, from: Date, to: Date) {
   return db.selectFrom('org as c')
-    .innerJoin('org as h', (j) => j.on(sql<boolean>`h.path like c.path || '%'`))
-    .innerJoin('hotline_ticket as t', 't.handling_org_id', 'h.id')
+    .innerJoin('hotline_ticket as t', (j) => j.on(sql<boolean>`t.handling_org_path like c.path || '%'`))
     .select((eb) => [
       'c.id', 'c.name',
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.status', 'in', [...OPEN_STATUSES]), eb('t.deadline', '<', sql<Date>`now()`)])).as('overdue'),
     ])
-    .where((eb) => eb.or([eb('c.parent_id', '=', orgId)]))
-    .where('c.path', 'like', `${path}%`)
+    .where('c.parent_id', '=', orgId)
     .groupBy(['c.id', 'c.name']).orderBy('c.id').execute();
 }
 

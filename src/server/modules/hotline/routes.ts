@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { requestActor, requestAuth } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import {
   CreateTicketBody, DispatchBody, EvaluateBody, HotlineStats, ListTicketsQuery, NoteBody, Notification, PublicEvaluateBody, PublicRequestBody,
   ReasonBody, ResolveBody, StatsQuery, SuperviseBody, Ticket, TicketList, TicketParams, UpdateTicketBody, TICKET_STATUSES,
 } from './schemas.js';
-import { TRANSITIONS, type Action, type HotlineCaller, type HotlineService } from './service.js';
+import { TRANSITIONS, type Action, type ActionPayload, type HotlineCaller, type HotlineService } from './service.js';
 
 function callerOf(req: FastifyRequest): HotlineCaller {
   const auth = requestAuth(req);
@@ -52,24 +52,21 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
     schema: { tags: ['hotline'], summary: '设置难度或类别（重算办理时限）', params: TicketParams, body: UpdateTicketBody, response: { 200: Ticket, ...errors } },
   }, async (req) => hotline.update(callerOf(req), req.params.id, req.body));
 
-  const actions: Array<[Action, string, Parameters<typeof Type.Object>[0] extends never ? never : object, string]> = [
-    ['dispatch', '交办', DispatchBody, ''],
-    ['sign', '签收', NoteBody, ''],
-    ['return', '退回', ReasonBody, ''],
-    ['resolve', '办结', ResolveBody, ''],
-    ['supervise', '督办（上级工会）', SuperviseBody, ''],
-    ['evaluate', '回访评价', EvaluateBody, ''],
-    ['close', '归档', NoteBody, ''],
-    ['reopen', '重新办理（不满意）', ReasonBody, ''],
+  const actions: Array<[Action, string, TSchema]> = [
+    ['dispatch', '交办', DispatchBody],
+    ['sign', '签收', NoteBody],
+    ['return', '退回', ReasonBody],
+    ['resolve', '办结', ResolveBody],
+    ['supervise', '督办（上级工会）', SuperviseBody],
+    ['evaluate', '回访评价', EvaluateBody],
+    ['close', '归档', NoteBody],
+    ['reopen', '重新办理（不满意）', ReasonBody],
   ];
   for (const [action, summary, body] of actions) {
     app.post(`/api/hotline/tickets/:id/${action}`, {
       config: { access: { permission: TRANSITIONS[action].permission } },
-      schema: { tags: ['hotline'], summary, params: TicketParams, body: body as typeof NoteBody, response: { 200: Ticket, ...errors } },
-    }, async (req) => {
-      const { id } = req.params as { id: number };
-      return hotline.act(callerOf(req), id, action, (req.body ?? {}) as Record<string, never>);
-    });
+      schema: { tags: ['hotline'], summary, params: TicketParams, body, response: { 200: Ticket, ...errors } },
+    }, async (req) => hotline.act(callerOf(req), req.params.id, action, (req.body ?? {}) as ActionPayload));
   }
 
   app.get('/api/hotline/lookup', {

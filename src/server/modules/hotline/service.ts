@@ -417,7 +417,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
       const from = new Date(`${fromDay}T00:00:00+08:00`);
       const to = new Date(new Date(`${toDay}T00:00:00+08:00`).getTime() + 86_400_000);
       const { totals, byCategory } = await repo.stats(db, org.path, from, to);
-      const byChild = await repo.statsByChild(db, org.id, org.path, from, to);
+      const byChild = await repo.statsByChild(db, org.id, from, to);
       const labels = new Map((await dictionaries.items('hotline_category', true)).map((i) => [i.code, i.label]));
       const evaluated = Number(totals.evaluated);
       return {
