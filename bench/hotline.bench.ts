@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { buildServices } from '../src/server/app.js';
@@ -68,7 +69,7 @@ async function benchEngine(label: string, db: Db, n: number) {
   await migrate(db.db);
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Bench@Pass2026' });
   const pii = createPiiCipher(KEY);
-  const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12 }, boot.rootPath, pii);
+  const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-bench') }, boot.rootPath, pii);
   await services.calendar.seed();
   await loadDemo(services, boot.rootId, 'national');
   const [loadMs] = await time(() => loadTickets(db.db, n, pii.encrypt('13800138000'), pii.blindIndex('phone', '13800138000')));

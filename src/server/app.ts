@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -27,6 +28,11 @@ import { hotlineRoutes } from './modules/hotline/routes.js';
 import { createHotlineService } from './modules/hotline/service.js';
 import type { PiiCipher } from './platform/crypto.js';
 import { createOrgService } from './modules/orgs/service.js';
+import { createJoinService } from './modules/members/applications.js';
+import { createImportService } from './modules/members/imports.js';
+import { memberRoutes } from './modules/members/routes.js';
+import { createMemberService } from './modules/members/service.js';
+import { createTransferService } from './modules/members/transfers.js';
 
 export interface AppDeps {
   db: Db;
@@ -42,16 +48,24 @@ export interface AppDeps {
 }
 
 /** Builds the services of every module from the database; shared by the server, seeds and tests. */
-export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours'>, rootPath: string, pii: PiiCipher) {
+export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'>, rootPath: string, pii: PiiCipher) {
   const orgs = createOrgService({ db: db.db });
   const dictionaries = createDictionaryService({ db: db.db, rootPath: () => rootPath });
   const calendar = createCalendarService({ db: db.db, rootPath: () => rootPath });
-  const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries });
+  const members = createMemberService({ db: db.db, pii, orgs, dictionaries });
+  const joins = createJoinService({ db: db.db, pii, orgs, dictionaries, members });
+  const transfers = createTransferService({ db: db.db, pii, orgs, members });
+  const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports') });
+  const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries, members });
   calendar.onChange(async () => { await hotline.recomputeDeadlines(); });
   return {
     orgs,
     calendar,
     hotline,
+    members,
+    joins,
+    transfers,
+    imports,
     auth: createAuthService({ db: db.db, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours }),
     users: createUserService({ db: db.db, orgs }),
     dictionaries,
@@ -79,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 5 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => appError('RATE_LIMITED'),
@@ -103,11 +118,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { db: deps.db.db, engine: deps.db.engine });
   await app.register(accountRoutes, { auth: services.auth, users: services.users, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours, rootPath: deps.rootPath });
-  await app.register(orgRoutes, { orgs: services.orgs });
+  await app.register(orgRoutes, { orgs: services.orgs, memberFigures: (org) => services.members.figures(org) });
   await app.register(dictionaryRoutes, { dictionaries: services.dictionaries });
   await app.register(auditRoutes, { db: deps.db.db });
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(hotlineRoutes, { hotline: services.hotline });
+  await app.register(memberRoutes, { ...services, publicUrl: config.publicUrl });
 
   await registerWeb(app, config.webDir);
   return app;

@@ -29,6 +29,10 @@ export interface Config {
   sweepSeconds: number;
   /** Largest accepted JSON body, bytes. */
   bodyLimit: number;
+  /** Largest accepted roster upload, bytes. */
+  uploadLimit: number;
+  /** Public address of the site (for QR codes); by default taken from the request's Host. */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +53,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be 1/0 or true/false, got "${raw}"`);
+}
+
+function publicUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(raw)) throw new ConfigError('PUBLIC_URL must be an http(s) address such as https://gonghui.example.cn');
+  return raw.replace(/\/+$/, '');
 }
 
 /** Reads and validates the configuration; throws ConfigError with a readable message. */
@@ -83,5 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiKey: env.GONGHUI_PII_KEY || undefined,
     sweepSeconds: int(env, 'SWEEP_SECONDS', 30, 1, 3600),
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    uploadLimit: int(env, 'UPLOAD_LIMIT', 300 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    publicUrl: publicUrl(env.PUBLIC_URL),
   };
 }

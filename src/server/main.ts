@@ -42,11 +42,14 @@ async function main() {
   sweepOverdue();
   const overdueTimer = setInterval(sweepOverdue, config.sweepSeconds * 1000);
   overdueTimer.unref();
+  // Roster imports run in the background; a job left running by a stopped process is taken over when its heartbeat goes stale.
+  const stopImports = services.imports.start(1000, (err) => app.log.error({ err }, 'import job failed'));
   const sweep = setInterval(() => void services.auth.purgeExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
   sweep.unref();
   const close = async () => {
     clearInterval(sweep);
     clearInterval(overdueTimer);
+    stopImports();
     await app.close();
     await db.close();
     process.exit(0);

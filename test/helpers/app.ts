@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, buildServices, type Services } from '../../src/server/app.js';
 import { bootstrap } from '../../src/server/bootstrap.js';
@@ -26,7 +29,8 @@ export interface TestApp {
 /** The real app on a fresh database, bootstrapped with root union and admin account. */
 export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: ADMIN_PASSWORD, GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', ...env });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-app-'));
+  const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: ADMIN_PASSWORD, GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, ...env });
   const boot = await bootstrap(db.db, config);
   const services = buildServices(db, config, boot.rootPath, createPiiCipher(TEST_PII_KEY));
   await services.dictionaries.seed();
@@ -35,7 +39,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   await app.ready();
   return {
     app, db, services, rootId: boot.rootId,
-    async close() { await app.close(); await db.close(); },
+    async close() { await app.close(); await db.close(); fs.rmSync(dataDir, { recursive: true, force: true }); },
   };
 }
 

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../test/helpers/db.js';
@@ -18,7 +20,7 @@ async function scenario(engine: Engine) {
   const db = await createTestDb(engine);
   opened.push(db);
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Admin@Test2026' });
-  const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12 }, boot.rootPath, createPiiCipher(TEST_PII_KEY));
+  const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-test') }, boot.rootPath, createPiiCipher(TEST_PII_KEY));
   const scope = systemScope();
   const p = await s.orgs.create(scope, systemActor, { parentId: boot.rootId, name: '辽宁省总工会', level: 'province', kind: 'federation', regionCode: '210000' });
   const c = await s.orgs.create(scope, systemActor, { parentId: p.id, name: '沈阳市总工会', level: 'city', kind: 'federation', regionCode: '210100' });

@@ -3,12 +3,14 @@ import type { Database } from './types.js';
 import * as m0001 from './migrations/0001_platform.js';
 import * as m0002 from './migrations/0002_hotline.js';
 import * as m0003 from './migrations/0003_ticket_path.js';
+import * as m0004 from './migrations/0004_members.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_hotline': m0002,
   '0003_ticket_path': m0003,
+  '0004_members': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

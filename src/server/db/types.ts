@@ -114,6 +114,8 @@ export interface HotlineTicketTable {
   /** Path of the handling union (kept by a trigger when unions move); the scope column. */
   handling_org_path: string;
   dispatcher_org_id: number | null;
+  /** The caller's membership when the caller is a member (linked at intake by identity blind index). */
+  membership_id: ColumnType<number | null, number | null | undefined, number | null>;
   result: string | null;
   amount_recovered: string | null;
   satisfaction: string | null;
@@ -154,6 +156,175 @@ export interface NotificationTable {
   read_at: Timestamp | null;
 }
 
+/** person 人员: one identity (证件类型 + 证件号); 证件号 and 手机号 only encrypted, with blind indexes. */
+export interface PersonTable {
+  id: Generated<number>;
+  id_type: string;
+  /** Keyed HMAC-SM3 blind index of the normalised number (exact lookup). */
+  id_idx: string;
+  /** SM4 ciphertext of the number. */
+  id_enc: string;
+  id_masked: string;
+  name: string;
+  gender: string | null;
+  birth_date: string | null;
+  ethnicity: string | null;
+  education: string | null;
+  employment_status: string | null;
+  household_type: string | null;
+  is_migrant_worker: Generated<boolean>;
+  groups: ColumnType<string[], string[] | undefined, string[]>;
+  phone_enc: string;
+  phone_idx: string;
+  phone_masked: string;
+  member_no: string;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** membership 会籍: a person's membership of one union; at most one current (active/retained). */
+export interface MembershipTable {
+  person_id: number;
+  id: Generated<number>;
+  org_id: number;
+  /** Path of the union (kept by a trigger when unions move); the scope column. */
+  org_path: string;
+  status: string;
+  /** 入会日期: first joined a union (carried across transfers). */
+  joined_on: string;
+  /** Since when in this union. */
+  started_on: string;
+  ended_on: string | null;
+  channel: string;
+  /** Last 4 characters of the id number (as shown in the masked form), for search. */
+  id_last4: string;
+  name: string;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** membership_change 会籍变化 (ACFTU change types 1–6). */
+export interface MembershipChangeTable {
+  person_id: number;
+  id: Generated<number>;
+  membership_id: number;
+  org_id: number;
+  change_type: string;
+  reason_code: string | null;
+  note: string | null;
+  related_org_id: number | null;
+  channel: string | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  at: Generated<Date>;
+}
+
+/** member_stat: exact counts of current memberships per union and join year (kept by triggers). */
+export interface MemberStatTable {
+  org_id: number;
+  join_year: number;
+  active: number;
+  retained: number;
+}
+
+/** join_application 入会申请. */
+export interface JoinApplicationTable {
+  id: Generated<number>;
+  application_no: string;
+  org_id: number;
+  status: string;
+  channel: string;
+  name: string;
+  id_type: string;
+  id_idx: string;
+  id_enc: string;
+  id_masked: string;
+  gender: string | null;
+  birth_date: string | null;
+  phone_enc: string;
+  phone_idx: string;
+  phone_masked: string;
+  employer: string | null;
+  occupation: string | null;
+  groups: ColumnType<string[], string[] | undefined, string[]>;
+  reject_reason: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  membership_id: number | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface JoinApplicationEventTable {
+  id: Generated<number>;
+  application_id: number;
+  action: string;
+  org_id: number | null;
+  target_org_id: number | null;
+  note: string | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  at: Generated<Date>;
+}
+
+/** member_transfer 转会: requested → released (old union, 转出) → accepted (new union, 转入) | rejected. */
+export interface MemberTransferTable {
+  id: Generated<number>;
+  person_id: number;
+  from_membership_id: number;
+  from_org_id: number;
+  to_org_id: number;
+  status: string;
+  reason: string;
+  reject_reason: string | null;
+  new_membership_id: number | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  released_by: number | null;
+  released_at: Timestamp | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+/** import_job 名册导入任务 (background, resumable: `processed` is committed with each batch). */
+export interface ImportJobTable {
+  id: Generated<number>;
+  kind: string;
+  org_id: number;
+  created_by: number | null;
+  file_name: string;
+  file_path: string;
+  file_sha256: string;
+  status: string;
+  total: Generated<number>;
+  processed: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  skipped: Generated<number>;
+  error_count: Generated<number>;
+  file_size: Generated<number>;
+  /** Bytes of the file read so far (progress while the row count is not yet known). */
+  bytes_read: Generated<number>;
+  failure: string | null;
+  attempts: Generated<number>;
+  heartbeat_at: Timestamp | null;
+  created_at: Generated<Date>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportErrorTable {
+  job_id: number;
+  row_no: number;
+  column_name: string;
+  masked_value: string;
+  reason: string;
+}
+
 export interface Database {
   org: OrgTable;
   app_user: UserTable;
@@ -165,6 +336,15 @@ export interface Database {
   hotline_ticket: HotlineTicketTable;
   hotline_event: HotlineEventTable;
   notification: NotificationTable;
+  person: PersonTable;
+  membership: MembershipTable;
+  membership_change: MembershipChangeTable;
+  member_stat: MemberStatTable;
+  join_application: JoinApplicationTable;
+  join_application_event: JoinApplicationEventTable;
+  member_transfer: MemberTransferTable;
+  import_job: ImportJobTable;
+  import_error: ImportErrorTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

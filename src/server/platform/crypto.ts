@@ -12,6 +12,10 @@ export interface PiiCipher {
   decrypt(token: string): string;
   /** Deterministic keyed index of a normalised value; `kind` separates id numbers from phones. */
   blindIndex(kind: string, value: string): string;
+  /** A keyed HMAC-SM3 tag (base64url) for signed tokens such as the member card QR; `purpose` separates uses. */
+  sign(purpose: string, data: string): string;
+  /** Constant-time check of a tag made by sign(). */
+  verify(purpose: string, data: string, tag: string): boolean;
 }
 
 const sm3Hmac = (key: Buffer, data: Buffer | string) => createHmac('sm3', key).update(data).digest();
@@ -22,6 +26,8 @@ export function createPiiCipher(masterKeyHex: string): PiiCipher {
   const encKey = sm3Hmac(master, 'gonghui/pii/sm4').subarray(0, 16);
   const macKey = sm3Hmac(master, 'gonghui/pii/mac');
   const idxKey = sm3Hmac(master, 'gonghui/pii/blind-index');
+  const tokenKey = sm3Hmac(master, 'gonghui/token');
+  const tag = (purpose: string, data: string) => sm3Hmac(tokenKey, `${purpose}\u0000${data}`);
   return {
     encrypt(plain) {
       const iv = randomBytes(16);
@@ -43,6 +49,14 @@ export function createPiiCipher(masterKeyHex: string): PiiCipher {
     },
     blindIndex(kind, value) {
       return sm3Hmac(idxKey, `${kind}\u0000${value}`).toString('hex');
+    },
+    sign(purpose, data) {
+      return tag(purpose, data).toString('base64url');
+    },
+    verify(purpose, data, given) {
+      const a = Buffer.from(given, 'base64url');
+      const b = tag(purpose, data);
+      return a.length === b.length && timingSafeEqual(a, b);
     },
   };
 }

@@ -22,14 +22,17 @@ export const PERMISSIONS = [
   'hotline.handle',
   'hotline.supervise',
   'hotline.followup',
+  'member.read',
+  'member.manage',
+  'member.reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  officer: ['org.read', 'org.create', 'org.update', 'stats.read', 'hotline.read', 'hotline.dispatch', 'hotline.handle', 'hotline.supervise'],
+  officer: ['org.read', 'org.create', 'org.update', 'stats.read', 'hotline.read', 'hotline.dispatch', 'hotline.handle', 'hotline.supervise', 'member.read', 'member.manage', 'member.reveal'],
   hotline_agent: ['org.read', 'stats.read', 'hotline.read', 'hotline.create', 'hotline.dispatch', 'hotline.handle', 'hotline.supervise', 'hotline.followup'],
-  viewer: ['org.read', 'stats.read', 'hotline.read'],
+  viewer: ['org.read', 'stats.read', 'hotline.read', 'member.read'],
 };
 
 export function roleGrants(role: string, permission: Permission): boolean {

@@ -36,6 +36,15 @@ export function scopeFor(roles: readonly RoleHolding[], permission: Permission):
   return make(outermost(paths), false);
 }
 
+/**
+ * The subtree of one union, for a background job acting on behalf of that union (an import): the
+ * officer's permission over the union was checked when the job was queued.
+ */
+export function subtreeScope(orgPath: string): Scope {
+  if (!PATH_RE.test(orgPath)) throw new Error(`malformed org path ${orgPath}`);
+  return make([orgPath], false);
+}
+
 /** Unscoped access, for jobs, seeds, migrations and CLI tools only (CI forbids it in routes and services). */
 export function systemScope(): Scope {
   return make([], true);

@@ -83,6 +83,7 @@ export const Ticket = Type.Object({
   category: Type.String(), content: Type.String(), employerName: Type.Union([Type.String(), Type.Null()]), employerCreditCode: Type.Union([Type.String(), Type.Null()]),
   regionCode: Type.String(), difficulty: Type.Union([Type.Enum(DIFFICULTIES), Type.Null()]), status: Type.Enum(TICKET_STATUSES),
   deadline: Type.String({ format: 'date-time' }), overdue: Type.Boolean(), supervised: Type.Boolean(), returned: Type.Boolean(), reopenedCount: Type.Integer(),
+  memberId: Type.Union([Type.Integer(), Type.Null()], { description: '来电人是工会会员时，其会籍 id' }),
   acceptOrgId: Type.Integer(), handlingOrgId: Type.Integer(), handlingOrgName: Type.String(), dispatcherOrgId: Type.Union([Type.Integer(), Type.Null()]),
   result: Type.Union([Type.String(), Type.Null()]), amountRecovered: Type.Union([Type.Number(), Type.Null()]),
   satisfaction: Type.Union([Type.Enum(SATISFACTIONS), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]), resolvedOnTime: Type.Union([Type.Boolean(), Type.Null()]),

@@ -58,10 +58,12 @@ export interface HotlineDeps {
   calendar: CalendarService;
   orgs: OrgService;
   dictionaries: DictionaryService;
+  /** Finds the current membership of a caller by identity blind index (members module). */
+  members?: { currentByIdentity(idType: string, idIdx: string): Promise<number | null> };
   now?: () => Date;
 }
 
-export function createHotlineService({ db, pii, calendar, orgs, dictionaries, now = () => new Date() }: HotlineDeps) {
+export function createHotlineService({ db, pii, calendar, orgs, dictionaries, members, now = () => new Date() }: HotlineDeps) {
   /** The caller's union acting on a ticket: the nearest union above (or at) the handling union where a role grants `permission`. */
   function actingOrg(caller: HotlineCaller, permission: Permission, handlingPath: string) {
     return caller.roles
@@ -92,7 +94,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
       regionCode: row.region_code, difficulty: row.difficulty as Difficulty | null, status: row.status as TicketStatus,
       deadline: row.deadline.toISOString(), overdue: row.overdue || (OPEN_STATUSES.includes(row.status as TicketStatus) && row.deadline < now()),
       supervised: row.supervised, returned: row.returned, reopenedCount: row.reopened_count,
-      acceptOrgId: row.accept_org_id, handlingOrgId: row.handling_org_id, handlingOrgName: row.handling_org_name, dispatcherOrgId: row.dispatcher_org_id,
+      memberId: row.membership_id, acceptOrgId: row.accept_org_id, handlingOrgId: row.handling_org_id, handlingOrgName: row.handling_org_name, dispatcherOrgId: row.dispatcher_org_id,
       result: row.result, amountRecovered: row.amount_recovered === null ? null : Number(row.amount_recovered),
       satisfaction: row.satisfaction as Ticket['satisfaction'], resolvedAt: row.resolved_at?.toISOString() ?? null, resolvedOnTime: row.resolved_on_time,
       ...(caller ? { abilities: abilities(caller, row) } : {}),
@@ -137,6 +139,8 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
     acceptOrg: { id: number; path: string }; actor: Actor; createdBy: number | null;
   }) {
     const deadline = await calendar.deadline(input.receivedAt, input.difficulty ?? 'general');
+    const callerIdIdx = input.caller.idNumber ? pii.blindIndex('resident_id', input.caller.idNumber) : null;
+    const membershipId = callerIdIdx && members ? await members.currentByIdentity('resident_id', callerIdIdx) : null;
     return db.transaction().execute(async (trx) => {
       const id = await repo.nextId(trx);
       const ticketNo = `${shanghaiDate(input.receivedAt).replace(/-/g, '')}${String(id % 1e6).padStart(6, '0')}`;
@@ -144,7 +148,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, no
         id, ticket_no: ticketNo, province_code: input.regionCode.slice(0, 2), channel: input.channel, received_at: input.receivedAt,
         caller_name: input.caller.name, caller_phone_enc: pii.encrypt(input.caller.phone), caller_phone_idx: pii.blindIndex('phone', input.caller.phone),
         caller_id_enc: input.caller.idNumber ? pii.encrypt(input.caller.idNumber) : null,
-        caller_id_idx: input.caller.idNumber ? pii.blindIndex('resident_id', input.caller.idNumber) : null,
+        caller_id_idx: callerIdIdx, membership_id: membershipId,
         category: input.category, content: input.content.trim(), employer_name: input.employer.name, employer_credit_code: input.employer.creditCode,
         region_code: input.regionCode, difficulty: input.difficulty, status: 'accepted', deadline_base: input.receivedAt, deadline,
         accept_org_id: input.acceptOrg.id, handling_org_id: input.acceptOrg.id, handling_org_path: input.acceptOrg.path, dispatcher_org_id: null, created_by: input.createdBy, created_at: new Date(),

@@ -130,3 +130,21 @@ export function parentForRules(db: Q, org: OrgRow): Promise<Pick<OrgRow, 'level'
 export function findRoot(db: Q): Promise<OrgRow | undefined> {
   return db.selectFrom('org').selectAll().where('parent_id', 'is', null).executeTakeFirst();
 }
+
+export interface PublicOrg { id: number; name: string; path: string; region_code: string | null; level: string; credit_code: string | null }
+
+/**
+ * The public facts of one union (name, path, region) by id or credit code, without scope: a
+ * worker joining by QR code or an officer forwarding an application names a union they do not manage.
+ */
+export function findPublic(db: Q, ref: { id: number } | { creditCode: string }): Promise<PublicOrg | undefined> {
+  const q = db.selectFrom('org').select(['id', 'name', 'path', 'region_code', 'level', 'credit_code']);
+  return ('id' in ref ? q.where('id', '=', ref.id) : q.where('credit_code', '=', ref.creditCode)).executeTakeFirst();
+}
+
+/** Unions in the scope with one of these credit codes (roster rows name their union by code). */
+export function findByCreditCodes(db: Q, scope: Scope, codes: readonly string[]): Promise<PublicOrg[]> {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db.selectFrom('org').select(['id', 'name', 'path', 'region_code', 'level', 'credit_code'])
+    .where('credit_code', 'in', codes).where(inScope(scope, 'org.path')).execute();
+}

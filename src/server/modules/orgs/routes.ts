@@ -6,7 +6,10 @@ import type { OrgService } from './service.js';
 import { Type } from 'typebox';
 
 /** /api/orgs — the union tree (工会组织). */
-export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService }> = async (app, { orgs }) => {
+/** Member figures of a union's subtree, provided by the members module (which depends on orgs, not the reverse). */
+export type MemberFigures = (org: { id: number; path: string }) => Promise<{ memberCount: number; directMemberCount: number; retainedCount: number; newMembersThisYear: number }>;
+
+export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigures: MemberFigures }> = async (app, { orgs, memberFigures }) => {
   const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 
   app.post('/api/orgs', {
@@ -43,5 +46,9 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService }> = async 
   app.get('/api/orgs/:id/stats', {
     config: { access: { permission: 'stats.read' } },
     schema: { tags: ['orgs'], summary: '本级及下级统计', params: OrgParams, response: { 200: OrgStats, 404: ErrorResponse } },
-  }, async (req) => orgs.stats(requestScope(req), req.params.id));
+  }, async (req) => {
+    const scope = requestScope(req);
+    const org = await orgs.get(scope, req.params.id);
+    return { ...(await orgs.stats(scope, org.id)), ...(await memberFigures(org)) };
+  });
 };

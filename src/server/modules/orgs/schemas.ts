@@ -78,4 +78,8 @@ export const OrgStats = Type.Object({
   orgCount: Type.Integer({ description: '下级工会总数（不含本级）' }),
   grassrootsCount: Type.Integer({ description: '其中基层工会数' }),
   childCount: Type.Integer({ description: '直属下级工会数' }),
+  memberCount: Type.Integer({ description: '本级及下级在会会员数（等于子树内 active 会籍数）' }),
+  directMemberCount: Type.Integer({ description: '本级直属会员数' }),
+  retainedCount: Type.Integer({ description: '本级及下级保留会籍人数' }),
+  newMembersThisYear: Type.Integer({ description: '本级及下级今年入会且在会的会员数' }),
 });

@@ -114,6 +114,17 @@ export function createOrgService({ db }: OrgServiceDeps) {
       return toOrg(row);
     },
 
+    /** Public facts (name, path, region) of any union by id or credit code; undefined when none. */
+    publicInfo(ref: { id: number } | { creditCode: string }): Promise<repo.PublicOrg | undefined> {
+      return repo.findPublic(db, ref);
+    },
+
+    /** Unions inside `scope` by credit code, as a map code → union. */
+    async byCreditCodes(scope: Scope, codes: readonly string[]): Promise<Map<string, repo.PublicOrg>> {
+      const rows = await repo.findByCreditCodes(db, scope, codes);
+      return new Map(rows.map((r) => [r.credit_code ?? '', r]));
+    },
+
     /** Children of a union, name search, or (with neither) the caller's own top unions; all within scope. */
     async list(scope: Scope, q: ListOrgsQuery) {
       const limit = q.limit ?? 50;

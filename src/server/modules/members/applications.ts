@@ -1,0 +1,195 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { recordAudit, type Actor } from '../../platform/audit.js';
+import { validateCreditCode } from '../../platform/credit-code.js';
+import type { PiiCipher } from '../../platform/crypto.js';
+import { appError, invalidField, pgErrorInfo } from '../../platform/errors.js';
+import { decodeCursor, page } from '../../platform/pagination.js';
+import { checkPhone } from '../../platform/pii.js';
+import { inScope, type Scope } from '../../platform/scope.js';
+import type { DictionaryService } from '../dictionaries/service.js';
+import type { OrgService } from '../orgs/service.js';
+import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from './person.js';
+import * as repo from './repo.js';
+import type { Application, SubmitApplicationBody } from './schemas.js';
+import { sealOrThrow, type MemberCaller, type MemberService } from './service.js';
+
+export const APPLICATION_STATUS_LABELS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+function base(db: Q) {
+  return db.selectFrom('join_application as a').innerJoin('org as o', 'o.id', 'a.org_id').selectAll('a').select(['o.name as org_name', 'o.path as org_path']);
+}
+type AppRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+function toApplication(r: AppRow): Application {
+  return {
+    id: r.id, applicationNo: r.application_no, orgId: r.org_id, orgName: r.org_name, status: r.status as Application['status'], channel: r.channel,
+    name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, gender: r.gender, birthDate: r.birth_date,
+    employer: r.employer, occupation: r.occupation, groups: r.groups, rejectReason: r.reject_reason, memberId: r.membership_id,
+    decidedAt: r.decided_at?.toISOString() ?? null, createdAt: r.created_at.toISOString(), version: r.version,
+  };
+}
+
+export interface JoinDeps { db: Kysely<Database>; pii: PiiCipher; orgs: OrgService; dictionaries: DictionaryService; members: MemberService; now?: () => Date }
+
+/**
+ * 网上入会 / 扫码入会: a worker applies to a union (public, rate limited); its officers approve (the
+ * membership is created), reject with a reason, or forward (转办) to another union. A decision is
+ * taken once: the second officer gets 409.
+ */
+export function createJoinService({ db, pii, orgs, dictionaries, members, now = () => new Date() }: JoinDeps) {
+  async function event(trx: Q, applicationId: number, action: string, actor: Actor, orgId: number | null, targetOrgId: number | null, note: string | null) {
+    await trx.insertInto('join_application_event').values({
+      application_id: applicationId, action, org_id: orgId, target_org_id: targetOrgId, note, actor_id: actor.userId, actor_name: actor.username,
+    }).execute();
+  }
+
+  /** Locks a pending application in scope for a decision; 404 outside scope, 409 when already decided. */
+  async function lockPending(trx: Transaction<Database>, scope: Scope, id: number): Promise<AppRow> {
+    const row = await base(trx).where('a.id', '=', id).where(inScope(scope, 'o.path')).forUpdate('a').executeTakeFirst();
+    if (!row) throw appError('APPLICATION_NOT_FOUND');
+    if (row.status !== 'pending') throw appError('APPLICATION_DECIDED', { status: row.status });
+    return row;
+  }
+
+  async function getInScope(scope: Scope, id: number): Promise<Application> {
+    const row = await base(db).where('a.id', '=', id).where(inScope(scope, 'o.path')).executeTakeFirst();
+    if (!row) throw appError('APPLICATION_NOT_FOUND');
+    const events = await db.selectFrom('join_application_event as e').leftJoin('org as o', 'o.id', 'e.org_id').leftJoin('org as t', 't.id', 'e.target_org_id')
+      .select(['e.action', 'o.name as org_name', 't.name as target_org_name', 'e.note', 'e.actor_name', 'e.at'])
+      .where('e.application_id', '=', id).orderBy('e.id').execute();
+    return {
+      ...toApplication(row),
+      events: events.map((e) => ({ action: e.action, orgName: e.org_name, targetOrgName: e.target_org_name, note: e.note, actorName: e.actor_name, at: e.at.toISOString() })),
+    };
+  }
+
+  return {
+    /** A worker's application (public). Already a member anywhere → 422 telling them to transfer instead. */
+    async submit(body: SubmitApplicationBody, actor: Actor): Promise<{ applicationNo: string; status: 'pending'; orgName: string }> {
+      let ref: { id: number } | { creditCode: string };
+      if (body.orgId !== undefined) ref = { id: body.orgId };
+      else if (body.orgCode) {
+        const cc = validateCreditCode(body.orgCode);
+        if (!cc.ok) throw invalidField('orgCode', '工会统一社会信用代码不正确');
+        ref = { creditCode: cc.code };
+      } else throw invalidField('orgId', '请选择要加入的工会');
+      const org = await orgs.publicInfo(ref);
+      if (!org) throw appError('ORG_NOT_FOUND');
+      const codes = await loadCodebook(dictionaries);
+      const p = sealOrThrow(checkPerson({ name: body.name, idType: body.idType, idNumber: body.idNumber, phone: body.phone, groups: body.groups }, codes, pii, now()));
+      const person = await repo.findPersonByIdentity(db, p.idType, p.idIdx);
+      const cur = person ? await repo.currentMembership(db, person.id) : undefined;
+      if (cur) {
+        throw appError('ALREADY_MEMBER', undefined, cur.org_id === org.id
+          ? '您已是本工会会员，无需重复申请'
+          : '您已是工会会员（会籍在其他工会）。更换工作单位后，请联系新单位工会办理转会，无需重新入会');
+      }
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const no = await sql<{ no: string }>`select to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad((nextval(pg_get_serial_sequence('join_application', 'id')) % 100000000)::text, 8, '0') as no`.execute(trx);
+          const applicationNo = no.rows[0]?.no ?? '';
+          const ins = await trx.insertInto('join_application').values({
+            application_no: applicationNo, org_id: org.id, status: 'pending', channel: body.channel ?? 'online', name: p.name,
+            id_type: p.idType, id_idx: p.idIdx, id_enc: p.idEnc, id_masked: p.idMasked, gender: p.gender, birth_date: p.birthDate,
+            phone_enc: p.phoneEnc, phone_idx: p.phoneIdx, phone_masked: p.phoneMasked, employer: body.employer ?? null, occupation: body.occupation ?? null,
+            groups: p.groups,
+          }).returning('id').executeTakeFirstOrThrow();
+          await event(trx, ins.id, 'submit', actor, org.id, null, null);
+          await recordAudit(trx, actor, { action: 'join.submit', entityType: 'join_application', entityId: ins.id, org: { id: org.id, path: org.path }, after: { applicationNo, channel: body.channel ?? 'online' } });
+          return { applicationNo, status: 'pending' as const, orgName: org.name };
+        });
+      } catch (err) {
+        if (pgErrorInfo(err).constraint === 'join_application_one_pending_idx') throw appError('APPLICATION_PENDING');
+        throw err;
+      }
+    },
+
+    async list(caller: MemberCaller, q: { orgId?: number | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
+      const limit = q.limit ?? 50;
+      const cursor = decodeCursor<{ id: number }>(q.cursor, ['id']);
+      let query = base(db).where(inScope(caller.scope, 'o.path'));
+      if (q.orgId) {
+        const org = await orgs.get(caller.scope, q.orgId);
+        query = query.where('o.path', 'like', `${org.path}%`);
+      }
+      if (q.status) query = query.where('a.status', '=', q.status);
+      if (cursor) query = query.where('a.id', '<', cursor.id);
+      const rows = await query.orderBy('a.id', 'desc').limit(limit + 1).execute();
+      const p = page(rows, limit, (r) => ({ id: r.id }));
+      return { items: p.items.map(toApplication), nextCursor: p.nextCursor };
+    },
+
+    get: (caller: MemberCaller, id: number) => getInScope(caller.scope, id),
+
+    /** 审核通过: creates the membership in the application's union. */
+    async approve(caller: MemberCaller, id: number): Promise<Application> {
+      await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
+        const a = await lockPending(trx, caller.scope, id);
+        const org = await trx.selectFrom('org').select(['id', 'path', 'region_code']).where('id', '=', a.org_id).executeTakeFirstOrThrow();
+        const sealed: SealedPerson = {
+          name: a.name, idType: a.id_type as SealedPerson['idType'], idIdx: a.id_idx, idEnc: a.id_enc, idMasked: a.id_masked, idLast4: a.id_masked.slice(-4),
+          phoneIdx: a.phone_idx, phoneEnc: a.phone_enc, phoneMasked: a.phone_masked, gender: a.gender, birthDate: a.birth_date,
+          ethnicity: null, education: null, employmentStatus: null, householdType: null, isMigrantWorker: false, groups: a.groups,
+        };
+        const joined = await members.enrol(trx, sealed, org, { channel: a.channel, joinedOn: members.today(), actor: caller.actor, scope: caller.scope });
+        await trx.updateTable('join_application').set({
+          status: 'approved', decided_by: caller.actor.userId, decided_at: new Date(), membership_id: joined.membershipId, version: sql`version + 1`, updated_at: new Date(),
+        }).where('id', '=', id).execute();
+        await event(trx, id, 'approve', caller.actor, a.org_id, null, null);
+      }));
+      return getInScope(caller.scope, id);
+    },
+
+    async reject(caller: MemberCaller, id: number, reason: string): Promise<Application> {
+      await db.transaction().execute(async (trx) => {
+        const a = await lockPending(trx, caller.scope, id);
+        await trx.updateTable('join_application').set({
+          status: 'rejected', reject_reason: reason, decided_by: caller.actor.userId, decided_at: new Date(), version: sql`version + 1`, updated_at: new Date(),
+        }).where('id', '=', id).execute();
+        await event(trx, id, 'reject', caller.actor, a.org_id, null, reason);
+        await recordAudit(trx, caller.actor, { action: 'join.reject', entityType: 'join_application', entityId: id, org: { id: a.org_id, path: a.org_path }, after: { status: 'rejected' } });
+      });
+      return getInScope(caller.scope, id);
+    },
+
+    /** 转办: hands a pending application to another union (which need not be in the caller's scope). */
+    async forward(caller: MemberCaller, id: number, toOrgId: number, reason: string): Promise<Application> {
+      const target = await orgs.publicInfo({ id: toOrgId });
+      if (!target) throw invalidField('toOrgId', '转办的目标工会不存在');
+      let result: AppRow | undefined;
+      try {
+        await db.transaction().execute(async (trx) => {
+          const a = await lockPending(trx, caller.scope, id);
+          if (a.org_id === toOrgId) throw appError('FORWARD_TARGET_INVALID');
+          await trx.updateTable('join_application').set({ org_id: toOrgId, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', id).execute();
+          await event(trx, id, 'forward', caller.actor, a.org_id, toOrgId, reason);
+          await recordAudit(trx, caller.actor, {
+            action: 'join.forward', entityType: 'join_application', entityId: id, org: { id: a.org_id, path: a.org_path }, before: { orgId: a.org_id }, after: { orgId: toOrgId },
+          });
+          result = { ...a, org_id: toOrgId, org_name: target.name, org_path: target.path };
+        });
+      } catch (err) {
+        if (pgErrorInfo(err).constraint === 'join_application_one_pending_idx') throw appError('APPLICATION_PENDING', undefined, '目标工会已有此人待审核的入会申请');
+        throw err;
+      }
+      // The application may now lie outside the caller's scope; they are still owed the result of their action.
+      return toApplication(result as unknown as AppRow);
+    },
+
+    /** The worker checks progress with the application number and phone (public): status only. */
+    async status(applicationNo: string, phone: string) {
+      const ph = checkPhone(phone, { mobileOnly: true });
+      if (!ph.ok) throw appError('APPLICATION_LOOKUP_FAILED');
+      const row = await base(db).where('a.application_no', '=', applicationNo.trim()).where('a.phone_idx', '=', phoneIndex(pii, ph.value)).executeTakeFirst();
+      if (!row) throw appError('APPLICATION_LOOKUP_FAILED');
+      return {
+        applicationNo: row.application_no, status: row.status as Application['status'], statusLabel: APPLICATION_STATUS_LABELS[row.status] ?? row.status,
+        orgName: row.org_name, rejectReason: row.reject_reason, submittedAt: row.created_at.toISOString(),
+      };
+    },
+  };
+}
+export type JoinService = ReturnType<typeof createJoinService>;

@@ -1,0 +1,524 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { recordAudit, systemActor } from '../../platform/audit.js';
+import { normalizeCode, validateCreditCode } from '../../platform/credit-code.js';
+import type { PiiCipher } from '../../platform/crypto.js';
+import { appError, pgErrorInfo } from '../../platform/errors.js';
+import { excelMangledId, ID_TYPE_LABELS, isIdType } from '../../platform/idcard.js';
+import { maskIdNumber, maskPhone } from '../../platform/pii.js';
+import { inScope, subtreeScope, type Scope } from '../../platform/scope.js';
+import type { DictionaryService } from '../dictionaries/service.js';
+import type { PublicOrg } from '../orgs/repo.js';
+import type { OrgService } from '../orgs/service.js';
+import { checkPerson, loadCodebook, type Codebook, type SealedPerson } from './person.js';
+import type { MemberCaller, MemberService } from './service.js';
+
+/** The roster template's columns (集体登记入会名册), in order; `*` marks required ones. */
+export const ROSTER_COLUMNS = [
+  { key: 'name', header: '姓名*', width: 12 },
+  { key: 'idType', header: '证件类型', width: 16 },
+  { key: 'idNumber', header: '证件号码*', width: 22 },
+  { key: 'phone', header: '手机号码*', width: 14 },
+  { key: 'ethnicity', header: '民族', width: 10 },
+  { key: 'education', header: '学历', width: 16 },
+  { key: 'employmentStatus', header: '就业状况', width: 10 },
+  { key: 'householdType', header: '户籍类型', width: 10 },
+  { key: 'isMigrantWorker', header: '是否农民工', width: 10 },
+  { key: 'groups', header: '会员群体', width: 22 },
+  { key: 'joinedOn', header: '入会日期', width: 12 },
+  { key: 'orgCode', header: '所在工会统一社会信用代码', width: 26 },
+] as const;
+type ColumnKey = (typeof ROSTER_COLUMNS)[number]['key'];
+const REQUIRED: ColumnKey[] = ['name', 'idNumber', 'phone'];
+const LABEL: Record<ColumnKey, string> = Object.fromEntries(ROSTER_COLUMNS.map((c) => [c.key, c.header.replace('*', '')])) as Record<ColumnKey, string>;
+
+const MAX_ERRORS_STORED = 1_000_000;
+
+export interface ImportDeps {
+  db: Kysely<Database>;
+  pii: PiiCipher;
+  orgs: OrgService;
+  dictionaries: DictionaryService;
+  members: MemberService;
+  /** Where uploaded files are kept until their job is done. */
+  dir: string;
+  /** A running job whose heartbeat is older than this is taken over (the process died). */
+  staleMs?: number;
+  /** Rows per transaction (and per resume step). */
+  batchSize?: number;
+  now?: () => Date;
+}
+
+/** A cell as text: rich text, formulas, hyperlinks and dates flattened; numbers kept as numbers for the mangled-ID check. */
+function cellValue(v: unknown): string | number | Date | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'object') {
+    const o = v as { richText?: Array<{ text: string }>; result?: unknown; text?: unknown };
+    if (o.richText) return o.richText.map((t) => t.text).join('');
+    if ('result' in o) return cellValue(o.result);
+    if (typeof o.text === 'string') return o.text;
+  }
+  return String(v as string);
+}
+const text = (v: string | number | Date | null): string => (v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
+
+interface RawRow { rowNo: number; cells: Array<string | number | Date | null> }
+
+/** Streams the rows of an .xlsx (first sheet) or .csv file, counting bytes read for progress. */
+async function* readRows(file: string, kind: 'xlsx' | 'csv', onBytes: (n: number) => void): AsyncGenerator<RawRow> {
+  let bytes = 0;
+  const counter = new Transform({ transform(chunk: Buffer, _enc, cb) { bytes += chunk.length; onBytes(bytes); cb(null, chunk); } });
+  const input = fs.createReadStream(file).pipe(counter);
+  if (kind === 'csv') {
+    let rowNo = 0;
+    for await (const rec of input.pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false })) as AsyncIterable<string[]>) {
+      rowNo += 1;
+      yield { rowNo, cells: rec.map((c) => (c === '' ? null : c)) };
+    }
+    return;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const values = (row as unknown as { values: unknown[]; number: number }).values;
+      yield { rowNo: (row as unknown as { number: number }).number, cells: values.slice(1).map(cellValue) };
+    }
+    break; // the first sheet is the roster
+  }
+}
+
+interface Candidate { rowNo: number; p: SealedPerson; joinedOn: string; orgCode: string | null }
+interface RowError { rowNo: number; column: string; value: string; reason: string }
+
+export function createImportService({ db, pii, orgs, dictionaries, members, dir, staleMs = 30_000, batchSize = 1000, now = () => new Date() }: ImportDeps) {
+  fs.mkdirSync(dir, { recursive: true });
+
+  function base() {
+    return db.selectFrom('import_job as j').innerJoin('org as o', 'o.id', 'j.org_id').selectAll('j').select(['o.path as org_path']);
+  }
+  type JobRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+  function toJob(j: JobRow) {
+    return {
+      jobId: j.id, orgId: j.org_id, fileName: j.file_name, status: j.status as 'queued' | 'running' | 'done' | 'failed', total: j.total, processed: j.processed,
+      inserted: j.inserted, updated: j.updated, skipped: j.skipped, errorCount: j.error_count,
+      progress: j.status === 'done' ? 1 : j.file_size > 0 ? Math.min(0.99, j.bytes_read / j.file_size) : 0,
+      failure: j.failure, createdAt: j.created_at.toISOString(), finishedAt: j.finished_at?.toISOString() ?? null,
+    };
+  }
+  async function mustFind(scope: Scope, id: number): Promise<JobRow> {
+    const j = await base().where('j.id', '=', id).where(inScope(scope, 'o.path')).executeTakeFirst();
+    if (!j) throw appError('IMPORT_NOT_FOUND');
+    return j;
+  }
+
+  /** Reads one row into a candidate or an error (the value in the error is masked). */
+  function checkRow(raw: RawRow, col: Map<ColumnKey, number>, codes: Codebook, defaultJoinedOn: string): Candidate | RowError | null {
+    const get = (k: ColumnKey) => { const i = col.get(k); return i === undefined ? null : raw.cells[i] ?? null; };
+    const values = ROSTER_COLUMNS.map((c) => text(get(c.key)));
+    if (values.every((v) => v === '')) return null;
+    const err = (k: ColumnKey, reason: string, masked?: string): RowError => ({ rowNo: raw.rowNo, column: LABEL[k], value: masked ?? text(get(k)).slice(0, 30), reason });
+    const idRaw = get('idNumber');
+    const mangled = excelMangledId(idRaw);
+    if (mangled) return err('idNumber', mangled, maskIdNumber(normalizeCode(text(idRaw))));
+    const typeCell = text(get('idType'));
+    const idType = typeCell === '' ? 'resident_id' : isIdType(typeCell) ? typeCell : codes.codeOf('id_type', typeCell);
+    if (!idType) return err('idType', `证件类型“${typeCell}”不正确，可填：${Object.values(ID_TYPE_LABELS).join('、')}`);
+    const dict = (k: ColumnKey, type: 'ethnicity' | 'education' | 'employment_status' | 'household_type', label: string): string | null | RowError => {
+      const v = text(get(k));
+      if (v === '') return null;
+      return codes.codeOf(type, v) ?? err(k, `${label}“${v}”不在字典中`);
+    };
+    const ethnicity = dict('ethnicity', 'ethnicity', '民族');
+    const education = dict('education', 'education', '学历');
+    const employment = dict('employmentStatus', 'employment_status', '就业状况');
+    const household = dict('householdType', 'household_type', '户籍类型');
+    for (const d of [ethnicity, education, employment, household]) if (d && typeof d === 'object') return d;
+    const migrantCell = text(get('isMigrantWorker'));
+    if (migrantCell !== '' && !['是', '否', 'Y', 'N', '1', '0'].includes(migrantCell)) return err('isMigrantWorker', '是否农民工应填“是”或“否”');
+    const groups: string[] = [];
+    for (const g of text(get('groups')).split(/[、,，;；\s]+/).filter(Boolean)) {
+      const c = codes.codeOf('member_group', g);
+      if (!c) return err('groups', `会员群体“${g}”不在字典中`);
+      if (!groups.includes(c)) groups.push(c);
+    }
+    const joinedCell = get('joinedOn');
+    let joinedOn = defaultJoinedOn;
+    if (joinedCell !== null && text(joinedCell) !== '') {
+      const j = joinedCell instanceof Date ? joinedCell.toISOString().slice(0, 10) : text(joinedCell).replace(/[./年月]/g, '-').replace(/日$/, '');
+      const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(j);
+      const iso = m ? `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}` : '';
+      if (!m || Number.isNaN(Date.parse(iso)) || new Date(iso).toISOString().slice(0, 10) !== iso) return err('joinedOn', '入会日期应为 YYYY-MM-DD 格式的有效日期');
+      if (iso > defaultJoinedOn) return err('joinedOn', '入会日期不能晚于今天');
+      if (iso < '1925-05-01') return err('joinedOn', '入会日期不能早于 1925 年 5 月 1 日');
+      joinedOn = iso;
+    }
+    const orgCell = text(get('orgCode'));
+    let orgCode: string | null = null;
+    if (orgCell !== '') {
+      const cc = validateCreditCode(orgCell);
+      if (!cc.ok) return err('orgCode', '所在工会统一社会信用代码不正确');
+      orgCode = cc.code;
+    }
+    const check = checkPerson({
+      name: text(get('name')), idType, idNumber: text(idRaw), phone: text(get('phone')),
+      ethnicity: ethnicity as string | null, education: education as string | null, employmentStatus: employment as string | null,
+      householdType: household as string | null, isMigrantWorker: ['是', 'Y', '1'].includes(migrantCell), groups,
+    }, codes, pii, now());
+    if (!check.ok) {
+      const k = (check.field === 'idNumber' || check.field === 'phone' || check.field === 'name' ? check.field : 'name') as ColumnKey;
+      const v = text(get(k));
+      const masked = k === 'idNumber' ? maskIdNumber(normalizeCode(v)) : k === 'phone' ? maskPhone(v.replace(/\D/g, '')) : v.slice(0, 30);
+      return err(k, check.message, masked);
+    }
+    if (check.person.birthDate && joinedOn < check.person.birthDate) return err('joinedOn', '入会日期不能早于出生日期');
+    return { rowNo: raw.rowNo, p: check.person, joinedOn, orgCode };
+  }
+
+  /**
+   * Writes one batch in one transaction: new people and memberships, refreshed details of people
+   * already in this union, one error per bad row, and the job's counters and resume point. A batch
+   * re-run after a crash finds its rows already there and skips them.
+   */
+  async function writeBatch(job: JobRow, cands: Candidate[], errors: RowError[], lastRowNo: number, bytes: number, orgCache: Map<string, PublicOrg | null>, jobOrg: PublicOrg) {
+    const scope = subtreeScope(job.org_path);
+    const missing = [...new Set(cands.map((c) => c.orgCode).filter((c): c is string => c !== null && !orgCache.has(c)))];
+    if (missing.length) {
+      const found = await orgs.byCreditCodes(scope, missing);
+      for (const c of missing) orgCache.set(c, found.get(c) ?? null);
+    }
+    const today = members.today();
+    await db.transaction().execute(async (trx) => {
+      const counts = { inserted: 0, updated: 0, skipped: 0 };
+      const rowErrors = [...errors];
+      const ready: Array<Candidate & { org: PublicOrg }> = [];
+      for (const c of cands) {
+        const org = c.orgCode ? orgCache.get(c.orgCode) : jobOrg;
+        if (!org) rowErrors.push({ rowNo: c.rowNo, column: LABEL.orgCode, value: c.orgCode ?? '', reason: '所在工会统一社会信用代码不存在，或不在本工会之下' });
+        else ready.push({ ...c, org });
+      }
+      const idxs = ready.map((c) => c.p.idIdx);
+      const people = idxs.length ? await trx.selectFrom('person').select(['id', 'id_type', 'id_idx', 'name', 'phone_idx', 'ethnicity', 'education', 'employment_status', 'household_type', 'is_migrant_worker', 'groups'])
+        .where('id_idx', 'in', idxs).execute() : [];
+      const personBy = new Map(people.map((p) => [`${p.id_type}:${p.id_idx}`, p]));
+      const currents = people.length ? await trx.selectFrom('membership as m').innerJoin('org as o', 'o.id', 'm.org_id').select(['m.person_id', 'm.org_id', 'm.org_path', 'o.name as org_name'])
+        .where('m.person_id', 'in', people.map((p) => p.id)).where('m.status', 'in', ['active', 'retained']).execute() : [];
+      const currentBy = new Map(currents.map((m) => [m.person_id, m]));
+      const newPeople: Array<Candidate & { org: PublicOrg }> = [];
+      const joins: Array<{ personId: number; c: Candidate & { org: PublicOrg } }> = [];
+      for (const c of ready) {
+        const p = personBy.get(`${c.p.idType}:${c.p.idIdx}`);
+        if (!p) { newPeople.push(c); continue; }
+        const cur = currentBy.get(p.id);
+        if (cur && cur.org_id !== c.org.id) {
+          const named = cur.org_path.startsWith(job.org_path) ? `「${cur.org_name}」` : '其他工会';
+          rowErrors.push({ rowNo: c.rowNo, column: LABEL.idNumber, value: c.p.idMasked, reason: `已是${named}会员，请办理转会` });
+        } else if (cur) {
+          const same = p.name === c.p.name && p.phone_idx === c.p.phoneIdx && p.ethnicity === c.p.ethnicity && p.education === c.p.education
+            && p.employment_status === c.p.employmentStatus && p.household_type === c.p.householdType && p.is_migrant_worker === c.p.isMigrantWorker
+            && [...p.groups].sort().join() === [...c.p.groups].sort().join();
+          if (same) counts.skipped += 1;
+          else {
+            await trx.updateTable('person').set({
+              name: c.p.name, phone_enc: c.p.phoneEnc, phone_idx: c.p.phoneIdx, phone_masked: c.p.phoneMasked, ethnicity: c.p.ethnicity, education: c.p.education,
+              employment_status: c.p.employmentStatus, household_type: c.p.householdType, is_migrant_worker: c.p.isMigrantWorker, groups: c.p.groups,
+              version: sql`version + 1`, updated_at: new Date(),
+            }).where('id', '=', p.id).execute();
+            if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).execute();
+            counts.updated += 1;
+          }
+        } else joins.push({ personId: p.id, c });
+      }
+      if (newPeople.length) {
+        const inserted = await trx.insertInto('person').values(newPeople.map(({ p, org }) => ({
+          id_type: p.idType, id_idx: p.idIdx, id_enc: p.idEnc, id_masked: p.idMasked, name: p.name, gender: p.gender, birth_date: p.birthDate,
+          ethnicity: p.ethnicity, education: p.education, employment_status: p.employmentStatus, household_type: p.householdType,
+          is_migrant_worker: p.isMigrantWorker, groups: p.groups, phone_enc: p.phoneEnc, phone_idx: p.phoneIdx, phone_masked: p.phoneMasked,
+          member_no: sql<string>`${org.region_code ?? '000000'} || lpad(nextval('member_no_seq')::text, 10, '0')`,
+        }))).returning(['id', 'id_type', 'id_idx']).execute();
+        const idBy = new Map(inserted.map((r) => [`${r.id_type}:${r.id_idx}`, r.id]));
+        for (const c of newPeople) joins.push({ personId: idBy.get(`${c.p.idType}:${c.p.idIdx}`) ?? 0, c });
+      }
+      if (joins.length) {
+        const ms = await trx.insertInto('membership').values(joins.map(({ personId, c }) => ({
+          person_id: personId, org_id: c.org.id, org_path: c.org.path, status: 'active', joined_on: c.joinedOn, started_on: today,
+          channel: 'roster', id_last4: c.p.idMasked.slice(-4), name: c.p.name,
+        }))).returning(['id', 'person_id', 'org_id']).execute();
+        await trx.insertInto('membership_change').values(ms.map((m) => ({
+          person_id: m.person_id, membership_id: m.id, org_id: m.org_id, change_type: '1', channel: 'roster', note: `名册导入 #${job.id}`,
+          actor_id: job.created_by, actor_name: null,
+        }))).execute();
+        counts.inserted += ms.length;
+      }
+      if (rowErrors.length && job.error_count < MAX_ERRORS_STORED) {
+        await trx.insertInto('import_error').values(rowErrors.map((e) => ({ job_id: job.id, row_no: e.rowNo, column_name: e.column, masked_value: e.value, reason: e.reason })))
+          .onConflict((oc) => oc.columns(['job_id', 'row_no']).doNothing()).execute();
+      }
+      await trx.updateTable('import_job').set({
+        processed: lastRowNo, bytes_read: bytes, heartbeat_at: new Date(),
+        inserted: sql`inserted + ${counts.inserted}`, updated: sql`updated + ${counts.updated}`, skipped: sql`skipped + ${counts.skipped}`,
+        error_count: sql`error_count + ${rowErrors.length}`,
+      }).where('id', '=', job.id).execute();
+    });
+  }
+
+  /** Processes a claimed job from its resume point to the end; `crashAfterBatches` stops dead (tests of resume). */
+  async function process(job: JobRow, crashAfterBatches?: number) {
+    let batches = 0;
+    const codes = await loadCodebook(dictionaries);
+    const jobOrg = await orgs.publicInfo({ id: job.org_id });
+    if (!jobOrg) throw new Error('import union vanished');
+    const kind = job.file_path.endsWith('.csv') ? 'csv' : 'xlsx';
+    const seen = new Map<string, number>(); // identity (64-bit prefix of the blind index) → first row, for duplicates inside the file
+    const orgCache = new Map<string, PublicOrg | null>();
+    let col: Map<ColumnKey, number> | null = null;
+    let cands: Candidate[] = [];
+    let errors: RowError[] = [];
+    let lastRowNo = job.processed;
+    let bytes = 0;
+    let total = 0;
+    const defaultJoinedOn = members.today();
+    const flush = async (rowNo: number) => {
+      if (crashAfterBatches !== undefined && batches++ >= crashAfterBatches) throw new SimulatedCrash();
+      await writeBatch(job, cands, errors, rowNo, bytes, orgCache, jobOrg);
+      cands = [];
+      errors = [];
+    };
+    for await (const raw of readRows(job.file_path, kind, (n) => { bytes = n; })) {
+      if (!col) {
+        col = new Map();
+        const headers = raw.cells.map((c) => text(c).replace(/[*＊\s]/g, ''));
+        for (const c of ROSTER_COLUMNS) {
+          const i = headers.indexOf(c.header.replace('*', ''));
+          if (i >= 0) col.set(c.key, i);
+        }
+        const lacking = REQUIRED.filter((k) => !col?.has(k)).map((k) => LABEL[k]);
+        if (lacking.length) throw new ImportFileError(`名册第 1 行应为表头，缺少列：${lacking.join('、')}（请使用下载的模板）`);
+        continue;
+      }
+      const r = checkRow(raw, col, codes, defaultJoinedOn);
+      if (r === null) continue;
+      total += 1;
+      if ('p' in r) {
+        const key = r.p.idIdx.slice(0, 16) + r.p.idType;
+        const first = seen.get(key);
+        if (first !== undefined && first !== r.rowNo) {
+          if (raw.rowNo > job.processed) errors.push({ rowNo: r.rowNo, column: LABEL.idNumber, value: r.p.idMasked, reason: `与第 ${first} 行的证件号码重复` });
+          continue;
+        }
+        seen.set(key, r.rowNo);
+      }
+      if (raw.rowNo <= job.processed) continue; // done before a restart
+      if ('p' in r) cands.push(r);
+      else errors.push(r);
+      lastRowNo = raw.rowNo;
+      if (cands.length + errors.length >= batchSize) await flush(lastRowNo);
+    }
+    if (!col) throw new ImportFileError('名册文件是空的');
+    await flush(lastRowNo);
+    await db.transaction().execute(async (trx) => {
+      const done = await trx.updateTable('import_job').set({ status: 'done', total, bytes_read: bytes, finished_at: new Date() })
+        .where('id', '=', job.id).returning(['inserted', 'updated', 'skipped', 'error_count']).executeTakeFirstOrThrow();
+      await recordAudit(trx, { ...systemActor, userId: job.created_by }, {
+        action: 'member.import.done', entityType: 'import_job', entityId: job.id, org: { id: job.org_id, path: job.org_path },
+        after: { total, inserted: done.inserted, updated: done.updated, skipped: done.skipped, errors: done.error_count },
+      });
+    });
+    await fs.promises.rm(job.file_path, { force: true });
+  }
+
+  /** Claims the oldest queued job, or a running one whose worker stopped beating (crash or restart). */
+  async function claim(): Promise<JobRow | undefined> {
+    const staleBefore = new Date(now().getTime() - staleMs);
+    const claimed = await db.transaction().execute(async (trx) => {
+      const j = await trx.selectFrom('import_job').select('id')
+        .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]))
+        .orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+      if (!j) return undefined;
+      await trx.updateTable('import_job').set({ status: 'running', heartbeat_at: new Date(), started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1` })
+        .where('id', '=', j.id).execute();
+      return j.id;
+    });
+    if (claimed === undefined) return undefined;
+    return base().where('j.id', '=', claimed).executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Claims and runs one job; null when there was none. `crashAfterBatches` makes the run stop as a
+   * killed process would (no status written; the heartbeat goes stale), so tests can prove resume.
+   */
+  async function runOnce(opts: { crashAfterBatches?: number } = {}): Promise<number | null> {
+    const job = await claim();
+    if (!job) return null;
+    try {
+      await process(job, opts.crashAfterBatches);
+    } catch (err) {
+      if (err instanceof SimulatedCrash) return job.id;
+      const unique = pgErrorInfo(err).code === '23505';
+      if (unique && job.attempts < 3) {
+        // A concurrent registration of the same person raced a batch: the batch rolled back whole; run it again.
+        await db.updateTable('import_job').set({ status: 'queued' }).where('id', '=', job.id).execute();
+      } else {
+        const failure = err instanceof ImportFileError ? err.message : '导入过程中发生系统错误，请联系管理员';
+        await db.updateTable('import_job').set({ status: 'failed', failure, finished_at: new Date() }).where('id', '=', job.id).execute();
+        if (!(err instanceof ImportFileError)) throw err;
+      }
+    }
+    return job.id;
+  }
+
+  return {
+    runOnce,
+    /** Polls for jobs every `ms` until stopped; errors are reported, never thrown. */
+    start(ms: number, onError: (err: unknown) => void): () => void {
+      let stopped = false;
+      let busy = false;
+      const tick = async () => {
+        if (busy || stopped) return;
+        busy = true;
+        try { while (!stopped && (await runOnce()) !== null) { /* next job */ } } catch (err) { onError(err); } finally { busy = false; }
+      };
+      const timer = setInterval(() => void tick(), ms);
+      timer.unref();
+      void tick();
+      return () => { stopped = true; clearInterval(timer); };
+    },
+
+    /** Saves an uploaded roster and queues its job (202). */
+    async enqueue(caller: MemberCaller, orgId: number, fileName: string, stream: Readable): Promise<{ jobId: number }> {
+      const org = await orgs.get(caller.scope, orgId);
+      const ext = path.extname(fileName).toLowerCase();
+      if (ext !== '.xlsx' && ext !== '.csv') { stream.resume(); throw appError('IMPORT_FILE_INVALID'); }
+      const file = path.join(dir, `${randomUUID()}${ext}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      let head = Buffer.alloc(0);
+      await pipeline(stream, new Transform({
+        transform(chunk: Buffer, _e, cb) { hash.update(chunk); size += chunk.length; if (head.length < 4) head = Buffer.concat([head, chunk]).subarray(0, 4); cb(null, chunk); },
+      }), fs.createWriteStream(file));
+      if ((stream as Readable & { truncated?: boolean }).truncated) { await fs.promises.rm(file, { force: true }); throw appError('PAYLOAD_TOO_LARGE'); }
+      if (size === 0 || (ext === '.xlsx' && head.toString('latin1', 0, 2) !== 'PK')) {
+        await fs.promises.rm(file, { force: true });
+        throw appError('IMPORT_FILE_INVALID', undefined, ext === '.xlsx' ? '文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）' : '文件是空的');
+      }
+      const id = await db.transaction().execute(async (trx) => {
+        const j = await trx.insertInto('import_job').values({
+          kind: 'members', org_id: org.id, created_by: caller.actor.userId, file_name: fileName.slice(0, 200), file_path: file, file_sha256: hash.digest('hex'),
+          status: 'queued', file_size: size,
+        }).returning('id').executeTakeFirstOrThrow();
+        await recordAudit(trx, caller.actor, { action: 'member.import', entityType: 'import_job', entityId: j.id, org: { id: org.id, path: org.path }, after: { fileName, size } });
+        return j.id;
+      });
+      return { jobId: id };
+    },
+
+    async get(caller: MemberCaller, id: number) {
+      return toJob(await mustFind(caller.scope, id));
+    },
+
+    async list(caller: MemberCaller) {
+      const rows = await base().where(inScope(caller.scope, 'o.path')).orderBy('j.id', 'desc').limit(20).execute();
+      return rows.map(toJob);
+    },
+
+    /** The rejected rows as a workbook: row, column, masked value, reason. */
+    async writeErrors(caller: MemberCaller, id: number, out: Writable) {
+      await mustFind(caller.scope, id);
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+      const ws = wb.addWorksheet('错误行');
+      ws.columns = [{ header: '行号', width: 8 }, { header: '列', width: 22 }, { header: '填写内容（已脱敏）', width: 24 }, { header: '原因', width: 60 }];
+      ws.getRow(1).font = { bold: true };
+      ws.getRow(1).commit();
+      let after = 0;
+      for (;;) {
+        const rows = await db.selectFrom('import_error').selectAll().where('job_id', '=', id).where('row_no', '>', after).orderBy('row_no').limit(5000).execute();
+        for (const r of rows) ws.addRow([r.row_no, r.column_name, r.masked_value, r.reason]).commit();
+        if (rows.length < 5000) break;
+        after = rows[rows.length - 1]?.row_no ?? after;
+      }
+      await ws.commit();
+      await wb.commit();
+    },
+
+    /** The downloadable template (identity column formatted as text so Excel keeps all 18 characters). */
+    async template(): Promise<Buffer> {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('会员名册');
+      ws.columns = ROSTER_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.key === 'idNumber' || c.key === 'phone' || c.key === 'orgCode' ? { numFmt: '@' } : {} }));
+      ws.getRow(1).font = { bold: true };
+      ws.addRow({ name: '张三', idType: '居民身份证', idNumber: '11010519491231002X', phone: '13800138000', ethnicity: '汉族', education: '大学本科', employmentStatus: '在岗', householdType: '城镇户籍', isMigrantWorker: '否', groups: '快递员', joinedOn: '2024-05-01', orgCode: '' });
+      const help = wb.addWorksheet('填写说明');
+      help.columns = [{ header: '说明', width: 100 }];
+      for (const line of [
+        '1. 第一个工作表为名册，第 1 行为表头，请勿修改；示例行请删除。带 * 的列必填。',
+        '2. 证件类型可填：居民身份证（默认）、港澳台居民居住证、港澳居民来往内地通行证、台湾居民来往大陆通行证、外国人永久居留身份证、护照。',
+        '3. 证件号码列已设为“文本”格式；如从其他表格粘贴，请确认 18 位号码没有变成科学计数法（如 1.10105E+17）。',
+        '4. 民族、学历、就业状况、户籍类型、会员群体按数据字典的名称填写；会员群体可填多个，用顿号分隔。',
+        '5. 入会日期格式 YYYY-MM-DD，不填为导入当天。所在工会统一社会信用代码不填时，导入到所选工会；填写时须为所选工会或其下级工会。',
+        '6. 已在本工会的会员再次导入时只更新资料；已是其他工会会员的，请办理转会。同一文件可重复导入，不会重复入会。',
+      ]) help.addRow([line]);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    },
+
+    /**
+     * A union's roster (current members) as a streamed workbook; identity numbers and phones masked
+     * unless `reveal` (the caller holds member.reveal there; audited with the row count).
+     */
+    async exportRoster(caller: MemberCaller, orgId: number, reveal: boolean, out: Writable) {
+      const org = await orgs.get(caller.scope, orgId);
+      const codes = await loadCodebook(dictionaries);
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+      const ws = wb.addWorksheet('会员名册');
+      ws.columns = [
+        { header: '会员编号', width: 18 }, { header: '姓名', width: 10 }, { header: '证件类型', width: 14 }, { header: '证件号码', width: 22 },
+        { header: '手机号码', width: 14 }, { header: '性别', width: 6 }, { header: '出生日期', width: 12 }, { header: '民族', width: 8 },
+        { header: '学历', width: 14 }, { header: '就业状况', width: 10 }, { header: '是否农民工', width: 10 }, { header: '会员群体', width: 20 },
+        { header: '入会日期', width: 12 }, { header: '所在工会', width: 30 }, { header: '会籍状态', width: 10 },
+      ];
+      ws.getRow(1).font = { bold: true };
+      ws.getRow(1).commit();
+      let after = Number.MAX_SAFE_INTEGER;
+      let count = 0;
+      for (;;) {
+        const rows = await db.selectFrom('membership as m').innerJoin('person as p', 'p.id', 'm.person_id').innerJoin('org as o', 'o.id', 'm.org_id')
+          .select(['m.id', 'p.member_no', 'p.name', 'p.id_type', 'p.id_masked', 'p.id_enc', 'p.phone_masked', 'p.phone_enc', 'p.gender', 'p.birth_date', 'p.ethnicity',
+            'p.education', 'p.employment_status', 'p.is_migrant_worker', 'p.groups', 'm.joined_on', 'o.name as org_name', 'm.status'])
+          .where(inScope(caller.scope, 'm.org_path')).where('m.org_path', 'like', `${org.path}%`).where('m.status', 'in', ['active', 'retained'])
+          .where('m.id', '<', after).orderBy('m.id', 'desc').limit(2000).execute();
+        for (const r of rows) {
+          ws.addRow([
+            r.member_no, r.name, ID_TYPE_LABELS[r.id_type as keyof typeof ID_TYPE_LABELS] ?? r.id_type, reveal ? pii.decrypt(r.id_enc) : r.id_masked,
+            reveal ? pii.decrypt(r.phone_enc) : r.phone_masked, r.gender === 'male' ? '男' : r.gender === 'female' ? '女' : '', r.birth_date ?? '',
+            r.ethnicity ? codes.label('ethnicity', r.ethnicity) ?? '' : '', r.education ? codes.label('education', r.education) ?? '' : '',
+            r.employment_status ? codes.label('employment_status', r.employment_status) ?? '' : '', r.is_migrant_worker ? '是' : '否',
+            r.groups.map((g) => codes.label('member_group', g) ?? g).join('、'), r.joined_on, r.org_name, r.status === 'active' ? '在会' : '保留会籍',
+          ]).commit();
+        }
+        count += rows.length;
+        if (rows.length < 2000) break;
+        after = rows[rows.length - 1]?.id ?? 0;
+      }
+      await ws.commit();
+      await wb.commit();
+      await db.transaction().execute((trx) => recordAudit(trx, caller.actor, {
+        action: 'member.export', entityType: 'org', entityId: org.id, org: { id: org.id, path: org.path }, after: { reveal, count },
+      }));
+    },
+  };
+
+}
+
+class SimulatedCrash extends Error {}
+
+/** A problem with the file itself (not a row): the job fails with this Chinese message. */
+export class ImportFileError extends Error {}
+
+export type ImportService = ReturnType<typeof createImportService>;

@@ -1,0 +1,128 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { escapeLike, inScope, type Scope } from '../../platform/scope.js';
+import type { SealedPerson } from './person.js';
+import { CURRENT_STATUSES } from './schemas.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** Membership with its person and union name: the shape every member read returns. */
+function base(db: Q) {
+  return db
+    .selectFrom('membership as m')
+    .innerJoin('person as p', 'p.id', 'm.person_id')
+    .innerJoin('org as o', 'o.id', 'm.org_id')
+    .select([
+      'm.id', 'm.person_id', 'm.org_id', 'm.org_path', 'm.status', 'm.joined_on', 'm.started_on', 'm.ended_on', 'm.channel', 'm.version', 'm.created_at',
+      'p.member_no', 'p.name', 'p.id_type', 'p.id_masked', 'p.phone_masked', 'p.birth_date', 'p.gender', 'p.ethnicity', 'p.education',
+      'p.employment_status', 'p.household_type', 'p.is_migrant_worker', 'p.groups', 'p.version as person_version',
+      'o.name as org_name',
+    ]);
+}
+export type MemberRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+/** A membership (any status) whose union lies in the scope. */
+export function findMember(db: Q, scope: Scope, id: number): Promise<MemberRow | undefined> {
+  return base(db).where('m.id', '=', id).where(inScope(scope, 'm.org_path')).executeTakeFirst();
+}
+
+/** The same, locking the membership and person rows. */
+export function findMemberForUpdate(trx: Transaction<Database>, scope: Scope, id: number): Promise<MemberRow | undefined> {
+  return base(trx).where('m.id', '=', id).where(inScope(scope, 'm.org_path')).forUpdate(['m', 'p']).executeTakeFirst();
+}
+
+export interface ListFilter {
+  orgPath?: string;
+  statuses: readonly string[] | null;
+  personIds?: number[];
+  last4?: string;
+  namePrefix?: string;
+  limit: number;
+  beforeId?: number;
+}
+
+/** Memberships in scope, newest first, keyset-paginated by id. */
+export function listMembers(db: Q, scope: Scope, f: ListFilter): Promise<MemberRow[]> {
+  let q = base(db).where(inScope(scope, 'm.org_path'));
+  if (f.orgPath) q = q.where('m.org_path', 'like', `${f.orgPath}%`);
+  if (f.statuses) q = q.where('m.status', 'in', f.statuses);
+  if (f.personIds) q = f.personIds.length ? q.where('m.person_id', 'in', f.personIds) : q.where(sql<boolean>`false`);
+  if (f.last4) q = q.where('m.id_last4', '=', f.last4);
+  if (f.namePrefix) q = q.where('m.name', 'like', `${escapeLike(f.namePrefix)}%`);
+  if (f.beforeId) q = q.where('m.id', '<', f.beforeId);
+  return q.orderBy('m.id', 'desc').limit(f.limit + 1).execute();
+}
+
+export function personIdsBy(db: Q, column: 'id_idx' | 'phone_idx' | 'member_no', values: string[]): Promise<number[]> {
+  if (values.length === 0) return Promise.resolve([]);
+  return db.selectFrom('person').select('id').where(column, 'in', values).limit(1000).execute().then((r) => r.map((x) => x.id));
+}
+
+export function findPersonByIdentity(db: Q, idType: string, idIdx: string) {
+  return db.selectFrom('person').selectAll().where('id_type', '=', idType).where('id_idx', '=', idIdx).executeTakeFirst();
+}
+
+/** The person's current (active or retained) membership with its union, wherever it is. */
+export function currentMembership(db: Q, personId: number) {
+  return db.selectFrom('membership as m').innerJoin('org as o', 'o.id', 'm.org_id')
+    .select(['m.id', 'm.org_id', 'm.org_path', 'm.status', 'm.joined_on', 'o.name as org_name'])
+    .where('m.person_id', '=', personId).where('m.status', 'in', CURRENT_STATUSES).executeTakeFirst();
+}
+
+/** A new person with a member number: the union's region code and a national sequence. */
+export async function insertPerson(trx: Transaction<Database>, p: SealedPerson, regionCode: string | null) {
+  return trx.insertInto('person').values({
+    id_type: p.idType, id_idx: p.idIdx, id_enc: p.idEnc, id_masked: p.idMasked, name: p.name, gender: p.gender, birth_date: p.birthDate,
+    ethnicity: p.ethnicity, education: p.education, employment_status: p.employmentStatus, household_type: p.householdType,
+    is_migrant_worker: p.isMigrantWorker, groups: p.groups, phone_enc: p.phoneEnc, phone_idx: p.phoneIdx, phone_masked: p.phoneMasked,
+    member_no: sql<string>`${regionCode ?? '000000'} || lpad(nextval('member_no_seq')::text, 10, '0')`,
+  }).returning(['id', 'member_no']).executeTakeFirstOrThrow();
+}
+
+/** Refreshes a returning person's details from a new application or form (identity stays). */
+export function refreshPerson(trx: Transaction<Database>, personId: number, p: SealedPerson) {
+  return trx.updateTable('person').set({
+    name: p.name, phone_enc: p.phoneEnc, phone_idx: p.phoneIdx, phone_masked: p.phoneMasked,
+    ethnicity: p.ethnicity, education: p.education, employment_status: p.employmentStatus, household_type: p.householdType,
+    is_migrant_worker: p.isMigrantWorker, groups: p.groups, version: sql`version + 1`, updated_at: new Date(),
+  }).where('id', '=', personId).execute();
+}
+
+export function insertMembership(trx: Transaction<Database>, v: {
+  person_id: number; org_id: number; org_path: string; status: string; joined_on: string; started_on: string; channel: string; id_last4: string; name: string;
+}) {
+  return trx.insertInto('membership').values(v).returning('id').executeTakeFirstOrThrow();
+}
+
+export function insertChange(trx: Q, v: {
+  person_id: number; membership_id: number; org_id: number; change_type: string; reason_code?: string | null; note?: string | null;
+  related_org_id?: number | null; channel?: string | null; actor_id: number | null; actor_name: string | null;
+}) {
+  return trx.insertInto('membership_change').values({
+    ...v, reason_code: v.reason_code ?? null, note: v.note ?? null, related_org_id: v.related_org_id ?? null, channel: v.channel ?? null,
+  }).execute();
+}
+
+export function history(db: Q, personId: number) {
+  return db.selectFrom('membership_change as c')
+    .innerJoin('org as o', 'o.id', 'c.org_id')
+    .leftJoin('org as r', 'r.id', 'c.related_org_id')
+    .select(['c.id', 'c.membership_id', 'c.change_type', 'c.reason_code', 'c.note', 'c.org_id', 'o.name as org_name', 'r.name as related_org_name', 'c.channel', 'c.actor_name', 'c.at'])
+    .where('c.person_id', '=', personId).orderBy('c.at').orderBy('c.id').execute();
+}
+
+/** Exact member figures of a union's subtree from the trigger-kept counters. */
+export async function figures(db: Q, org: { id: number; path: string }, year: number) {
+  const r = await db.selectFrom('member_stat as s').innerJoin('org as o', 'o.id', 's.org_id')
+    .select([
+      sql<number>`coalesce(sum(s.active), 0)::bigint`.as('member_count'),
+      sql<number>`coalesce(sum(s.retained), 0)::bigint`.as('retained_count'),
+      sql<number>`coalesce(sum(s.active) filter (where s.org_id = ${org.id}), 0)::bigint`.as('direct_count'),
+      sql<number>`coalesce(sum(s.active) filter (where s.join_year = ${year}), 0)::bigint`.as('new_count'),
+    ])
+    .where('o.path', 'like', `${org.path}%`).executeTakeFirstOrThrow();
+  return {
+    memberCount: Number(r.member_count), directMemberCount: Number(r.direct_count),
+    retainedCount: Number(r.retained_count), newMembersThisYear: Number(r.new_count),
+  };
+}

@@ -1,0 +1,198 @@
+import { Type, type Static } from 'typebox';
+import { ListQuery } from '../../platform/pagination.js';
+import { ID_TYPES } from '../../platform/idcard.js';
+
+export const MEMBER_STATUSES = ['active', 'retained', 'transferred', 'expelled', 'withdrawn'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+export const CURRENT_STATUSES: readonly MemberStatus[] = ['active', 'retained'];
+export const CHANNELS = ['window', 'online', 'qr', 'roster', 'transfer'] as const;
+export const LEAVE_TYPES = ['retain', 'expel', 'withdraw'] as const;
+
+const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+const Code = Type.String({ pattern: '^[0-9a-z_]{1,30}$' });
+const Groups = Type.Array(Code, { maxItems: 12, uniqueItems: true, description: '字典 member_group 的代码（新就业形态、八大群体等）' });
+const Name = Type.String({ minLength: 1, maxLength: 50 });
+const DateStr = Type.String({ format: 'date' });
+
+export const CreateMemberBody = Type.Object({
+  orgId: Id,
+  name: Name,
+  idType: Type.Enum(ID_TYPES),
+  idNumber: Type.String({ minLength: 1, maxLength: 40 }),
+  phone: Type.String({ minLength: 1, maxLength: 20 }),
+  gender: Type.Optional(Type.Enum(['male', 'female'])),
+  birthDate: Type.Optional(DateStr),
+  ethnicity: Type.Optional(Code),
+  education: Type.Optional(Code),
+  employmentStatus: Type.Optional(Code),
+  householdType: Type.Optional(Code),
+  isMigrantWorker: Type.Optional(Type.Boolean()),
+  groups: Type.Optional(Groups),
+  joinedOn: Type.Optional(DateStr),
+}, { additionalProperties: false });
+export type CreateMemberBody = Static<typeof CreateMemberBody>;
+
+export const UpdateMemberBody = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  name: Type.Optional(Name),
+  phone: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  ethnicity: Type.Optional(Type.Union([Code, Type.Null()])),
+  education: Type.Optional(Type.Union([Code, Type.Null()])),
+  employmentStatus: Type.Optional(Type.Union([Code, Type.Null()])),
+  householdType: Type.Optional(Type.Union([Code, Type.Null()])),
+  isMigrantWorker: Type.Optional(Type.Boolean()),
+  groups: Type.Optional(Groups),
+}, { additionalProperties: false });
+export type UpdateMemberBody = Static<typeof UpdateMemberBody>;
+
+export const Member = Type.Object({
+  id: Type.Integer({ description: '会籍 id' }),
+  personId: Type.Integer(),
+  memberNo: Type.String({ description: '会员编号（随人不变）' }),
+  name: Type.String(),
+  idType: Type.String(),
+  maskedIdNumber: Type.String(),
+  maskedPhone: Type.String(),
+  birthDate: Type.Union([Type.String(), Type.Null()]),
+  gender: Type.Union([Type.String(), Type.Null()]),
+  ethnicity: Type.Union([Type.String(), Type.Null()]),
+  education: Type.Union([Type.String(), Type.Null()]),
+  employmentStatus: Type.Union([Type.String(), Type.Null()]),
+  householdType: Type.Union([Type.String(), Type.Null()]),
+  isMigrantWorker: Type.Boolean(),
+  groups: Type.Array(Type.String()),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  status: Type.Enum(MEMBER_STATUSES),
+  joinedOn: Type.String({ description: '入会日期' }),
+  startedOn: Type.String({ description: '进入本工会日期' }),
+  endedOn: Type.Union([Type.String(), Type.Null()]),
+  channel: Type.String(),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+});
+export type Member = Static<typeof Member>;
+
+export const MemberList = Type.Object({ items: Type.Array(Member), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const ListMembersQuery = Type.Object({
+  orgId: Type.Optional(Id),
+  q: Type.Optional(Type.String({ maxLength: 40, description: '姓名（前缀）、证件号后 4 位、完整证件号、手机号或会员编号' })),
+  status: Type.Optional(Type.Enum(['current', 'ended', 'all', ...MEMBER_STATUSES], { default: 'current' })),
+  ...ListQuery,
+}, { additionalProperties: false });
+export type ListMembersQuery = Static<typeof ListMembersQuery>;
+
+export const MemberParams = Type.Object({ id: Id });
+export const RevealBody = Type.Object({ field: Type.Enum(['idNumber', 'phone']), reason: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false });
+export const LeaveBody = Type.Object({
+  type: Type.Enum(LEAVE_TYPES),
+  reason: Type.String({ minLength: 2, maxLength: 500, description: '说明' }),
+  reasonCode: Type.Optional(Type.String({ pattern: '^[1-6]$', description: '字典 change_reason 的代码' })),
+}, { additionalProperties: false });
+
+export const HistoryItem = Type.Object({
+  id: Type.Integer(), membershipId: Type.Integer(), changeType: Type.String(), changeTypeLabel: Type.String(),
+  reasonCode: Type.Union([Type.String(), Type.Null()]), note: Type.Union([Type.String(), Type.Null()]),
+  orgId: Type.Integer(), orgName: Type.String(), relatedOrgName: Type.Union([Type.String(), Type.Null()]),
+  channel: Type.Union([Type.String(), Type.Null()]), actorName: Type.Union([Type.String(), Type.Null()]), at: Type.String(),
+});
+
+export const Card = Type.Object({
+  memberNo: Type.String(), name: Type.String(), orgName: Type.String(), joinedOn: Type.String(),
+  qr: Type.String({ description: '二维码图片（data URL），内容为带签名、会过期的核验链接' }),
+  token: Type.String(), expiresAt: Type.String(),
+});
+export const CardLookupBody = Type.Object({
+  applicationNo: Type.Optional(Type.String({ maxLength: 30 })),
+  idType: Type.Optional(Type.Enum(ID_TYPES)),
+  idNumber: Type.Optional(Type.String({ maxLength: 40 })),
+  phone: Type.String({ minLength: 1, maxLength: 20 }),
+}, { additionalProperties: false });
+export const CardVerify = Type.Object({
+  valid: Type.Boolean(), reason: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String({ description: '脱敏姓名' })), orgName: Type.Optional(Type.String()), expiresAt: Type.Optional(Type.String()),
+});
+
+export const MemberFigures = Type.Object({
+  memberCount: Type.Integer({ description: '本级及下级在会会员数（状态为 active 的会籍）' }),
+  directMemberCount: Type.Integer({ description: '本级直属会员数' }),
+  retainedCount: Type.Integer({ description: '保留会籍人数' }),
+  newMembersThisYear: Type.Integer({ description: '今年入会且在会的会员数' }),
+});
+export type MemberFigures = Static<typeof MemberFigures>;
+
+// ---- join applications 入会申请 ----
+export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export const SubmitApplicationBody = Type.Object({
+  orgId: Type.Optional(Id),
+  orgCode: Type.Optional(Type.String({ maxLength: 30, description: '工会统一社会信用代码' })),
+  name: Name,
+  idType: Type.Enum(ID_TYPES),
+  idNumber: Type.String({ minLength: 1, maxLength: 40 }),
+  phone: Type.String({ minLength: 1, maxLength: 20 }),
+  employer: Type.Optional(Type.String({ maxLength: 100 })),
+  occupation: Type.Optional(Type.String({ maxLength: 50 })),
+  groups: Type.Optional(Groups),
+  channel: Type.Optional(Type.Enum(['online', 'qr'])),
+}, { additionalProperties: false });
+export type SubmitApplicationBody = Static<typeof SubmitApplicationBody>;
+
+export const Application = Type.Object({
+  id: Type.Integer(), applicationNo: Type.String(), orgId: Type.Integer(), orgName: Type.String(), status: Type.Enum(APPLICATION_STATUSES),
+  channel: Type.String(), name: Type.String(), idType: Type.String(), maskedIdNumber: Type.String(), maskedPhone: Type.String(),
+  gender: Type.Union([Type.String(), Type.Null()]), birthDate: Type.Union([Type.String(), Type.Null()]),
+  employer: Type.Union([Type.String(), Type.Null()]), occupation: Type.Union([Type.String(), Type.Null()]), groups: Type.Array(Type.String()),
+  rejectReason: Type.Union([Type.String(), Type.Null()]), memberId: Type.Union([Type.Integer(), Type.Null()]),
+  decidedAt: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), version: Type.Integer(),
+  events: Type.Optional(Type.Array(Type.Object({
+    action: Type.String(), orgName: Type.Union([Type.String(), Type.Null()]), targetOrgName: Type.Union([Type.String(), Type.Null()]),
+    note: Type.Union([Type.String(), Type.Null()]), actorName: Type.Union([Type.String(), Type.Null()]), at: Type.String(),
+  }))),
+});
+export type Application = Static<typeof Application>;
+export const ApplicationList = Type.Object({ items: Type.Array(Application), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const ListApplicationsQuery = Type.Object({
+  orgId: Type.Optional(Id), status: Type.Optional(Type.Enum(APPLICATION_STATUSES)), ...ListQuery,
+}, { additionalProperties: false });
+export const RejectBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+export const ForwardBody = Type.Object({ toOrgId: Id, reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+export const ApplicationStatusQuery = Type.Object({
+  applicationNo: Type.String({ maxLength: 30 }), phone: Type.String({ maxLength: 20 }),
+}, { additionalProperties: false });
+export const ApplicationStatus = Type.Object({
+  applicationNo: Type.String(), status: Type.Enum(APPLICATION_STATUSES), statusLabel: Type.String(), orgName: Type.String(),
+  rejectReason: Type.Union([Type.String(), Type.Null()]), submittedAt: Type.String(),
+});
+
+// ---- transfers 转会 ----
+export const TRANSFER_STATUSES = ['requested', 'released', 'accepted', 'rejected'] as const;
+export const CreateTransferBody = Type.Object({
+  memberId: Type.Optional(Id),
+  idType: Type.Optional(Type.Enum(ID_TYPES)),
+  idNumber: Type.Optional(Type.String({ maxLength: 40 })),
+  toOrgId: Id,
+  reason: Type.String({ minLength: 2, maxLength: 500 }),
+}, { additionalProperties: false });
+export type CreateTransferBody = Static<typeof CreateTransferBody>;
+export const Transfer = Type.Object({
+  id: Type.Integer(), personId: Type.Integer(), name: Type.String(), maskedIdNumber: Type.String(), memberNo: Type.String(),
+  fromMemberId: Type.Integer(), fromOrgId: Type.Integer(), fromOrgName: Type.String(), toOrgId: Type.Integer(), toOrgName: Type.String(),
+  status: Type.Enum(TRANSFER_STATUSES), reason: Type.String(), rejectReason: Type.Union([Type.String(), Type.Null()]),
+  newMemberId: Type.Union([Type.Integer(), Type.Null()]), createdAt: Type.String(), releasedAt: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([Type.String(), Type.Null()]), abilities: Type.Array(Type.String()),
+});
+export type Transfer = Static<typeof Transfer>;
+export const TransferList = Type.Object({ items: Type.Array(Transfer), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const ListTransfersQuery = Type.Object({
+  direction: Type.Optional(Type.Enum(['in', 'out', 'all'], { default: 'all' })), status: Type.Optional(Type.Enum(TRANSFER_STATUSES)), ...ListQuery,
+}, { additionalProperties: false });
+
+// ---- imports 名册导入 ----
+export const ImportJob = Type.Object({
+  jobId: Type.Integer(), orgId: Type.Integer(), fileName: Type.String(),
+  status: Type.Enum(['queued', 'running', 'done', 'failed']),
+  total: Type.Integer({ description: '文件总行数（读完后确定）' }), processed: Type.Integer(), inserted: Type.Integer(), updated: Type.Integer(),
+  skipped: Type.Integer(), errorCount: Type.Integer(), progress: Type.Number({ description: '0–1，按已读取的文件字节估算' }),
+  failure: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), finishedAt: Type.Union([Type.String(), Type.Null()]),
+});

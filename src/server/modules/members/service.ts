@@ -1,0 +1,356 @@
+import type { Kysely, Transaction } from 'kysely';
+import QRCode from 'qrcode';
+import type { Database } from '../../db/types.js';
+import { recordAudit, type Actor } from '../../platform/audit.js';
+import { shanghaiDate } from '../../platform/calendar.js';
+import type { PiiCipher } from '../../platform/crypto.js';
+import { appError, invalidField, pgErrorInfo } from '../../platform/errors.js';
+import { ID_TYPES, checkIdentity } from '../../platform/idcard.js';
+import { decodeCursor, page } from '../../platform/pagination.js';
+import { checkPhone, maskName, maskPhone } from '../../platform/pii.js';
+import { normalizeCode } from '../../platform/credit-code.js';
+import { scopeContains, type Scope } from '../../platform/scope.js';
+import type { DictionaryService } from '../dictionaries/service.js';
+import type { OrgService } from '../orgs/service.js';
+import type { PublicOrg } from '../orgs/repo.js';
+import { checkName, checkPerson, identityIndex, loadCodebook, phoneIndex, type PersonInput, type SealedPerson } from './person.js';
+import * as repo from './repo.js';
+import type { MemberRow } from './repo.js';
+import { CURRENT_STATUSES, type CreateMemberBody, type ListMembersQuery, type Member, type MemberStatus, type UpdateMemberBody } from './schemas.js';
+
+/** The signed-in officer acting on members: who, and the data scope of the route's permission. */
+export interface MemberCaller { actor: Actor; scope: Scope }
+
+export const CHANGE_TYPE_LABELS: Record<string, string> = { 1: '入会', 2: '转入', 3: '保留', 4: '转出', 5: '除名', 6: '退会' };
+const LEAVE: Record<'retain' | 'expel' | 'withdraw', { status: MemberStatus; changeType: string; from: readonly MemberStatus[] }> = {
+  retain: { status: 'retained', changeType: '3', from: ['active'] },
+  expel: { status: 'expelled', changeType: '5', from: ['active', 'retained'] },
+  withdraw: { status: 'withdrawn', changeType: '6', from: ['active', 'retained'] },
+};
+const CARD_TTL_SECONDS = 10 * 60;
+
+export function toMember(r: MemberRow): Member {
+  return {
+    id: r.id, personId: r.person_id, memberNo: r.member_no, name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked,
+    birthDate: r.birth_date, gender: r.gender, ethnicity: r.ethnicity, education: r.education, employmentStatus: r.employment_status,
+    householdType: r.household_type, isMigrantWorker: r.is_migrant_worker, groups: r.groups, orgId: r.org_id, orgName: r.org_name,
+    status: r.status as MemberStatus, joinedOn: r.joined_on, startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel,
+    version: r.version, createdAt: r.created_at.toISOString(),
+  };
+}
+
+export interface MemberDeps {
+  db: Kysely<Database>;
+  pii: PiiCipher;
+  orgs: OrgService;
+  dictionaries: DictionaryService;
+  now?: () => Date;
+}
+
+/** Throws the field error of a failed person check. */
+export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson {
+  if (!check.ok) throw invalidField(check.field, check.message);
+  return check.person;
+}
+
+export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date() }: MemberDeps) {
+  const today = () => shanghaiDate(now());
+
+  /** 422 ALREADY_MEMBER, naming the current union only when it lies in the caller's scope. */
+  function alreadyMember(cur: { org_id: number; org_path: string; org_name: string }, targetOrgId: number, scope: Scope | null) {
+    if (cur.org_id === targetOrgId) return appError('ALREADY_MEMBER', { orgId: cur.org_id, orgName: cur.org_name }, '该人员已是本工会会员');
+    if (scope && scopeContains(scope, cur.org_path)) {
+      return appError('ALREADY_MEMBER', { orgId: cur.org_id, orgName: cur.org_name }, `该人员已是「${cur.org_name}」的会员，如已更换工作单位，请办理转会`);
+    }
+    return appError('ALREADY_MEMBER');
+  }
+
+  function checkJoinedOn(joinedOn: string | undefined, birthDate: string | null): string {
+    const d = joinedOn ?? today();
+    if (d > today()) throw invalidField('joinedOn', '入会日期不能晚于今天');
+    if (d < '1925-05-01') throw invalidField('joinedOn', '入会日期不能早于 1925 年 5 月 1 日（中华全国总工会成立）');
+    if (birthDate && d < birthDate) throw invalidField('joinedOn', '入会日期不能早于出生日期');
+    return d;
+  }
+
+  /**
+   * 入会: the person (found by identity blind index, or created) gets an active membership of `org`.
+   * One current membership per person is the database's rule; a race loses with ALREADY_MEMBER.
+   */
+  async function enrol(trx: Transaction<Database>, p: SealedPerson, org: Pick<PublicOrg, 'id' | 'path' | 'region_code'>,
+    opts: { channel: string; joinedOn: string; actor: Actor; scope: Scope | null }): Promise<{ membershipId: number; personId: number; memberNo: string }> {
+    const existing = await repo.findPersonByIdentity(trx, p.idType, p.idIdx);
+    let personId: number;
+    let memberNo: string;
+    if (existing) {
+      const cur = await repo.currentMembership(trx, existing.id);
+      if (cur) throw alreadyMember(cur, org.id, opts.scope);
+      await repo.refreshPerson(trx, existing.id, p);
+      personId = existing.id;
+      memberNo = existing.member_no;
+    } else {
+      const ins = await repo.insertPerson(trx, p, org.region_code);
+      personId = ins.id;
+      memberNo = ins.member_no;
+    }
+    const m = await repo.insertMembership(trx, {
+      person_id: personId, org_id: org.id, org_path: org.path, status: 'active', joined_on: opts.joinedOn, started_on: today(),
+      channel: opts.channel, id_last4: p.idMasked.slice(-4), name: p.name,
+    });
+    await repo.insertChange(trx, {
+      person_id: personId, membership_id: m.id, org_id: org.id, change_type: '1', channel: opts.channel,
+      actor_id: opts.actor.userId, actor_name: opts.actor.username,
+    });
+    await recordAudit(trx, opts.actor, {
+      action: 'member.join', entityType: 'membership', entityId: m.id, org: { id: org.id, path: org.path },
+      after: { memberNo, orgId: org.id, channel: opts.channel, status: 'active', joinedOn: opts.joinedOn },
+    });
+    return { membershipId: m.id, personId, memberNo };
+  }
+
+  /** Runs `fn` translating the one-current-membership index into ALREADY_MEMBER (a concurrent join won). */
+  async function withMembershipRace<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const { code, constraint } = pgErrorInfo(err);
+      if (code === '23505' && (constraint === 'membership_one_current_idx' || constraint === 'person_identity_key')) throw appError('ALREADY_MEMBER');
+      throw err;
+    }
+  }
+
+  async function mustFind(scope: Scope, id: number): Promise<MemberRow> {
+    const row = await repo.findMember(db, scope, id);
+    if (!row) throw appError('MEMBER_NOT_FOUND');
+    return row;
+  }
+
+  /** Blind indexes of `q` read as an identity number of each type it is valid for. */
+  function identityIndexesOf(q: string): string[] {
+    const out: string[] = [];
+    for (const t of ID_TYPES) {
+      const r = checkIdentity(t, q, now());
+      if (r.ok) out.push(identityIndex(pii, t, r.value));
+    }
+    return out;
+  }
+
+  function cardToken(membershipId: number): { token: string; expiresAt: Date } {
+    const exp = Math.floor(now().getTime() / 1000) + CARD_TTL_SECONDS;
+    const body = `${membershipId}.${exp}`;
+    return { token: `${body}.${pii.sign('member-card', body)}`, expiresAt: new Date(exp * 1000) };
+  }
+
+  async function cardOf(row: { id: number; member_no: string; name: string; org_name: string; joined_on: string }, baseUrl: string) {
+    const { token, expiresAt } = cardToken(row.id);
+    const qr = await QRCode.toDataURL(`${baseUrl}/m/verify?token=${encodeURIComponent(token)}`, { errorCorrectionLevel: 'M', margin: 1, width: 240 });
+    return { memberNo: row.member_no, name: row.name, orgName: row.org_name, joinedOn: row.joined_on, qr, token, expiresAt: expiresAt.toISOString() };
+  }
+
+  return {
+    enrol,
+    withMembershipRace,
+    today,
+
+    /** 流动窗口入会: an officer registers a member of a union inside their scope. */
+    async create(caller: MemberCaller, body: CreateMemberBody): Promise<Member> {
+      const org = await orgs.get(caller.scope, body.orgId);
+      const codes = await loadCodebook(dictionaries);
+      const p = sealOrThrow(checkPerson(body as PersonInput, codes, pii, now()));
+      const joinedOn = checkJoinedOn(body.joinedOn, p.birthDate);
+      const { membershipId } = await withMembershipRace(() => db.transaction().execute((trx) =>
+        enrol(trx, p, { id: org.id, path: org.path, region_code: org.regionCode }, { channel: 'window', joinedOn, actor: caller.actor, scope: caller.scope })));
+      return toMember(await mustFind(caller.scope, membershipId));
+    },
+
+    /**
+     * Members in scope (or under `orgId`), newest first. `q` is read as: a full identity number
+     * (exact, blind index), a mobile number (exact, blind index), a member number, the last four
+     * characters of the identity number, or else the beginning of a name.
+     */
+    async list(caller: MemberCaller, query: ListMembersQuery) {
+      const limit = query.limit ?? 50;
+      const cursor = decodeCursor<{ id: number }>(query.cursor, ['id']);
+      const org = query.orgId ? await orgs.get(caller.scope, query.orgId) : undefined;
+      const status = query.status ?? 'current';
+      const statuses = status === 'all' ? null : status === 'current' ? CURRENT_STATUSES
+        : status === 'ended' ? ['transferred', 'expelled', 'withdrawn'] : [status];
+      const f: repo.ListFilter = { statuses, limit, ...(org ? { orgPath: org.path } : {}), ...(cursor ? { beforeId: cursor.id } : {}) };
+      const q = query.q?.trim();
+      if (q) {
+        const n = normalizeCode(q);
+        const phone = /^\+?\d[\d\s-]{10,}$/.test(q) ? checkPhone(q, { mobileOnly: true }) : null;
+        if (phone?.ok) f.personIds = await repo.personIdsBy(db, 'phone_idx', [phoneIndex(pii, phone.value)]);
+        else if (/^\d{16}$/.test(n)) f.personIds = await repo.personIdsBy(db, 'member_no', [n]);
+        else if (/^[\dX]{4}$/.test(n)) f.last4 = n;
+        else if (/^[0-9A-Z]{5,}$/.test(n)) f.personIds = await repo.personIdsBy(db, 'id_idx', identityIndexesOf(n));
+        else f.namePrefix = q;
+      }
+      const rows = await repo.listMembers(db, caller.scope, f);
+      const p = page(rows, limit, (r) => ({ id: r.id }));
+      return { items: p.items.map(toMember), nextCursor: p.nextCursor };
+    },
+
+    async get(caller: MemberCaller, id: number): Promise<Member> {
+      return toMember(await mustFind(caller.scope, id));
+    },
+
+    /** Edits a current member's details (identity is fixed; a wrong identity is a new person). */
+    async update(caller: MemberCaller, id: number, body: UpdateMemberBody): Promise<Member> {
+      const codes = await loadCodebook(dictionaries);
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.findMemberForUpdate(trx, caller.scope, id);
+        if (!row) throw appError('MEMBER_NOT_FOUND');
+        if (!CURRENT_STATUSES.includes(row.status as MemberStatus)) throw appError('MEMBER_NOT_CURRENT');
+        if (row.version !== body.version) throw appError('VERSION_CONFLICT');
+        const set: Record<string, unknown> = {};
+        if (body.name !== undefined) {
+          const nm = checkName(body.name);
+          if (!nm.ok) throw invalidField('name', nm.message);
+          set.name = nm.value;
+        }
+        if (body.phone !== undefined) {
+          const ph = checkPhone(body.phone, { mobileOnly: true });
+          if (!ph.ok) throw invalidField('phone', ph.message);
+          set.phone_enc = pii.encrypt(ph.value);
+          set.phone_idx = phoneIndex(pii, ph.value);
+          set.phone_masked = maskPhone(ph.value);
+        }
+        const dicts: Array<[keyof UpdateMemberBody, string, 'ethnicity' | 'education' | 'employment_status' | 'household_type', string]> = [
+          ['ethnicity', 'ethnicity', 'ethnicity', '民族'], ['education', 'education', 'education', '学历'],
+          ['employmentStatus', 'employment_status', 'employment_status', '就业状况'], ['householdType', 'household_type', 'household_type', '户籍类型'],
+        ];
+        for (const [field, column, type, label] of dicts) {
+          const v = body[field] as string | null | undefined;
+          if (v === undefined) continue;
+          if (v !== null && !codes.has(type, v)) throw invalidField(field, `${label}代码 ${v} 不在字典中`);
+          set[column] = v;
+        }
+        if (body.isMigrantWorker !== undefined) set.is_migrant_worker = body.isMigrantWorker;
+        if (body.groups !== undefined) {
+          for (const g of body.groups) if (!codes.has('member_group', g)) throw invalidField('groups', `会员群体代码 ${g} 不在字典中`);
+          set.groups = body.groups;
+        }
+        if (Object.keys(set).length === 0) return;
+        await trx.updateTable('person').set({ ...set, updated_at: new Date() }).where('id', '=', row.person_id).execute();
+        await trx.updateTable('membership').set({ version: row.version + 1, updated_at: new Date() })
+          .where('person_id', '=', row.person_id).where('id', '=', row.id).execute();
+        // The name is copied onto every membership of the person (the scoped name search reads it there).
+        if (set.name) await trx.updateTable('membership').set({ name: set.name as string }).where('person_id', '=', row.person_id).execute();
+        const changed = Object.keys(set).filter((k) => !k.startsWith('phone_'));
+        await recordAudit(trx, caller.actor, {
+          action: 'member.update', entityType: 'membership', entityId: id, org: { id: row.org_id, path: row.org_path },
+          after: { fields: [...changed, ...(set.phone_enc ? ['phone'] : [])] },
+        });
+      });
+      return toMember(await mustFind(caller.scope, id));
+    },
+
+    /** The full identity number or phone, for a stated reason; audited (the value is not logged). */
+    async reveal(caller: MemberCaller, id: number, field: 'idNumber' | 'phone', reason: string): Promise<{ field: string; value: string }> {
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.findMember(trx, caller.scope, id);
+        if (!row) throw appError('MEMBER_NOT_FOUND');
+        const p = await trx.selectFrom('person').select(['id_enc', 'phone_enc']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+        await recordAudit(trx, caller.actor, {
+          action: 'member.reveal', entityType: 'membership', entityId: id, org: { id: row.org_id, path: row.org_path }, after: { field, reason },
+        });
+        return { field, value: pii.decrypt(field === 'idNumber' ? p.id_enc : p.phone_enc) };
+      });
+    },
+
+    /** 保留 / 除名 / 退会, with the ACFTU change record. */
+    async leave(caller: MemberCaller, id: number, body: { type: 'retain' | 'expel' | 'withdraw'; reason: string; reasonCode?: string | undefined }): Promise<Member> {
+      const rule = LEAVE[body.type];
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.findMemberForUpdate(trx, caller.scope, id);
+        if (!row) throw appError('MEMBER_NOT_FOUND');
+        if (!rule.from.includes(row.status as MemberStatus)) throw appError('MEMBER_STATE_CONFLICT', { status: row.status });
+        const ends = rule.status !== 'retained';
+        await trx.updateTable('membership').set({ status: rule.status, ended_on: ends ? today() : null, version: row.version + 1, updated_at: new Date() })
+          .where('person_id', '=', row.person_id).where('id', '=', id).execute();
+        if (ends) await trx.updateTable('member_transfer').set({ status: 'rejected', reject_reason: '会籍已终止', decided_at: new Date() })
+          .where('person_id', '=', row.person_id).where('status', 'in', ['requested', 'released']).execute();
+        await repo.insertChange(trx, {
+          person_id: row.person_id, membership_id: id, org_id: row.org_id, change_type: rule.changeType, reason_code: body.reasonCode ?? null,
+          note: body.reason, actor_id: caller.actor.userId, actor_name: caller.actor.username,
+        });
+        await recordAudit(trx, caller.actor, {
+          action: `member.${body.type}`, entityType: 'membership', entityId: id, org: { id: row.org_id, path: row.org_path },
+          before: { status: row.status }, after: { status: rule.status, reasonCode: body.reasonCode ?? null },
+        });
+      });
+      return toMember(await mustFind(caller.scope, id));
+    },
+
+    /** 会籍变化 records of the member's person, in every union (union names are not secret). */
+    async history(caller: MemberCaller, id: number) {
+      const row = await mustFind(caller.scope, id);
+      const rows = await repo.history(db, row.person_id);
+      return rows.map((r) => ({
+        id: r.id, membershipId: r.membership_id, changeType: r.change_type, changeTypeLabel: CHANGE_TYPE_LABELS[r.change_type] ?? r.change_type,
+        reasonCode: r.reason_code, note: r.note, orgId: r.org_id, orgName: r.org_name, relatedOrgName: r.related_org_name,
+        channel: r.channel, actorName: r.actor_name, at: r.at.toISOString(),
+      }));
+    },
+
+    /** The electronic member card of a current member in scope (QR with a signed token that expires). */
+    async card(caller: MemberCaller, id: number, baseUrl: string) {
+      const row = await mustFind(caller.scope, id);
+      if (row.status !== 'active') throw appError('MEMBER_NOT_CURRENT');
+      return cardOf(row, baseUrl);
+    },
+
+    /**
+     * The worker's own card (public, rate limited): by application number, or by identity number,
+     * each with the phone on record. A wrong pair is told apart from nothing.
+     */
+    async publicCard(body: { applicationNo?: string | undefined; idType?: string | undefined; idNumber?: string | undefined; phone: string }, baseUrl: string) {
+      const ph = checkPhone(body.phone, { mobileOnly: true });
+      if (!ph.ok) throw appError('CARD_NOT_FOUND');
+      const phoneIdx = phoneIndex(pii, ph.value);
+      let personId: number | undefined;
+      if (body.applicationNo) {
+        const app = await db.selectFrom('join_application').select(['membership_id', 'id_type', 'id_idx'])
+          .where('application_no', '=', body.applicationNo.trim()).where('phone_idx', '=', phoneIdx).executeTakeFirst();
+        if (app?.membership_id) personId = (await repo.findPersonByIdentity(db, app.id_type, app.id_idx))?.id;
+      } else if (body.idType && body.idNumber) {
+        const id = checkIdentity(body.idType, body.idNumber, now());
+        if (id.ok) {
+          const person = await repo.findPersonByIdentity(db, id.idType, identityIndex(pii, id.idType, id.value));
+          if (person && person.phone_idx === phoneIdx) personId = person.id;
+        }
+      }
+      const cur = personId ? await repo.currentMembership(db, personId) : undefined;
+      if (!personId || !cur || cur.status !== 'active') throw appError('CARD_NOT_FOUND');
+      const person = await db.selectFrom('person').select(['name', 'member_no']).where('id', '=', personId).executeTakeFirstOrThrow();
+      return cardOf({ id: cur.id, member_no: person.member_no, name: person.name, org_name: cur.org_name, joined_on: cur.joined_on }, baseUrl);
+    },
+
+    /** Checks a card token for a merchant or service station: valid, masked name, union; no PII. */
+    async verifyCard(token: string) {
+      const m = /^(\d{1,15})\.(\d{9,11})\.([A-Za-z0-9_-]{20,60})$/.exec(token);
+      if (!m?.[1] || !m[2] || !m[3] || !pii.verify('member-card', `${m[1]}.${m[2]}`, m[3])) return { valid: false, reason: '会员证二维码无效' };
+      const exp = Number(m[2]);
+      if (exp * 1000 < now().getTime()) return { valid: false, reason: '二维码已过期，请会员刷新会员证' };
+      const row = await db.selectFrom('membership as ms').innerJoin('person as p', 'p.id', 'ms.person_id').innerJoin('org as o', 'o.id', 'ms.org_id')
+        .select(['ms.status', 'p.name', 'o.name as org_name']).where('ms.id', '=', Number(m[1])).executeTakeFirst();
+      if (!row || row.status !== 'active') return { valid: false, reason: '该会籍已不在会' };
+      return { valid: true, name: maskName(row.name), orgName: row.org_name, expiresAt: new Date(exp * 1000).toISOString() };
+    },
+
+    /** Exact member figures of the union's subtree (the org is already found in the caller's scope). */
+    figures(org: { id: number; path: string }) {
+      return repo.figures(db, org, Number(today().slice(0, 4)));
+    },
+
+    /** The current membership of the person with this identity index (the hotline links callers who are members). */
+    async currentByIdentity(idType: string, idIdx: string): Promise<number | null> {
+      const person = await repo.findPersonByIdentity(db, idType, idIdx);
+      if (!person) return null;
+      return (await repo.currentMembership(db, person.id))?.id ?? null;
+    },
+  };
+}
+
+export type MemberService = ReturnType<typeof createMemberService>;

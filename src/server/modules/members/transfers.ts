@@ -1,0 +1,182 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { PiiCipher } from '../../platform/crypto.js';
+import { appError, invalidField, pgErrorInfo } from '../../platform/errors.js';
+import { checkIdentity } from '../../platform/idcard.js';
+import { decodeCursor, page } from '../../platform/pagination.js';
+import { inScope, scopeContains, type Scope } from '../../platform/scope.js';
+import type { OrgService } from '../orgs/service.js';
+import { identityIndex } from './person.js';
+import * as repo from './repo.js';
+import { CURRENT_STATUSES, type CreateTransferBody, type Transfer } from './schemas.js';
+import type { MemberCaller, MemberService } from './service.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+function base(db: Q) {
+  return db.selectFrom('member_transfer as t')
+    .innerJoin('person as p', 'p.id', 't.person_id')
+    .innerJoin('org as f', 'f.id', 't.from_org_id')
+    .innerJoin('org as d', 'd.id', 't.to_org_id')
+    .selectAll('t')
+    .select(['p.name', 'p.id_masked', 'p.member_no', 'f.name as from_org_name', 'f.path as from_org_path', 'd.name as to_org_name', 'd.path as to_org_path']);
+}
+type TransferRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+/** Either side of the transfer lies in the scope. */
+function eitherSide(scope: Scope) {
+  return sql<boolean>`(${inScope(scope, 'f.path')} or ${inScope(scope, 'd.path')})`;
+}
+
+/**
+ * 转会: requested → released (the old union lets go; 转出 is recorded at acceptance) → accepted (the
+ * new union takes the member; in one transaction the old membership ends and the new one starts, so
+ * the member is counted in exactly one union at every moment) | rejected (by either side).
+ */
+export function createTransferService({ db, pii, orgs, members, now = () => new Date() }: { db: Kysely<Database>; pii: PiiCipher; orgs: OrgService; members: MemberService; now?: () => Date }) {
+  function abilities(scope: Scope, r: TransferRow): string[] {
+    const out: string[] = [];
+    const onFrom = scopeContains(scope, r.from_org_path);
+    const onTo = scopeContains(scope, r.to_org_path);
+    if (r.status === 'requested' && onFrom) out.push('release');
+    if (r.status === 'released' && onTo) out.push('accept');
+    if ((r.status === 'requested' || r.status === 'released') && (onFrom || onTo)) out.push('reject');
+    return out;
+  }
+  function toTransfer(scope: Scope, r: TransferRow): Transfer {
+    return {
+      id: r.id, personId: r.person_id, name: r.name, maskedIdNumber: r.id_masked, memberNo: r.member_no, fromMemberId: r.from_membership_id,
+      fromOrgId: r.from_org_id, fromOrgName: r.from_org_name, toOrgId: r.to_org_id, toOrgName: r.to_org_name, status: r.status as Transfer['status'],
+      reason: r.reason, rejectReason: r.reject_reason, newMemberId: r.new_membership_id, createdAt: r.created_at.toISOString(),
+      releasedAt: r.released_at?.toISOString() ?? null, decidedAt: r.decided_at?.toISOString() ?? null, abilities: abilities(scope, r),
+    };
+  }
+  async function mustFind(scope: Scope, id: number): Promise<TransferRow> {
+    const r = await base(db).where('t.id', '=', id).where(eitherSide(scope)).executeTakeFirst();
+    if (!r) throw appError('TRANSFER_NOT_FOUND');
+    return r;
+  }
+  async function lock(trx: Transaction<Database>, scope: Scope, id: number): Promise<TransferRow> {
+    const r = await base(trx).where('t.id', '=', id).where(eitherSide(scope)).forUpdate('t').executeTakeFirst();
+    if (!r) throw appError('TRANSFER_NOT_FOUND');
+    return r;
+  }
+
+  return {
+    /**
+     * Starts a transfer, from the old union (by member id) or from the new union (by the worker's
+     * identity number, since the member is not yet in its scope). Started by the old union, it is
+     * released at once.
+     */
+    async create(caller: MemberCaller, body: CreateTransferBody): Promise<Transfer> {
+      const to = await orgs.publicInfo({ id: body.toOrgId });
+      if (!to) throw invalidField('toOrgId', '转入工会不存在');
+      let cur: { id: number; person_id: number; org_id: number; org_path: string };
+      if (body.memberId !== undefined) {
+        const m = await repo.findMember(db, caller.scope, body.memberId);
+        if (!m) throw appError('MEMBER_NOT_FOUND');
+        if (!CURRENT_STATUSES.includes(m.status as never)) throw appError('MEMBER_NOT_CURRENT');
+        cur = m;
+      } else if (body.idType && body.idNumber) {
+        if (!scopeContains(caller.scope, to.path)) throw appError('ORG_NOT_FOUND');
+        const id = checkIdentity(body.idType, body.idNumber, now());
+        if (!id.ok) throw invalidField('idNumber', id.message);
+        const person = await repo.findPersonByIdentity(db, id.idType, identityIndex(pii, id.idType, id.value));
+        const m = person ? await repo.currentMembership(db, person.id) : undefined;
+        if (!person || !m) throw appError('MEMBER_NOT_FOUND', undefined, '未找到此证件号码的在会会员；非会员请直接办理入会');
+        cur = { id: m.id, person_id: person.id, org_id: m.org_id, org_path: m.org_path };
+      } else throw invalidField('memberId', '请指定会员，或填写证件类型和证件号码');
+      if (cur.org_id === to.id) throw appError('TRANSFER_SAME_ORG');
+      const byOldUnion = scopeContains(caller.scope, cur.org_path);
+      let id = 0;
+      try {
+        await db.transaction().execute(async (trx) => {
+          const ins = await trx.insertInto('member_transfer').values({
+            person_id: cur.person_id, from_membership_id: cur.id, from_org_id: cur.org_id, to_org_id: to.id, reason: body.reason,
+            status: byOldUnion ? 'released' : 'requested', created_by: caller.actor.userId,
+            ...(byOldUnion ? { released_by: caller.actor.userId, released_at: new Date() } : {}),
+          }).returning('id').executeTakeFirstOrThrow();
+          id = ins.id;
+          await recordAudit(trx, caller.actor, {
+            action: 'transfer.create', entityType: 'member_transfer', entityId: id, org: { id: cur.org_id, path: cur.org_path },
+            after: { fromOrgId: cur.org_id, toOrgId: to.id, status: byOldUnion ? 'released' : 'requested' },
+          });
+        });
+      } catch (err) {
+        if (pgErrorInfo(err).constraint === 'member_transfer_one_open_idx') throw appError('TRANSFER_OPEN');
+        throw err;
+      }
+      return toTransfer(caller.scope, await base(db).where('t.id', '=', id).executeTakeFirstOrThrow());
+    },
+
+    async list(caller: MemberCaller, q: { direction?: 'in' | 'out' | 'all' | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
+      const limit = q.limit ?? 50;
+      const cursor = decodeCursor<{ id: number }>(q.cursor, ['id']);
+      let query = base(db);
+      if (q.direction === 'in') query = query.where(inScope(caller.scope, 'd.path'));
+      else if (q.direction === 'out') query = query.where(inScope(caller.scope, 'f.path'));
+      else query = query.where(eitherSide(caller.scope));
+      if (q.status) query = query.where('t.status', '=', q.status);
+      if (cursor) query = query.where('t.id', '<', cursor.id);
+      const rows = await query.orderBy('t.id', 'desc').limit(limit + 1).execute();
+      const p = page(rows, limit, (r) => ({ id: r.id }));
+      return { items: p.items.map((r) => toTransfer(caller.scope, r)), nextCursor: p.nextCursor };
+    },
+
+    async get(caller: MemberCaller, id: number) {
+      return toTransfer(caller.scope, await mustFind(caller.scope, id));
+    },
+
+    /** 转出 approval by the old union. */
+    async release(caller: MemberCaller, id: number): Promise<Transfer> {
+      await db.transaction().execute(async (trx) => {
+        const r = await lock(trx, caller.scope, id);
+        if (!scopeContains(caller.scope, r.from_org_path)) throw appError('FORBIDDEN', undefined, '只有原所在工会可以同意转出');
+        if (r.status !== 'requested') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
+        await trx.updateTable('member_transfer').set({ status: 'released', released_by: caller.actor.userId, released_at: new Date(), version: sql`version + 1` }).where('id', '=', id).execute();
+        await recordAudit(trx, caller.actor, { action: 'transfer.release', entityType: 'member_transfer', entityId: id, org: { id: r.from_org_id, path: r.from_org_path }, after: { status: 'released' } });
+      });
+      return this.get(caller, id);
+    },
+
+    /** 转入 by the new union: the old membership ends (转出) and the new one starts (转入) in one transaction. */
+    async accept(caller: MemberCaller, id: number): Promise<Transfer> {
+      await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
+        const r = await lock(trx, caller.scope, id);
+        if (!scopeContains(caller.scope, r.to_org_path)) throw appError('FORBIDDEN', undefined, '只有转入工会可以接收');
+        if (r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
+        const old = await trx.selectFrom('membership').selectAll().where('person_id', '=', r.person_id).where('id', '=', r.from_membership_id).forUpdate().executeTakeFirstOrThrow();
+        if (!CURRENT_STATUSES.includes(old.status as never)) throw appError('MEMBER_NOT_CURRENT');
+        const today = members.today();
+        await trx.updateTable('membership').set({ status: 'transferred', ended_on: today, version: sql`version + 1`, updated_at: new Date() })
+          .where('person_id', '=', r.person_id).where('id', '=', old.id).execute();
+        const m = await repo.insertMembership(trx, {
+          person_id: r.person_id, org_id: r.to_org_id, org_path: r.to_org_path, status: 'active', joined_on: old.joined_on, started_on: today,
+          channel: 'transfer', id_last4: old.id_last4, name: old.name,
+        });
+        const who = { actor_id: caller.actor.userId, actor_name: caller.actor.username };
+        await repo.insertChange(trx, { person_id: r.person_id, membership_id: old.id, org_id: r.from_org_id, change_type: '4', reason_code: '1', note: r.reason, related_org_id: r.to_org_id, ...who });
+        await repo.insertChange(trx, { person_id: r.person_id, membership_id: m.id, org_id: r.to_org_id, change_type: '2', reason_code: '1', note: r.reason, related_org_id: r.from_org_id, channel: 'transfer', ...who });
+        await trx.updateTable('member_transfer').set({ status: 'accepted', decided_by: caller.actor.userId, decided_at: new Date(), new_membership_id: m.id, version: sql`version + 1` }).where('id', '=', id).execute();
+        await recordAudit(trx, caller.actor, {
+          action: 'transfer.accept', entityType: 'member_transfer', entityId: id, org: { id: r.to_org_id, path: r.to_org_path },
+          after: { status: 'accepted', fromMembershipId: old.id, newMembershipId: m.id },
+        });
+      }));
+      return this.get(caller, id);
+    },
+
+    /** Either side declines; the member stays where they are. */
+    async reject(caller: MemberCaller, id: number, reason: string): Promise<Transfer> {
+      await db.transaction().execute(async (trx) => {
+        const r = await lock(trx, caller.scope, id);
+        if (r.status !== 'requested' && r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
+        await trx.updateTable('member_transfer').set({ status: 'rejected', reject_reason: reason, decided_by: caller.actor.userId, decided_at: new Date(), version: sql`version + 1` }).where('id', '=', id).execute();
+        await recordAudit(trx, caller.actor, { action: 'transfer.reject', entityType: 'member_transfer', entityId: id, org: { id: r.from_org_id, path: r.from_org_path }, after: { status: 'rejected' } });
+      });
+      return this.get(caller, id);
+    },
+  };
+}
+export type TransferService = ReturnType<typeof createTransferService>;
