@@ -1,0 +1,228 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
+import { mobile, residentId } from '../../../../test/helpers/ids.js';
+import { createMemberService } from './service.js';
+import { createPiiCipher } from '../../platform/crypto.js';
+import { TEST_PII_KEY } from '../../../../test/helpers/app.js';
+
+let t: TestApp;
+let tree: Tree;
+let heping: Session;
+let zhongshan: Session;
+let province: Session;
+let viewer: Session;
+let seq = 100;
+
+const member = (orgId: number, over: Record<string, unknown> = {}) => {
+  seq += 1;
+  return { orgId, name: '李建国', idType: 'resident_id', idNumber: residentId(seq), phone: mobile(seq), ...over };
+};
+const count = async (table: 'person' | 'membership') => Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.db.db)).rows[0]?.n);
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  tree = await makeTree(t);
+  heping = await login(t.app, 'heping_officer');
+  zhongshan = await login(t.app, 'zhongshan_officer');
+  province = await login(t.app, 'province');
+  viewer = await login(t.app, 'heping_viewer');
+});
+afterAll(async () => { await t.close(); });
+
+describe('registering a member (流动窗口入会)', () => {
+  it('creates person and membership with masked PII and fields derived from the ID', async () => {
+    // lower-case x, a name with a space, code-list fields
+    const body = member(tree.hepingCompany, { idNumber: residentId(328, '210102', '19900307').toLowerCase(), name: '王 芳', ethnicity: '01', groups: ['courier', 'new_employment'] });
+    const res = await heping.post('/api/members', body);
+    expect(res.statusCode, res.body).toBe(201);
+    const m = res.json();
+    expect(m).toMatchObject({ name: '王 芳', status: 'active', orgId: tree.hepingCompany, birthDate: '1990-03-07', gender: 'female', groups: ['courier', 'new_employment'] });
+    expect(m.maskedIdNumber).toBe(`210102********${residentId(328, '210102', '19900307').slice(-4)}`);
+    expect(m.maskedPhone).toMatch(/^139\*{4}\d{4}$/);
+    expect(m.memberNo).toMatch(/^210102\d{10}$/);
+    // never in clear in the database
+    const row = await t.db.db.selectFrom('person').selectAll().where('id', '=', m.personId).executeTakeFirstOrThrow();
+    const clear = residentId(328, '210102', '19900307');
+    expect(JSON.stringify(row)).not.toContain(clear);
+    expect(JSON.stringify(row)).not.toContain(body.phone);
+    // the membership history starts with 入会
+    const h = (await heping.get(`/api/members/${m.id}/history`)).json();
+    expect(h).toMatchObject([{ changeType: '1', changeTypeLabel: '入会', orgName: '和平区恒通物流有限公司工会委员会' }]);
+  });
+
+  it.each([
+    [{ idNumber: '210102199003073011' }, 'idNumber', '校验位'],
+    [{ idNumber: '2101021990030730' }, 'idNumber', '18 位'],
+    [{ idNumber: residentId(1, '210102', '20990101') }, 'idNumber', '晚于今天'],
+    [{ idNumber: residentId(1, '990102', '19900101') }, 'idNumber', '地区码'],
+    [{ idType: 'hk_mo_pass', idNumber: 'X1234567' }, 'idNumber', 'H（香港）'],
+    [{ phone: '12812345678' }, 'phone', '第二位'],
+    [{ phone: '1391234567' }, 'phone', '11 位'],
+    [{ name: '张三3' }, 'name', '汉字'],
+    [{ ethnicity: '77' }, 'ethnicity', '不在字典'],
+    [{ groups: ['astronaut'] }, 'groups', '不在字典'],
+    [{ gender: 'male', idNumber: residentId(2) }, 'gender', '不一致'],
+    [{ joinedOn: '2099-01-01' }, 'joinedOn', '晚于今天'],
+  ])('refuses %j with a Chinese reason on %s and writes nothing', async (over, field, reason) => {
+    const before = [await count('person'), await count('membership')];
+    const res = await heping.post('/api/members', member(tree.hepingCompany, over));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.details.fields[field]).toContain(reason);
+    expect(res.body).not.toMatch(/\d{17}[\dX]/);
+    expect([await count('person'), await count('membership')]).toEqual(before);
+  });
+
+  it('converts a 15-digit legacy number', async () => {
+    const res = await heping.post('/api/members', member(tree.hepingCompany, { idNumber: '210102850615123' }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ birthDate: '1985-06-15', gender: 'male' });
+  });
+
+  it('keeps one current membership per person: ALREADY_MEMBER names the union only inside the caller scope', async () => {
+    const body = member(tree.hepingCompany);
+    expect((await heping.post('/api/members', body)).statusCode).toBe(201);
+    const same = await heping.post('/api/members', body);
+    expect(same.statusCode).toBe(422);
+    expect(same.json().error).toMatchObject({ code: 'ALREADY_MEMBER', message: '该人员已是本工会会员' });
+    const other = await zhongshan.post('/api/members', { ...body, orgId: tree.zhongshanCompany });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('ALREADY_MEMBER');
+    expect(other.body).not.toContain('恒通');
+    const prov = await province.post('/api/members', { ...body, orgId: tree.zhongshanCompany });
+    expect(prov.json().error.message).toContain('和平区恒通物流有限公司工会委员会');
+    expect(prov.json().error.message).toContain('转会');
+    // the database itself refuses a second current membership
+    const p = await t.db.db.selectFrom('membership').select(['person_id', 'name', 'id_last4']).where('org_id', '=', tree.hepingCompany).executeTakeFirstOrThrow();
+    await expect(t.db.db.insertInto('membership').values({
+      person_id: p.person_id, org_id: tree.zhongshanCompany, org_path: '/x/', status: 'active', joined_on: '2020-01-01', started_on: '2020-01-01', channel: 'window', id_last4: p.id_last4, name: p.name,
+    }).execute()).rejects.toThrow(/membership_one_current_idx/);
+  });
+});
+
+describe('finding members', () => {
+  let target: { id: number; memberNo: string };
+  let idNumber = '';
+  let phone = '';
+  beforeAll(async () => {
+    const body = member(tree.hepingCompany, { name: '欧阳修远' });
+    idNumber = body.idNumber;
+    phone = body.phone;
+    target = (await heping.post('/api/members', body)).json();
+  });
+
+  it.each([
+    ['name prefix', () => '欧阳'],
+    ['last four', () => idNumber.slice(-4)],
+    ['full id (blind index)', () => idNumber],
+    ['phone (blind index)', () => phone],
+    ['member number', () => target.memberNo],
+  ])('by %s', async (_label, q) => {
+    const res = await heping.get(`/api/members?q=${encodeURIComponent(q())}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((m: { id: number }) => m.id)).toContain(target.id);
+    expect(res.json().items.every((m: { name: string }) => m.name === '欧阳修远' || q() === idNumber.slice(-4))).toBe(true);
+  });
+
+  it('pages with keyset cursors without repeating anyone', async () => {
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await heping.get(`/api/members?orgId=${tree.hepingCompany}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      seen.push(...res.json().items.map((m: { id: number }) => m.id));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(await t.db.db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', tree.hepingCompany).where('status', 'in', ['active', 'retained']).executeTakeFirstOrThrow().then((r) => Number(r.n)));
+    expect((await heping.get('/api/members?cursor=garbage')).statusCode).toBe(400);
+  });
+
+  it('hides members of another county (404, absent from lists and searches)', async () => {
+    expect((await zhongshan.get(`/api/members/${target.id}`)).statusCode).toBe(404);
+    expect((await zhongshan.get(`/api/members/${target.id}/history`)).statusCode).toBe(404);
+    expect((await zhongshan.get(`/api/members/${target.id}/card`)).statusCode).toBe(404);
+    expect((await zhongshan.patch(`/api/members/${target.id}`, { version: 1, name: '改名' })).statusCode).toBe(404);
+    expect((await zhongshan.post(`/api/members/${target.id}/reveal`, { field: 'idNumber', reason: '核对身份' })).statusCode).toBe(404);
+    expect((await zhongshan.post(`/api/members/${target.id}/leave`, { type: 'withdraw', reason: '测试越权' })).statusCode).toBe(404);
+    expect((await zhongshan.get(`/api/members?q=${idNumber}`)).json().items).toEqual([]);
+    expect((await zhongshan.get(`/api/members?orgId=${tree.hepingCompany}`)).statusCode).toBe(404);
+    expect((await zhongshan.post('/api/members', member(tree.hepingCompany))).statusCode).toBe(404);
+  });
+
+  it('reveals a full number only with a reason, audited without the value; viewers cannot', async () => {
+    expect((await viewer.post(`/api/members/${target.id}/reveal`, { field: 'idNumber', reason: '核对身份' })).statusCode).toBe(403);
+    expect((await viewer.get(`/api/members/${target.id}`)).json().maskedIdNumber).toContain('****');
+    const res = await heping.post(`/api/members/${target.id}/reveal`, { field: 'idNumber', reason: '办理困难帮扶核对身份' });
+    expect(res.json()).toEqual({ field: 'idNumber', value: idNumber });
+    const audit = await t.db.db.selectFrom('audit_log').selectAll().where('action', '=', 'member.reveal').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).toContain('办理困难帮扶核对身份');
+    expect(JSON.stringify(audit)).not.toContain(idNumber);
+    expect((await heping.post(`/api/members/${target.id}/reveal`, { field: 'phone' })).statusCode).toBe(400);
+  });
+
+  it('edits details with a version check', async () => {
+    const m = (await heping.get(`/api/members/${target.id}`)).json();
+    const res = await heping.patch(`/api/members/${target.id}`, { version: m.version, phone: '13600000001', education: '20' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ maskedPhone: '136****0001', education: '20' });
+    expect((await heping.patch(`/api/members/${target.id}`, { version: m.version, education: '30' })).statusCode).toBe(409);
+    expect((await heping.patch(`/api/members/${target.id}`, { version: m.version + 1, phone: '10086' })).statusCode).toBe(400);
+  });
+});
+
+describe('leaving (保留 / 除名 / 退会)', () => {
+  it('records each change and refuses illegal moves', async () => {
+    const m = (await heping.post('/api/members', member(tree.hepingCompany))).json();
+    const r1 = await heping.post(`/api/members/${m.id}/leave`, { type: 'retain', reason: '下岗待岗，保留会籍', reasonCode: '2' });
+    expect(r1.json()).toMatchObject({ status: 'retained' });
+    expect((await heping.post(`/api/members/${m.id}/leave`, { type: 'retain', reason: '再次保留' })).statusCode).toBe(409);
+    const r2 = await heping.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '本人申请退会', reasonCode: '5' });
+    expect(r2.json()).toMatchObject({ status: 'withdrawn' });
+    expect(r2.json().endedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const h = (await heping.get(`/api/members/${m.id}/history`)).json();
+    expect(h.map((x: { changeType: string }) => x.changeType)).toEqual(['1', '3', '6']);
+    expect((await heping.get(`/api/members?status=withdrawn`)).json().items.map((x: { id: number }) => x.id)).toContain(m.id);
+    expect((await heping.get(`/api/members`)).json().items.map((x: { id: number }) => x.id)).not.toContain(m.id);
+    // a person who left may join again, keeping the member number
+    const again = await zhongshan.post('/api/members', { ...member(tree.zhongshanCompany), idNumber: (await heping.post(`/api/members/${m.id}/reveal`, { field: 'idNumber', reason: '重新入会核对' })).json().value });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().memberNo).toBe(m.memberNo);
+  });
+});
+
+describe('member card', () => {
+  it('gives a signed, expiring QR token that verifies without PII', async () => {
+    const m = (await heping.post('/api/members', member(tree.hepingCompany, { name: '赵卫东' }))).json();
+    const card = (await heping.get(`/api/members/${m.id}/card`)).json();
+    expect(card).toMatchObject({ memberNo: m.memberNo, name: '赵卫东', orgName: '和平区恒通物流有限公司工会委员会' });
+    expect(card.qr).toMatch(/^data:image\/png;base64,/);
+    const ok = await t.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(card.token)}` });
+    expect(ok.json()).toMatchObject({ valid: true, name: '赵**', orgName: '和平区恒通物流有限公司工会委员会' });
+    expect(ok.body).not.toMatch(/\d{6}\*+|139/);
+    const forged = card.token.replace(/^\d+/, String(m.id + 1));
+    expect((await t.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(forged)}` })).json()).toMatchObject({ valid: false });
+    const later = createMemberService({ db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries, now: () => new Date(Date.now() + 11 * 60_000) });
+    expect(await later.verifyCard(card.token)).toMatchObject({ valid: false, reason: expect.stringContaining('过期') });
+    await heping.post(`/api/members/${m.id}/leave`, { type: 'expel', reason: '因犯罪被开除会籍', reasonCode: '6' });
+    expect((await t.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(card.token)}` })).json()).toMatchObject({ valid: false });
+  });
+});
+
+describe('12351 caller who is a member', () => {
+  it('links the work order to the membership', async () => {
+    const body = member(tree.hepingCompany);
+    const m = (await heping.post('/api/members', body)).json();
+    const agent = await login(t.app, 'agent');
+    const tk = await agent.post('/api/hotline/tickets', {
+      channel: 'phone', caller: { name: '李建国', phone: body.phone, idNumber: body.idNumber }, category: 'wage_arrears', content: '公司拖欠两个月工资', regionCode: '210102', difficulty: 'general',
+    });
+    expect(tk.statusCode, tk.body).toBe(201);
+    expect(tk.json().memberId).toBe(m.id);
+    const stranger = await agent.post('/api/hotline/tickets', {
+      channel: 'phone', caller: { name: '路人甲', phone: '13512345678', idNumber: residentId(999) }, category: 'other', content: '咨询入会', regionCode: '210102', difficulty: 'general',
+    });
+    expect(stranger.json().memberId).toBeNull();
+  });
+});
