@@ -29,6 +29,9 @@ describe('masking', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone('02488776655')).toBe('0248****6655');
     expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskIdNumber('E12345678')).toBe('E1*****78');
+    expect(maskIdNumber('USA123456789012')).toBe('USA123*****9012');
+    expect(maskIdNumber('123')).toBe('***');
     expect(maskName('王小明')).toBe('王**');
   });
 });

@@ -8,9 +8,10 @@ export function maskPhone(phone: string): string {
   return `${phone.slice(0, Math.min(4, phone.length - 4))}****${phone.slice(-4)}`;
 }
 
-/** 110105********002X: first 6 and last 4 kept. */
+/** 110105********002X: first 6 and last 4 kept (18 characters); shorter documents keep less (E1*****78). */
 export function maskIdNumber(id: string): string {
-  if (id.length <= 8) return `${id.slice(0, 1)}${'*'.repeat(Math.max(0, id.length - 2))}${id.slice(-1)}`;
+  if (id.length <= 4) return '*'.repeat(id.length);
+  if (id.length <= 12) return `${id.slice(0, 2)}${'*'.repeat(id.length - 4)}${id.slice(-2)}`;
   return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
 }
 

@@ -130,7 +130,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
         const a = await lockPending(trx, caller.scope, id);
         const org = await trx.selectFrom('org').select(['id', 'path', 'region_code']).where('id', '=', a.org_id).executeTakeFirstOrThrow();
         const sealed: SealedPerson = {
-          name: a.name, idType: a.id_type as SealedPerson['idType'], idIdx: a.id_idx, idEnc: a.id_enc, idMasked: a.id_masked, idLast4: a.id_masked.slice(-4),
+          name: a.name, idType: a.id_type as SealedPerson['idType'], idIdx: a.id_idx, idEnc: a.id_enc, idMasked: a.id_masked, idLast4: pii.decrypt(a.id_enc).slice(-4),
           phoneIdx: a.phone_idx, phoneEnc: a.phone_enc, phoneMasked: a.phone_masked, gender: a.gender, birthDate: a.birth_date,
           ethnicity: null, education: null, employmentStatus: null, householdType: null, isMigrantWorker: false, groups: a.groups,
         };

@@ -250,7 +250,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       if (joins.length) {
         const ms = await trx.insertInto('membership').values(joins.map(({ personId, c }) => ({
           person_id: personId, org_id: c.org.id, org_path: c.org.path, status: 'active', joined_on: c.joinedOn, started_on: today,
-          channel: 'roster', id_last4: c.p.idMasked.slice(-4), name: c.p.name,
+          channel: 'roster', id_last4: c.p.idLast4, name: c.p.name,
         }))).returning(['id', 'person_id', 'org_id']).execute();
         await trx.insertInto('membership_change').values(ms.map((m) => ({
           person_id: m.person_id, membership_id: m.id, org_id: m.org_id, change_type: '1', channel: 'roster', note: `名册导入 #${job.id}`,

@@ -95,7 +95,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     }
     const m = await repo.insertMembership(trx, {
       person_id: personId, org_id: org.id, org_path: org.path, status: 'active', joined_on: opts.joinedOn, started_on: today(),
-      channel: opts.channel, id_last4: p.idMasked.slice(-4), name: p.name,
+      channel: opts.channel, id_last4: p.idLast4, name: p.name,
     });
     await repo.insertChange(trx, {
       person_id: personId, membership_id: m.id, org_id: org.id, change_type: '1', channel: opts.channel,

@@ -1,0 +1,208 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
+import { mobile, residentId } from '../../../../test/helpers/ids.js';
+import { multipartFile } from '../../../../test/helpers/multipart.js';
+import { createImportService } from './imports.js';
+import { makeUnionCreditCode } from '../../platform/credit-code.js';
+import { createPiiCipher } from '../../platform/crypto.js';
+import { TEST_PII_KEY } from '../../../../test/helpers/app.js';
+
+let t: TestApp;
+let tree: Tree;
+let heping: Session;
+let zhongshan: Session;
+let viewer: Session;
+let companyCode = '';
+
+const HEADER = ['姓名*', '证件类型', '证件号码*', '手机号码*', '民族', '学历', '就业状况', '户籍类型', '是否农民工', '会员群体', '入会日期', '所在工会统一社会信用代码'];
+
+async function xlsx(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('会员名册');
+  ws.addRow(HEADER);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+async function upload(s: Session, orgId: number, name: string, body: Buffer) {
+  const mp = multipartFile(name, body);
+  return t.app.inject({ method: 'POST', url: `/api/imports/members?orgId=${orgId}`, headers: { ...mp.headers, cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: mp.payload });
+}
+async function readSheet(buf: Buffer): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as never);
+  const rows: unknown[][] = [];
+  wb.worksheets[0]?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+const active = async (orgId: number) => Number((await sql<{ n: number }>`select count(*)::int as n from membership where org_id = ${orgId} and status = 'active'`.execute(t.db.db)).rows[0]?.n);
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  tree = await makeTree(t);
+  heping = await login(t.app, 'heping_officer');
+  zhongshan = await login(t.app, 'zhongshan_officer');
+  viewer = await login(t.app, 'heping_viewer');
+  companyCode = (await heping.get(`/api/orgs/${tree.hepingCompany}`)).json().creditCode;
+});
+afterAll(async () => { await t.close(); });
+
+describe('roster template', () => {
+  it('downloads with the header row and a text-formatted ID column', async () => {
+    const res = await heping.get('/api/imports/members/template');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('filename*=UTF-8');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    expect((wb.worksheets[0]?.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER);
+    expect(wb.worksheets[0]?.getColumn(3).numFmt).toBe('@');
+    expect(wb.worksheets[1]?.name).toBe('填写说明');
+  });
+});
+
+describe('roster import (集体登记入会)', () => {
+  it('takes good rows, reports every bad one with a masked value, and re-importing changes nothing', async () => {
+    const elsewhere = residentId(901, '210202');
+    expect((await zhongshan.post('/api/members', { orgId: tree.zhongshanCompany, name: '外单位', idType: 'resident_id', idNumber: elsewhere, phone: mobile(901) })).statusCode).toBe(201);
+    const dup = residentId(11);
+    const rows: unknown[][] = [
+      ['张伟', '居民身份证', residentId(10), mobile(10), '汉族', '大学本科', '在岗', '城镇户籍', '否', '快递员、新就业形态劳动者', '2023-03-01', ''],
+      ['李娜', '', dup, mobile(11), '', '', '', '', '是', '', new Date('2022-07-15T00:00:00Z'), companyCode],
+      ['王强', '居民身份证', residentId(12).slice(0, 17) + (residentId(12).endsWith('1') ? '2' : '1'), mobile(12), '', '', '', '', '', '', '', ''],
+      ['赵敏', '居民身份证', 210102199001010000, mobile(13), '', '', '', '', '', '', '', ''],
+      ['钱多', '居民身份证', dup, mobile(14), '', '', '', '', '', '', '', ''],
+      ['孙悟', '居民身份证', residentId(15), mobile(15), '', '', '', '', '', '', '', makeUnionCreditCode('1', '210102', 777)],
+      ['周杰', '居民身份证', elsewhere, mobile(16), '', '', '', '', '', '', '', ''],
+      ['吴刚', '居民身份证', residentId(17), '1381234', '', '', '', '', '', '', '', ''],
+      ['郑和', '护照', 'E12345678', mobile(18), '', '', '', '', '', '', '', ''],
+      ['冯巩', '驾驶证', '123456', mobile(19), '', '', '', '', '', '', '', ''],
+      ['陈红', '居民身份证', residentId(20), mobile(20), '火星族', '', '', '', '', '', '', ''],
+      [],
+      ['褚遂良', '居民身份证', residentId(21), mobile(21), '', '', '', '', '', '', '2099-01-01', ''],
+    ];
+    const file = await xlsx(rows);
+    const before = await active(tree.hepingCompany);
+    const res = await upload(heping, tree.hepingCompany, '恒通物流名册.xlsx', file);
+    expect(res.statusCode, res.body).toBe(202);
+    const { jobId } = res.json();
+    expect((await heping.get(`/api/imports/${jobId}`)).json()).toMatchObject({ status: 'queued', progress: 0 });
+    expect(await t.services.imports.runOnce()).toBe(jobId);
+    const job = (await heping.get(`/api/imports/${jobId}`)).json();
+    expect(job).toMatchObject({ status: 'done', total: 12, inserted: 3, updated: 0, skipped: 0, errorCount: 9, progress: 1 });
+    expect(await active(tree.hepingCompany)).toBe(before + 3);
+
+    const errs = await heping.get(`/api/imports/${jobId}/errors.xlsx`);
+    expect(errs.statusCode).toBe(200);
+    const sheet = await readSheet(errs.rawPayload);
+    expect(sheet[0]).toEqual(['行号', '列', '填写内容（已脱敏）', '原因']);
+    const byRow = new Map(sheet.slice(1).map((r) => [r[0], r]));
+    expect(byRow.get(4)?.[3]).toContain('校验位');
+    expect(byRow.get(5)?.[3]).toContain('Excel 存成了数字');
+    expect(byRow.get(6)?.[3]).toContain('与第 3 行的证件号码重复');
+    expect(byRow.get(7)?.[3]).toContain('不存在');
+    expect(byRow.get(8)?.[3]).toContain('其他工会会员，请办理转会');
+    expect(byRow.get(9)?.[1]).toBe('手机号码');
+    expect(byRow.get(11)?.[3]).toContain('证件类型');
+    expect(byRow.get(12)?.[3]).toContain('民族');
+    expect(byRow.get(14)?.[3]).toContain('晚于今天');
+    expect(byRow.get(4)?.[2]).toMatch(/^210102\*{8}\d{3}[\dX]$/);
+    expect(JSON.stringify(sheet)).not.toContain(residentId(12).slice(6, 14) + residentId(12).slice(14, 16));
+    expect(JSON.stringify(sheet)).not.toContain(elsewhere);
+
+    // the same file again: nothing changes
+    const again = (await upload(heping, tree.hepingCompany, '恒通物流名册.xlsx', file)).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${again.jobId}`)).json()).toMatchObject({ status: 'done', inserted: 0, updated: 0, skipped: 3, errorCount: 9 });
+    expect(await active(tree.hepingCompany)).toBe(before + 3);
+
+    // a changed phone is an update, not a second membership
+    rows[0] = ['张伟', '居民身份证', residentId(10), mobile(99), '汉族', '大学本科', '在岗', '城镇户籍', '否', '快递员、新就业形态劳动者', '2023-03-01', ''];
+    const third = (await upload(heping, tree.hepingCompany, '名册-修订.xlsx', await xlsx(rows))).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${third.jobId}`)).json()).toMatchObject({ inserted: 0, updated: 1, skipped: 2 });
+    const found = (await heping.get(`/api/members?q=${mobile(99)}`)).json().items;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ name: '张伟', channel: 'roster', joinedOn: '2023-03-01', groups: ['courier', 'new_employment'], ethnicity: '01', education: '20' });
+  });
+
+  it('reads .csv too', async () => {
+    const csv = `\uFEFF${HEADER.join(',')}\n"刘备",居民身份证,${residentId(30)},${mobile(30)},,,,,,,,\n关羽,,${residentId(31)},${mobile(31)},,,,,,"保安员,快递员",,\n`;
+    const { jobId } = (await upload(heping, tree.hepingCompany, 'roster.csv', Buffer.from(csv))).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${jobId}`)).json()).toMatchObject({ status: 'done', total: 2, inserted: 2, errorCount: 0 });
+    const m = (await heping.get(`/api/members?q=${residentId(31)}`)).json().items[0];
+    expect(m.groups).toEqual(['security_guard', 'courier']);
+  });
+
+  it('resumes after a crash without losing or doubling rows', async () => {
+    const rows = Array.from({ length: 23 }, (_, i) => [`员工${'甲乙丙丁戊己庚辛壬癸'[i % 10]}`, '', residentId(200 + i, '210102', '19850505'), mobile(200 + i), '', '', '', '', '', '', '', '']);
+    const { jobId } = (await upload(heping, tree.hepingCompany, 'big.xlsx', await xlsx(rows))).json();
+    let clock = Date.now();
+    const small = createImportService({
+      db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries, members: t.services.members,
+      dir: '/tmp', batchSize: 5, staleMs: 30_000, now: () => new Date(clock),
+    });
+    const before = await active(tree.hepingCompany);
+    expect(await small.runOnce({ crashAfterBatches: 2 })).toBe(jobId);
+    const mid = (await heping.get(`/api/imports/${jobId}`)).json();
+    expect(mid).toMatchObject({ status: 'running', inserted: 10 });
+    expect(mid.progress).toBeGreaterThan(0);
+    expect(await active(tree.hepingCompany)).toBe(before + 10);
+    // while the heartbeat is fresh nobody takes it over
+    expect(await small.runOnce()).toBeNull();
+    clock += 60_000;
+    expect(await small.runOnce()).toBe(jobId);
+    expect((await heping.get(`/api/imports/${jobId}`)).json()).toMatchObject({ status: 'done', total: 23, inserted: 23, errorCount: 0 });
+    expect(await active(tree.hepingCompany)).toBe(before + 23);
+  });
+
+  it('refuses files that are not rosters, and fails a job without the header with a clear reason', async () => {
+    expect((await upload(heping, tree.hepingCompany, 'notes.txt', Buffer.from('hello'))).statusCode).toBe(400);
+    const fake = await upload(heping, tree.hepingCompany, 'fake.xlsx', Buffer.from('not a zip at all'));
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().error.message).toContain('.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('x').addRow(['名字', '号码']);
+    const { jobId } = (await upload(heping, tree.hepingCompany, 'wrong.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).json();
+    await t.services.imports.runOnce();
+    const job = (await heping.get(`/api/imports/${jobId}`)).json();
+    expect(job.status).toBe('failed');
+    expect(job.failure).toContain('缺少列：姓名、证件号码、手机号码');
+  });
+
+  it('keeps imports inside scope', async () => {
+    const file = await xlsx([['外人', '', residentId(50), mobile(50)]]);
+    expect((await upload(zhongshan, tree.hepingCompany, 'x.xlsx', file)).statusCode).toBe(404);
+    const { jobId } = (await upload(heping, tree.hepingCompany, 'x.xlsx', file)).json();
+    expect((await zhongshan.get(`/api/imports/${jobId}`)).statusCode).toBe(404);
+    expect((await zhongshan.get(`/api/imports/${jobId}/errors.xlsx`)).statusCode).toBe(404);
+    expect((await viewer.get(`/api/imports/${jobId}`)).statusCode).toBe(403);
+    await t.services.imports.runOnce();
+    // a row naming a union of another county is refused
+    const zsCode = (await zhongshan.get(`/api/orgs/${tree.zhongshanCompany}`)).json().creditCode;
+    const { jobId: j2 } = (await upload(heping, tree.hepingCompany, 'y.xlsx', await xlsx([['外派', '', residentId(51), mobile(51), '', '', '', '', '', '', '', zsCode]]))).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${j2}`)).json()).toMatchObject({ inserted: 0, errorCount: 1 });
+  });
+});
+
+describe('roster export', () => {
+  it('streams the roster masked; revealed only with the permission, and audited', async () => {
+    const res = await viewer.get(`/api/exports/members?orgId=${tree.heping}`);
+    expect(res.statusCode).toBe(200);
+    const rows = await readSheet(res.rawPayload);
+    expect(rows[0]?.[0]).toBe('会员编号');
+    const count = Number((await sql<{ n: number }>`select count(*)::int as n from membership m
+      where m.status in ('active','retained') and m.org_path like (select path from org where id = ${tree.heping}) || '%'`.execute(t.db.db)).rows[0]?.n);
+    expect(count).toBeGreaterThan(5);
+    expect(rows.length - 1).toBe(count);
+    expect(rows.slice(1).every((r) => String(r[3]).includes('****') && String(r[4]).includes('****'))).toBe(true);
+    expect((await viewer.get(`/api/exports/members?orgId=${tree.heping}&reveal=true`)).statusCode).toBe(403);
+    const full = await readSheet((await heping.get(`/api/exports/members?orgId=${tree.heping}&reveal=true`)).rawPayload);
+    expect(full.slice(1).some((r) => /^\d{17}[\dX]$/.test(String(r[3])))).toBe(true);
+    const audit = await t.db.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'member.export').execute();
+    expect(audit.map((a) => (a.after as { reveal: boolean }).reveal)).toEqual([false, true]);
+    expect((await zhongshan.get(`/api/exports/members?orgId=${tree.heping}`)).statusCode).toBe(404);
+  });
+});
