@@ -2,6 +2,7 @@ import type { Services } from './app.js';
 import { systemActor } from './platform/audit.js';
 import { makeUnionCreditCode } from './platform/credit-code.js';
 import { regionChildren, regionByCode, streetsOf } from './platform/region.js';
+import { idCheckChar } from './platform/pii.js';
 import { systemScope } from './platform/scope.js';
 
 /** Password of every demo officer account (documented in the README). */
@@ -20,7 +21,7 @@ function rng(seed: number) {
   };
 }
 
-export interface DemoSummary { orgs: number; users: string[] }
+export interface DemoSummary { orgs: number; users: string[]; members: number }
 
 /**
  * Loads a realistic province into a new database: 辽宁省总工会 with its real cities and counties
@@ -53,6 +54,7 @@ export async function loadDemo(services: Services, rootId: number, rootLevel: 'n
     { username: 'liaoning_viewer', name: '省总工会查看员', orgId: province.id, role: 'viewer' },
   ];
 
+  const grassroots: Array<{ id: number; regionCode: string }> = [];
   const grassrootsPerCounty = (cityCode: string) => (cityCode === '210100' || cityCode === '210200' ? 9 : 0);
   for (const city of regionChildren('210000')) {
     const cityOrg = await create(province.id, `${city.name}总工会`, 'city', 'federation', city.code, makeUnionCreditCode('9', city.code, serial++));
@@ -92,7 +94,8 @@ export async function loadDemo(services: Services, rootId: number, rootLevel: 'n
         }
         if (used.has(name)) continue;
         used.add(name);
-        await create(parent.id, name, 'grassroots', 'grassroots', county.code, makeUnionCreditCode('1', county.code, serial++), industry);
+        const g = await create(parent.id, name, 'grassroots', 'grassroots', county.code, makeUnionCreditCode('1', county.code, serial++), industry);
+        grassroots.push({ id: g.id, regionCode: county.code });
       }
     }
   }
@@ -110,5 +113,57 @@ export async function loadDemo(services: Services, rootId: number, rootLevel: 'n
   for (const o of officers) {
     await services.users.create(scope, actor, { username: o.username, name: o.name, password: DEMO_PASSWORD, roles: [{ orgId: o.orgId, role: o.role }] });
   }
-  return { orgs, users: officers.map((o) => o.username) };
+  const members = await loadDemoMembers(services, grassroots.filter((g) => g.regionCode === '210102' || g.regionCode === '210202' || g.regionCode === '210103'), rand);
+  return { orgs, users: officers.map((o) => o.username), members };
+}
+
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美玉兰霞平刚桂英建国建华志强海燕红梅晓东晓峰春梅秀兰德明宏伟玉珍凤英'.match(/../g) ?? ['伟'];
+
+/**
+ * Members for the demo (through the real member, join and transfer services, so PII is encrypted
+ * and counters kept exactly as in production): a few per grassroots union in 和平区, 沈河区 and
+ * 中山区, pending join applications, and one transfer waiting to be accepted.
+ */
+async function loadDemoMembers(services: Services, unions: Array<{ id: number; regionCode: string }>, rand: () => number): Promise<number> {
+  const caller = { actor: { ...systemActor, username: 'demo' }, scope: systemScope() };
+  const groups = ['courier', 'food_delivery', 'truck_driver', 'new_employment', 'security_guard', 'domestic'];
+  let n = 0;
+  let seq = 0;
+  const person = (regionCode: string) => {
+    seq += 1;
+    const y = 1965 + Math.floor(rand() * 38);
+    const birth = `${y}${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
+    const first17 = `${regionCode}${birth}${String(seq % 1000).padStart(3, '0')}`;
+    return {
+      name: `${SURNAMES[Math.floor(rand() * SURNAMES.length)] ?? '王'}${GIVEN[Math.floor(rand() * GIVEN.length)] ?? '伟'}`,
+      birthYear: y, idType: 'resident_id' as const, idNumber: first17 + idCheckChar(first17), phone: `13${String(7 + Math.floor(rand() * 3))}${String(10_000_000 + seq * 7919).slice(-8)}`,
+    };
+  };
+  const created: Array<{ id: number; orgId: number }> = [];
+  for (const u of unions) {
+    const count = 6 + Math.floor(rand() * 8);
+    for (let i = 0; i < count; i++) {
+      const { birthYear, ...p } = person(u.regionCode);
+      const y = Math.min(2025, Math.max(2008 + Math.floor(rand() * 18), birthYear + 18));
+      const m = await services.members.create(caller, {
+        orgId: u.id, ...p, ethnicity: rand() < 0.9 ? '01' : '11', education: ['20', '30', '40', '60'][Math.floor(rand() * 4)] ?? '20', employmentStatus: '1',
+        isMigrantWorker: rand() < 0.3, groups: rand() < 0.35 ? [groups[Math.floor(rand() * groups.length)] ?? 'courier'] : [],
+        joinedOn: `${y}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`,
+      });
+      created.push({ id: m.id, orgId: u.id });
+      n++;
+    }
+  }
+  const heping = unions.filter((u) => u.regionCode === '210102');
+  const zhongshan = unions.find((u) => u.regionCode === '210202');
+  for (const u of heping.slice(0, 2)) {
+    for (let i = 0; i < 2; i++) {
+      const { birthYear: _b, ...p } = person(u.regionCode);
+      await services.joins.submit({ orgId: u.id, ...p, employer: '美团外卖沈阳站', occupation: '网约送餐员', groups: ['food_delivery', 'new_employment'], channel: 'qr' }, caller.actor);
+    }
+  }
+  const mover = created.find((c) => c.orgId === heping[0]?.id);
+  if (mover && zhongshan) await services.transfers.create(caller, { memberId: mover.id, toOrgId: zhongshan.id, reason: '劳动关系转至大连' });
+  return n;
 }

@@ -33,7 +33,7 @@ async function main() {
   if (boot.created && config.demo) {
     const t = Date.now();
     const demo = await loadDemo(services, boot.rootId, config.root.level);
-    console.log(`  演示数据已载入: ${demo.orgs} 个工会, 账号 ${demo.users.join(', ')} (密码 ${DEMO_PASSWORD}) in ${Date.now() - t} ms\n`);
+    console.log(`  演示数据已载入: ${demo.orgs} 个工会, ${demo.members} 名会员, 账号 ${demo.users.join(', ')} (密码 ${DEMO_PASSWORD}) in ${Date.now() - t} ms\n`);
   }
   const app = await buildApp({ db, config, rootPath: boot.rootPath, services });
   // Hotline timer: marks overdue orders and notifies; state lives in the database, so it survives restarts.

@@ -11,7 +11,10 @@ export interface Org {
   regionCode: string | null; regionName: string | null; creditCode: string | null; industryOrgId: number | null;
   childCount?: number; version: number; createdAt: string; updatedAt: string;
 }
-export interface OrgStats { orgId: number; orgCount: number; grassrootsCount: number; childCount: number }
+export interface OrgStats {
+  orgId: number; orgCount: number; grassrootsCount: number; childCount: number;
+  memberCount: number; directMemberCount: number; retainedCount: number; newMembersThisYear: number;
+}
 export interface User {
   id: number; username: string; name: string; disabled: boolean; locked: boolean; createdAt: string;
   roles: Array<{ id?: number; orgId: number; orgName: string; role: string }>;
@@ -110,3 +113,85 @@ export interface CalendarDay { date: string; workday: boolean; name?: string }
 export const getCalendarDays = (from: string, to: string) => api<CalendarDay[]>('GET', `/api/calendar/days${qs({ from, to })}`);
 /** 设置工作日/休息日 PUT /api/calendar/days/:date */
 export const putCalendarDay = (date: string, body: { workday: boolean; name: string | null }) => api<CalendarDay>('PUT', `/api/calendar/days/${date}`, body);
+
+// ---- 会员 members ----
+export type MemberStatus = 'active' | 'retained' | 'transferred' | 'expelled' | 'withdrawn';
+export interface Member {
+  id: number; personId: number; memberNo: string; name: string; idType: string; maskedIdNumber: string; maskedPhone: string;
+  birthDate: string | null; gender: string | null; ethnicity: string | null; education: string | null; employmentStatus: string | null;
+  householdType: string | null; isMigrantWorker: boolean; groups: string[]; orgId: number; orgName: string; status: MemberStatus;
+  joinedOn: string; startedOn: string; endedOn: string | null; channel: string; version: number; createdAt: string;
+}
+export interface HistoryItem { id: number; membershipId: number; changeType: string; changeTypeLabel: string; reasonCode: string | null; note: string | null; orgId: number; orgName: string; relatedOrgName: string | null; channel: string | null; actorName: string | null; at: string }
+export interface MemberCard { memberNo: string; name: string; orgName: string; joinedOn: string; qr: string; token: string; expiresAt: string }
+
+/** 会员列表 GET /api/members */
+export const listMembers = (p: { orgId?: number; q?: string; status?: string; cursor?: string; limit?: number }) => api<Page<Member>>('GET', `/api/members${qs(p)}`);
+/** 会员详情 GET /api/members/:id */
+export const getMember = (id: number) => api<Member>('GET', `/api/members/${id}`);
+/** 登记会员 POST /api/members */
+export const createMember = (body: Record<string, unknown>) => api<Member>('POST', '/api/members', body);
+/** 修改会员 PATCH /api/members/:id */
+export const updateMember = (id: number, body: Record<string, unknown>) => api<Member>('PATCH', `/api/members/${id}`, body);
+/** 查看完整信息 POST /api/members/:id/reveal */
+export const revealMember = (id: number, field: 'idNumber' | 'phone', reason: string) => api<{ field: string; value: string }>('POST', `/api/members/${id}/reveal`, { field, reason });
+/** 保留/除名/退会 POST /api/members/:id/leave */
+export const leaveMember = (id: number, body: { type: string; reason: string; reasonCode?: string }) => api<Member>('POST', `/api/members/${id}/leave`, body);
+/** 会籍变化 GET /api/members/:id/history */
+export const memberHistory = (id: number) => api<HistoryItem[]>('GET', `/api/members/${id}/history`);
+/** 电子会员证 GET /api/members/:id/card */
+export const memberCard = (id: number) => api<MemberCard>('GET', `/api/members/${id}/card`);
+/** 本人会员证 POST /api/cards/mine (公开) */
+export const myCard = (body: { applicationNo?: string; idType?: string; idNumber?: string; phone: string }) => api<MemberCard>('POST', '/api/cards/mine', body);
+/** 核验会员证 GET /api/cards/verify (公开) */
+export const verifyCard = (token: string) => api<{ valid: boolean; reason?: string; name?: string; orgName?: string; expiresAt?: string }>('GET', `/api/cards/verify${qs({ token })}`);
+/** 全国工会名录 GET /api/org-directory */
+export const orgDirectory = (q: string) => api<Array<{ id: number; name: string; regionCode: string | null; level: string }>>('GET', `/api/org-directory${qs({ q })}`);
+
+// ---- 入会申请 join applications ----
+export interface JoinApplication {
+  id: number; applicationNo: string; orgId: number; orgName: string; status: 'pending' | 'approved' | 'rejected'; channel: string; name: string;
+  idType: string; maskedIdNumber: string; maskedPhone: string; gender: string | null; birthDate: string | null; employer: string | null;
+  occupation: string | null; groups: string[]; rejectReason: string | null; memberId: number | null; decidedAt: string | null; createdAt: string;
+  events?: Array<{ action: string; orgName: string | null; targetOrgName: string | null; note: string | null; actorName: string | null; at: string }>;
+}
+/** 入会申请列表 GET /api/join-applications */
+export const listApplications = (p: { orgId?: number; status?: string; cursor?: string; limit?: number }) => api<Page<JoinApplication>>('GET', `/api/join-applications${qs(p)}`);
+/** 审核 POST /api/join-applications/:id/:action */
+export const decideApplication = (id: number, action: 'approve' | 'reject' | 'forward', body: Record<string, unknown> = {}) => api<JoinApplication>('POST', `/api/join-applications/${id}/${action}`, body);
+/** 申请入会 POST /api/join-applications (公开) */
+export const submitApplication = (body: Record<string, unknown>) => api<{ applicationNo: string; status: string; orgName: string }>('POST', '/api/join-applications', body);
+/** 查询申请状态 GET /api/join-applications/status (公开) */
+export const applicationStatus = (applicationNo: string, phone: string) => api<{ applicationNo: string; status: string; statusLabel: string; orgName: string; rejectReason: string | null; submittedAt: string }>('GET', `/api/join-applications/status${qs({ applicationNo, phone })}`);
+/** 扫码入会页面的工会名称 GET /api/join/orgs/:id (公开) */
+export const joinOrg = (id: number) => api<{ id: number; name: string }>('GET', `/api/join/orgs/${id}`);
+
+// ---- 转会 transfers ----
+export interface Transfer {
+  id: number; personId: number; name: string; maskedIdNumber: string; memberNo: string; fromMemberId: number; fromOrgId: number; fromOrgName: string;
+  toOrgId: number; toOrgName: string; status: 'requested' | 'released' | 'accepted' | 'rejected'; reason: string; rejectReason: string | null;
+  newMemberId: number | null; createdAt: string; releasedAt: string | null; decidedAt: string | null; abilities: string[];
+}
+/** 转会列表 GET /api/transfers */
+export const listTransfers = (p: { direction?: string; status?: string; cursor?: string; limit?: number }) => api<Page<Transfer>>('GET', `/api/transfers${qs(p)}`);
+/** 发起转会 POST /api/transfers */
+export const createTransfer = (body: Record<string, unknown>) => api<Transfer>('POST', '/api/transfers', body);
+/** 转会操作 POST /api/transfers/:id/:action */
+export const transferAction = (id: number, action: 'release' | 'accept' | 'reject', body: Record<string, unknown> = {}) => api<Transfer>('POST', `/api/transfers/${id}/${action}`, body);
+
+// ---- 名册 imports ----
+export interface ImportJob {
+  jobId: number; orgId: number; fileName: string; status: 'queued' | 'running' | 'done' | 'failed'; total: number; processed: number; inserted: number;
+  updated: number; skipped: number; errorCount: number; progress: number; failure: string | null; createdAt: string; finishedAt: string | null;
+}
+/** 导入任务 GET /api/imports */
+export const listImports = () => api<ImportJob[]>('GET', '/api/imports');
+/** 上传名册 POST /api/imports/members (multipart) */
+export async function uploadRoster(orgId: number, file: File): Promise<{ jobId: number }> {
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  const res = await fetch(`/api/imports/members${qs({ orgId })}`, { method: 'POST', body: fd, credentials: 'same-origin', headers: { 'x-csrf-token': csrf.get() } });
+  const data = (await res.json().catch(() => null)) as { jobId?: number; error?: { message: string } } | null;
+  if (!res.ok) throw new Error(data?.error?.message ?? `上传失败（${res.status}）`);
+  return { jobId: data?.jobId ?? 0 };
+}

@@ -7,15 +7,10 @@ import { ApiError } from '../api/client.js';
 import { evaluatePublic, getDict, lookupTicket, submitRequest, type LookupResult } from '../api/index.js';
 import { applyServerError } from '../components/forms.js';
 import { fmtDateTime } from '../components/format.js';
+import { CardPage, JoinPage, JoinStatusPage, VerifyPage } from './members.js';
+import { MobileShell } from './shell.js';
 
-function Shell({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f5f5' }}>
-      <div style={{ background: '#c8161d', color: '#fff', padding: '14px 16px', fontSize: 17, fontWeight: 600 }}>{title}</div>
-      <div style={{ padding: 12 }}>{children}</div>
-    </div>
-  );
-}
+const Shell = MobileShell;
 
 /** /m/hotline — a worker raises a request (维权诉求) online. */
 function HotlineRequestPage() {
@@ -124,6 +119,10 @@ export function MobileApp() {
     <Routes>
       <Route path="hotline" element={<HotlineRequestPage />} />
       <Route path="hotline/lookup" element={<HotlineLookupPage />} />
+      <Route path="join" element={<JoinPage />} />
+      <Route path="join/status" element={<JoinStatusPage />} />
+      <Route path="card" element={<CardPage />} />
+      <Route path="verify" element={<VerifyPage />} />
       <Route path="*" element={<Shell title="智慧工会"><Result status="404" title="页面不存在" extra={<Link to="/m/hotline">12351 维权服务</Link>} /></Shell>} />
     </Routes>
   );

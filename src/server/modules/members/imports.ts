@@ -249,7 +249,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       }
       if (joins.length) {
         const ms = await trx.insertInto('membership').values(joins.map(({ personId, c }) => ({
-          person_id: personId, org_id: c.org.id, org_path: c.org.path, status: 'active', joined_on: c.joinedOn, started_on: today,
+          person_id: personId, org_id: c.org.id, org_path: c.org.path, status: 'active', joined_on: c.joinedOn, started_on: c.joinedOn,
           channel: 'roster', id_last4: c.p.idLast4, name: c.p.name,
         }))).returning(['id', 'person_id', 'org_id']).execute();
         await trx.insertInto('membership_change').values(ms.map((m) => ({

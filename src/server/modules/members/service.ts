@@ -94,7 +94,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       memberNo = ins.member_no;
     }
     const m = await repo.insertMembership(trx, {
-      person_id: personId, org_id: org.id, org_path: org.path, status: 'active', joined_on: opts.joinedOn, started_on: today(),
+      person_id: personId, org_id: org.id, org_path: org.path, status: 'active', joined_on: opts.joinedOn, started_on: opts.joinedOn,
       channel: opts.channel, id_last4: p.idLast4, name: p.name,
     });
     await repo.insertChange(trx, {

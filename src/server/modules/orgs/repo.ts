@@ -148,3 +148,10 @@ export function findByCreditCodes(db: Q, scope: Scope, codes: readonly string[])
   return db.selectFrom('org').select(['id', 'name', 'path', 'region_code', 'level', 'credit_code'])
     .where('credit_code', 'in', codes).where(inScope(scope, 'org.path')).execute();
 }
+
+/** Any union by name fragment or exact credit code (the national directory; names are public). */
+export function directory(db: Q, q: string, limit: number): Promise<Array<{ id: number; name: string; region_code: string | null; level: string }>> {
+  return db.selectFrom('org').select(['id', 'name', 'region_code', 'level'])
+    .where((eb) => eb.or([eb('name', 'like', `%${escapeLike(q)}%`), eb('credit_code', '=', q.toUpperCase())]))
+    .orderBy('depth').orderBy('id').limit(limit).execute();
+}

@@ -25,6 +25,15 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigu
     },
   }, async (req) => orgs.list(requestScope(req), req.query));
 
+  app.get('/api/org-directory', {
+    config: { access: { authenticated: true } },
+    schema: {
+      tags: ['orgs'], summary: '全国工会名录（按名称或统一社会信用代码查找，仅返回名称，用于转办、转会）',
+      querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 50 }) }, { additionalProperties: false }),
+      response: { 200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), regionCode: Type.Union([Type.String(), Type.Null()]), level: Type.String() })), 400: ErrorResponse },
+    },
+  }, async (req) => orgs.directory(req.query.q));
+
   app.get('/api/orgs/:id', {
     config: { access: { permission: 'org.read' } },
     schema: { tags: ['orgs'], summary: '工会详情', params: OrgParams, response: { 200: Org, 404: ErrorResponse } },

@@ -119,6 +119,12 @@ export function createOrgService({ db }: OrgServiceDeps) {
       return repo.findPublic(db, ref);
     },
 
+    /** The national directory of unions by name or credit code: id and name only (forwarding, transfers). */
+    async directory(q: string) {
+      const rows = await repo.directory(db, q.trim(), 20);
+      return rows.map((r) => ({ id: r.id, name: r.name, regionCode: r.region_code, level: r.level }));
+    },
+
     /** Unions inside `scope` by credit code, as a map code → union. */
     async byCreditCodes(scope: Scope, codes: readonly string[]): Promise<Map<string, repo.PublicOrg>> {
       const rows = await repo.findByCreditCodes(db, scope, codes);

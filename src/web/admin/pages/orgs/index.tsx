@@ -119,6 +119,9 @@ export function OrgsPage() {
                   <Col span={8}><Statistic title="下级工会总数" value={stats.data.orgCount} /></Col>
                   <Col span={8}><Statistic title="其中基层工会" value={stats.data.grassrootsCount} /></Col>
                   <Col span={8}><Statistic title="直属下级" value={stats.data.childCount} /></Col>
+                  <Col span={8}><Statistic title="会员总数（本级及下级）" value={stats.data.memberCount} data-testid="member-count" /></Col>
+                  <Col span={8}><Statistic title="本级直属会员" value={stats.data.directMemberCount} /></Col>
+                  <Col span={8}><Statistic title="今年新入会" value={stats.data.newMembersThisYear} /></Col>
                 </Row>
               )}
             </Card>
