@@ -49,7 +49,9 @@ describe('scope', () => {
   });
 
   it('maps roles to permissions through the one policy table', () => {
-    expect(permissionsOf(['viewer'])).toEqual(['org.read', 'stats.read', 'hotline.read']);
+    expect(permissionsOf(['viewer'])).toEqual(['org.read', 'stats.read', 'hotline.read', 'member.read']);
+    expect(permissionsOf(['officer'])).toEqual(expect.arrayContaining(['member.read', 'member.manage', 'member.reveal']));
+    expect(permissionsOf(['hotline_agent'])).not.toContain('member.read');
     expect(permissionsOf(['hotline_agent'])).toContain('hotline.create');
     expect(permissionsOf(['officer'])).not.toContain('hotline.create');
     expect(permissionsOf(['officer'])).not.toContain('org.move');
