@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, loadDemo } from './demo.js';
+import { startImportWorker } from './modules/members/import-worker.js';
 import { createPiiCipher, loadOrCreatePiiKey } from './platform/crypto.js';
 
 /** Reads config, opens the database, migrates, bootstraps, and listens. */
@@ -42,14 +43,18 @@ async function main() {
   sweepOverdue();
   const overdueTimer = setInterval(sweepOverdue, config.sweepSeconds * 1000);
   overdueTimer.unref();
-  // Roster imports run in the background; a job left running by a stopped process is taken over when its heartbeat goes stale.
-  const stopImports = services.imports.start(1000, (err) => app.log.error({ err }, 'import job failed'));
+  // Roster imports run in the background: on PostgreSQL in their own thread with a bounded heap; on the
+  // embedded database (one connection, in this process) in this thread. A job left running by a
+  // stopped process is taken over when its heartbeat goes stale.
+  const importer = db.engine === 'postgres' && config.databaseUrl
+    ? startImportWorker({ databaseUrl: config.databaseUrl, piiKey: key.key, dataDir: config.dataDir, rootPath: boot.rootPath, pollMs: 1000 }, app.log)
+    : (() => { const stop = services.imports.start(1000, (err) => app.log.error({ err }, 'import job failed')); return { stop: async () => { stop(); } }; })();
   const sweep = setInterval(() => void services.auth.purgeExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
   sweep.unref();
   const close = async () => {
     clearInterval(sweep);
     clearInterval(overdueTimer);
-    stopImports();
+    await importer.stop();
     await app.close();
     await db.close();
     process.exit(0);

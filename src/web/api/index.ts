@@ -76,7 +76,7 @@ export interface Ticket {
   id: number; ticketNo: string; channel: string; receivedAt: string; callerName: string; maskedPhone: string; maskedIdNumber: string | null;
   category: string; content: string; employerName: string | null; employerCreditCode: string | null; regionCode: string;
   difficulty: 'general' | 'difficult' | 'complex' | null; status: TicketStatus; deadline: string; overdue: boolean; supervised: boolean; returned: boolean;
-  reopenedCount: number; acceptOrgId: number; handlingOrgId: number; handlingOrgName: string; result: string | null; amountRecovered: number | null;
+  reopenedCount: number; memberId: number | null; acceptOrgId: number; handlingOrgId: number; handlingOrgName: string; result: string | null; amountRecovered: number | null;
   satisfaction: string | null; resolvedAt: string | null; resolvedOnTime: boolean | null; abilities?: string[]; events?: TicketEvent[];
 }
 export interface HotlineStats {

@@ -378,13 +378,15 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
   return {
     runOnce,
     /** Polls for jobs every `ms` until stopped; errors are reported, never thrown. */
-    start(ms: number, onError: (err: unknown) => void): () => void {
+    start(ms: number, onError: (err: unknown) => void, onDone: (jobId: number) => void = () => {}): () => void {
       let stopped = false;
       let busy = false;
       const tick = async () => {
         if (busy || stopped) return;
         busy = true;
-        try { while (!stopped && (await runOnce()) !== null) { /* next job */ } } catch (err) { onError(err); } finally { busy = false; }
+        try {
+          for (let id = await runOnce(); id !== null && !stopped; id = await runOnce()) onDone(id);
+        } catch (err) { onError(err); } finally { busy = false; }
       };
       const timer = setInterval(() => void tick(), ms);
       timer.unref();

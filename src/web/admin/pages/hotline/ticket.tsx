@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { can, useMe } from '../../AdminApp.js';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, SATISFACTION_LABELS, TICKET_ACTION_LABELS, TICKET_STATUS_LABELS } from '../../../../common/hotline.js';
 import { getDict, getTicket, listOrgs, ticketAction } from '../../../api/index.js';
 import { applyServerError } from '../../../components/forms.js';
@@ -17,6 +18,7 @@ const BUTTONS: Array<{ action: Action; label: string; primary?: boolean }> = [
 
 /** 工单详情: the order, its timeline, and the actions the officer may take (from `abilities`). */
 export function TicketPage() {
+  const me = useMe();
   const id = Number(useParams().id);
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -64,7 +66,10 @@ export function TicketPage() {
         <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
           <Descriptions.Item label="办理时限"><DeadlineTag t={t} /></Descriptions.Item>
           <Descriptions.Item label="承办工会" span={1}><span data-testid="handling-org">{t.handlingOrgName}</span></Descriptions.Item>
-          <Descriptions.Item label="来电人">{t.callerName}（{t.maskedPhone}）</Descriptions.Item>
+          <Descriptions.Item label="来电人">
+            {t.callerName}（{t.maskedPhone}）
+            {t.memberId && <Tag color="red" style={{ marginLeft: 6 }} data-testid="caller-member">{can(me, 'member.read') ? <Link to={`/admin/members/${t.memberId}`}>工会会员</Link> : '工会会员'}</Tag>}
+          </Descriptions.Item>
           <Descriptions.Item label="身份证号">{t.maskedIdNumber ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="类别">{categoryLabel}</Descriptions.Item>
           <Descriptions.Item label="难度">{t.difficulty ? DIFFICULTY_LABELS[t.difficulty] : '待定'}</Descriptions.Item>
