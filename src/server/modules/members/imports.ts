@@ -195,7 +195,6 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       const found = await orgs.byCreditCodes(scope, missing);
       for (const c of missing) orgCache.set(c, found.get(c) ?? null);
     }
-    const today = members.today();
     await db.transaction().execute(async (trx) => {
       const counts = { inserted: 0, updated: 0, skipped: 0 };
       const rowErrors = [...errors];
