@@ -307,8 +307,6 @@ export interface ImportJobTable {
   skipped: Generated<number>;
   error_count: Generated<number>;
   file_size: Generated<number>;
-  /** Bytes of the file read so far (progress while the row count is not yet known). */
-  bytes_read: Generated<number>;
   failure: string | null;
   attempts: Generated<number>;
   heartbeat_at: Timestamp | null;

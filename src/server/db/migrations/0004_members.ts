@@ -192,7 +192,6 @@ const statements = [
     skipped integer not null default 0,
     error_count integer not null default 0,
     file_size bigint not null default 0,
-    bytes_read bigint not null default 0,
     failure text,
     attempts integer not null default 0,
     heartbeat_at timestamptz,

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
@@ -11,6 +10,7 @@ import { recordAudit, systemActor } from '../../platform/audit.js';
 import { normalizeCode, validateCreditCode } from '../../platform/credit-code.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, pgErrorInfo } from '../../platform/errors.js';
+import { cellText, readSheetRows, RowKeySet, type SheetRow } from '../../platform/excel.js';
 import { excelMangledId, ID_TYPE_LABELS, isIdType } from '../../platform/idcard.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import { inScope, subtreeScope, type Scope } from '../../platform/scope.js';
@@ -56,46 +56,6 @@ export interface ImportDeps {
   now?: () => Date;
 }
 
-/** A cell as text: rich text, formulas, hyperlinks and dates flattened; numbers kept as numbers for the mangled-ID check. */
-function cellValue(v: unknown): string | number | Date | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (typeof v === 'object') {
-    const o = v as { richText?: Array<{ text: string }>; result?: unknown; text?: unknown };
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if ('result' in o) return cellValue(o.result);
-    if (typeof o.text === 'string') return o.text;
-  }
-  return String(v as string);
-}
-const text = (v: string | number | Date | null): string => (v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
-
-interface RawRow { rowNo: number; cells: Array<string | number | Date | null> }
-
-/** Streams the rows of an .xlsx (first sheet) or .csv file, counting bytes read for progress. */
-async function* readRows(file: string, kind: 'xlsx' | 'csv', onBytes: (n: number) => void): AsyncGenerator<RawRow> {
-  let bytes = 0;
-  const counter = new Transform({ transform(chunk: Buffer, _enc, cb) { bytes += chunk.length; onBytes(bytes); cb(null, chunk); } });
-  const input = fs.createReadStream(file).pipe(counter);
-  if (kind === 'csv') {
-    let rowNo = 0;
-    for await (const rec of input.pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false })) as AsyncIterable<string[]>) {
-      rowNo += 1;
-      yield { rowNo, cells: rec.map((c) => (c === '' ? null : c)) };
-    }
-    return;
-  }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = (row as unknown as { values: unknown[]; number: number }).values;
-      yield { rowNo: (row as unknown as { number: number }).number, cells: values.slice(1).map(cellValue) };
-    }
-    break; // the first sheet is the roster
-  }
-}
-
 interface Candidate { rowNo: number; p: SealedPerson; joinedOn: string; orgCode: string | null }
 interface RowError { rowNo: number; column: string; value: string; reason: string }
 
@@ -110,7 +70,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     return {
       jobId: j.id, orgId: j.org_id, fileName: j.file_name, status: j.status as 'queued' | 'running' | 'done' | 'failed', total: j.total, processed: j.processed,
       inserted: j.inserted, updated: j.updated, skipped: j.skipped, errorCount: j.error_count,
-      progress: j.status === 'done' ? 1 : j.file_size > 0 ? Math.min(0.99, j.bytes_read / j.file_size) : 0,
+      progress: j.status === 'done' ? 1 : j.total > 0 ? Math.min(0.99, Math.max(0, j.processed - 1) / j.total) : 0,
       failure: j.failure, createdAt: j.created_at.toISOString(), finishedAt: j.finished_at?.toISOString() ?? null,
     };
   }
@@ -121,19 +81,19 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
   }
 
   /** Reads one row into a candidate or an error (the value in the error is masked). */
-  function checkRow(raw: RawRow, col: Map<ColumnKey, number>, codes: Codebook, defaultJoinedOn: string): Candidate | RowError | null {
+  function checkRow(raw: SheetRow, col: Map<ColumnKey, number>, codes: Codebook, defaultJoinedOn: string): Candidate | RowError | null {
     const get = (k: ColumnKey) => { const i = col.get(k); return i === undefined ? null : raw.cells[i] ?? null; };
-    const values = ROSTER_COLUMNS.map((c) => text(get(c.key)));
+    const values = ROSTER_COLUMNS.map((c) => cellText(get(c.key)));
     if (values.every((v) => v === '')) return null;
-    const err = (k: ColumnKey, reason: string, masked?: string): RowError => ({ rowNo: raw.rowNo, column: LABEL[k], value: masked ?? text(get(k)).slice(0, 30), reason });
+    const err = (k: ColumnKey, reason: string, masked?: string): RowError => ({ rowNo: raw.rowNo, column: LABEL[k], value: masked ?? cellText(get(k)).slice(0, 30), reason });
     const idRaw = get('idNumber');
     const mangled = excelMangledId(idRaw);
-    if (mangled) return err('idNumber', mangled, maskIdNumber(normalizeCode(text(idRaw))));
-    const typeCell = text(get('idType'));
+    if (mangled) return err('idNumber', mangled, maskIdNumber(normalizeCode(cellText(idRaw))));
+    const typeCell = cellText(get('idType'));
     const idType = typeCell === '' ? 'resident_id' : isIdType(typeCell) ? typeCell : codes.codeOf('id_type', typeCell);
     if (!idType) return err('idType', `证件类型“${typeCell}”不正确，可填：${Object.values(ID_TYPE_LABELS).join('、')}`);
     const dict = (k: ColumnKey, type: 'ethnicity' | 'education' | 'employment_status' | 'household_type', label: string): string | null | RowError => {
-      const v = text(get(k));
+      const v = cellText(get(k));
       if (v === '') return null;
       return codes.codeOf(type, v) ?? err(k, `${label}“${v}”不在字典中`);
     };
@@ -142,18 +102,18 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     const employment = dict('employmentStatus', 'employment_status', '就业状况');
     const household = dict('householdType', 'household_type', '户籍类型');
     for (const d of [ethnicity, education, employment, household]) if (d && typeof d === 'object') return d;
-    const migrantCell = text(get('isMigrantWorker'));
+    const migrantCell = cellText(get('isMigrantWorker'));
     if (migrantCell !== '' && !['是', '否', 'Y', 'N', '1', '0'].includes(migrantCell)) return err('isMigrantWorker', '是否农民工应填“是”或“否”');
     const groups: string[] = [];
-    for (const g of text(get('groups')).split(/[、,，;；\s]+/).filter(Boolean)) {
+    for (const g of cellText(get('groups')).split(/[、,，;；\s]+/).filter(Boolean)) {
       const c = codes.codeOf('member_group', g);
       if (!c) return err('groups', `会员群体“${g}”不在字典中`);
       if (!groups.includes(c)) groups.push(c);
     }
     const joinedCell = get('joinedOn');
     let joinedOn = defaultJoinedOn;
-    if (joinedCell !== null && text(joinedCell) !== '') {
-      const j = joinedCell instanceof Date ? joinedCell.toISOString().slice(0, 10) : text(joinedCell).replace(/[./年月]/g, '-').replace(/日$/, '');
+    if (joinedCell !== null && cellText(joinedCell) !== '') {
+      const j = joinedCell instanceof Date ? joinedCell.toISOString().slice(0, 10) : cellText(joinedCell).replace(/[./年月]/g, '-').replace(/日$/, '');
       const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(j);
       const iso = m ? `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}` : '';
       if (!m || Number.isNaN(Date.parse(iso)) || new Date(iso).toISOString().slice(0, 10) !== iso) return err('joinedOn', '入会日期应为 YYYY-MM-DD 格式的有效日期');
@@ -161,7 +121,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       if (iso < '1925-05-01') return err('joinedOn', '入会日期不能早于 1925 年 5 月 1 日');
       joinedOn = iso;
     }
-    const orgCell = text(get('orgCode'));
+    const orgCell = cellText(get('orgCode'));
     let orgCode: string | null = null;
     if (orgCell !== '') {
       const cc = validateCreditCode(orgCell);
@@ -169,13 +129,13 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       orgCode = cc.code;
     }
     const check = checkPerson({
-      name: text(get('name')), idType, idNumber: text(idRaw), phone: text(get('phone')),
+      name: cellText(get('name')), idType, idNumber: cellText(idRaw), phone: cellText(get('phone')),
       ethnicity: ethnicity as string | null, education: education as string | null, employmentStatus: employment as string | null,
       householdType: household as string | null, isMigrantWorker: ['是', 'Y', '1'].includes(migrantCell), groups,
     }, codes, pii, now());
     if (!check.ok) {
       const k = (check.field === 'idNumber' || check.field === 'phone' || check.field === 'name' ? check.field : 'name') as ColumnKey;
-      const v = text(get(k));
+      const v = cellText(get(k));
       const masked = k === 'idNumber' ? maskIdNumber(normalizeCode(v)) : k === 'phone' ? maskPhone(v.replace(/\D/g, '')) : v.slice(0, 30);
       return err(k, check.message, masked);
     }
@@ -188,7 +148,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
    * already in this union, one error per bad row, and the job's counters and resume point. A batch
    * re-run after a crash finds its rows already there and skips them.
    */
-  async function writeBatch(job: JobRow, cands: Candidate[], errors: RowError[], lastRowNo: number, bytes: number, orgCache: Map<string, PublicOrg | null>, jobOrg: PublicOrg) {
+  async function writeBatch(job: JobRow, cands: Candidate[], errors: RowError[], lastRowNo: number, orgCache: Map<string, PublicOrg | null>, jobOrg: PublicOrg) {
     const scope = subtreeScope(job.org_path);
     const missing = [...new Set(cands.map((c) => c.orgCode).filter((c): c is string => c !== null && !orgCache.has(c)))];
     if (missing.length) {
@@ -262,7 +222,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
           .onConflict((oc) => oc.columns(['job_id', 'row_no']).doNothing()).execute();
       }
       await trx.updateTable('import_job').set({
-        processed: lastRowNo, bytes_read: bytes, heartbeat_at: new Date(),
+        processed: lastRowNo, heartbeat_at: new Date(),
         inserted: sql`inserted + ${counts.inserted}`, updated: sql`updated + ${counts.updated}`, skipped: sql`skipped + ${counts.skipped}`,
         error_count: sql`error_count + ${rowErrors.length}`,
       }).where('id', '=', job.id).execute();
@@ -276,25 +236,34 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     const jobOrg = await orgs.publicInfo({ id: job.org_id });
     if (!jobOrg) throw new Error('import union vanished');
     const kind = job.file_path.endsWith('.csv') ? 'csv' : 'xlsx';
-    const seen = new Map<string, number>(); // identity (64-bit prefix of the blind index) → first row, for duplicates inside the file
+    const seen = new RowKeySet(); // identity (64-bit prefix of the blind index) → first row, for duplicates inside the file
     const orgCache = new Map<string, PublicOrg | null>();
     let col: Map<ColumnKey, number> | null = null;
     let cands: Candidate[] = [];
     let errors: RowError[] = [];
     let lastRowNo = job.processed;
-    let bytes = 0;
     let total = 0;
     const defaultJoinedOn = members.today();
+    if (job.total === 0) {
+      // A quick first pass counts the rows, so the progress bar is exact (≈ 1/10 of the job's time).
+      let counted = 0;
+      let header = true;
+      for await (const raw of readSheetRows(job.file_path, kind)) {
+        if (header) { header = false; continue; }
+        if (raw.cells.some((c) => c !== null && cellText(c) !== '')) counted += 1;
+      }
+      await db.updateTable('import_job').set({ total: counted, heartbeat_at: new Date() }).where('id', '=', job.id).execute();
+    }
     const flush = async (rowNo: number) => {
       if (crashAfterBatches !== undefined && batches++ >= crashAfterBatches) throw new SimulatedCrash();
-      await writeBatch(job, cands, errors, rowNo, bytes, orgCache, jobOrg);
+      await writeBatch(job, cands, errors, rowNo, orgCache, jobOrg);
       cands = [];
       errors = [];
     };
-    for await (const raw of readRows(job.file_path, kind, (n) => { bytes = n; })) {
+    for await (const raw of readSheetRows(job.file_path, kind)) {
       if (!col) {
         col = new Map();
-        const headers = raw.cells.map((c) => text(c).replace(/[*＊\s]/g, ''));
+        const headers = raw.cells.map((c) => cellText(c).replace(/[*＊\s]/g, ''));
         for (const c of ROSTER_COLUMNS) {
           const i = headers.indexOf(c.header.replace('*', ''));
           if (i >= 0) col.set(c.key, i);
@@ -307,13 +276,12 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       if (r === null) continue;
       total += 1;
       if ('p' in r) {
-        const key = r.p.idIdx.slice(0, 16) + r.p.idType;
-        const first = seen.get(key);
+        // the blind index is keyed by id type, so equal numbers of different types never collide
+        const first = seen.firstOrAdd(r.p.idIdx, r.rowNo);
         if (first !== undefined && first !== r.rowNo) {
           if (raw.rowNo > job.processed) errors.push({ rowNo: r.rowNo, column: LABEL.idNumber, value: r.p.idMasked, reason: `与第 ${first} 行的证件号码重复` });
           continue;
         }
-        seen.set(key, r.rowNo);
       }
       if (raw.rowNo <= job.processed) continue; // done before a restart
       if ('p' in r) cands.push(r);
@@ -324,7 +292,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     if (!col) throw new ImportFileError('名册文件是空的');
     await flush(lastRowNo);
     await db.transaction().execute(async (trx) => {
-      const done = await trx.updateTable('import_job').set({ status: 'done', total, bytes_read: bytes, finished_at: new Date() })
+      const done = await trx.updateTable('import_job').set({ status: 'done', total, finished_at: new Date() })
         .where('id', '=', job.id).returning(['inserted', 'updated', 'skipped', 'error_count']).executeTakeFirstOrThrow();
       await recordAudit(trx, { ...systemActor, userId: job.created_by }, {
         action: 'member.import.done', entityType: 'import_job', entityId: job.id, org: { id: job.org_id, path: job.org_path },

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { cellValue, CompactStrings, readSheetRows, RowKeySet } from './excel.js';
+
+describe('CompactStrings', () => {
+  it('returns what was pushed, across chunk boundaries and multi-byte text', () => {
+    const c = new CompactStrings();
+    const words = Array.from({ length: 120_000 }, (_, i) => (i % 3 === 0 ? `张三${i}` : i % 3 === 1 ? `${'x'.repeat(i % 40)}${i}` : ''));
+    for (const w of words) c.push(w);
+    expect(c.size).toBe(words.length);
+    for (const i of [0, 1, 2, 59_999, 87_381, 119_999]) expect(c.get(i)).toBe(words[i]);
+    expect(c.get(-1)).toBeUndefined();
+    expect(c.get(words.length)).toBeUndefined();
+  });
+});
+
+describe('RowKeySet', () => {
+  it('remembers the first row of each key through growth', () => {
+    const s = new RowKeySet();
+    const key = (i: number) => (i * 2654435761 % 2 ** 32).toString(16).padStart(8, '0') + i.toString(16).padStart(8, '0');
+    for (let i = 0; i < 200_000; i++) expect(s.firstOrAdd(key(i), i + 2)).toBeUndefined();
+    expect(s.firstOrAdd(key(0), 999_999)).toBe(2);
+    expect(s.firstOrAdd(key(123_456), 999_999)).toBe(123_458);
+  });
+});
+
+describe('readSheetRows', () => {
+  it('reads shared strings, numbers, dates and rich text from the first sheet of an .xlsx', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow(['姓名', '号码', '日期']);
+    ws.addRow(['王芳', 110105194912310000, new Date('2020-05-01T00:00:00Z')]);
+    ws.addRow([{ richText: [{ text: '李' }, { text: '娜' }] }, '13800138000', null]);
+    wb.addWorksheet('其他').addRow(['不读']);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xl-')), 'r.xlsx');
+    await wb.xlsx.writeFile(file);
+    const rows = [];
+    for await (const r of readSheetRows(file, 'xlsx')) rows.push(r);
+    expect(rows.map((r) => r.rowNo)).toEqual([1, 2, 3]);
+    expect(rows[1]?.cells[0]).toBe('王芳');
+    expect(typeof rows[1]?.cells[1]).toBe('number');
+    expect(rows[1]?.cells[2]).toBeInstanceOf(Date);
+    expect(rows[2]?.cells.slice(0, 2)).toEqual(['李娜', '13800138000']);
+  });
+
+  it('reads a .csv with a BOM and quoted fields', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'csv-')), 'r.csv');
+    fs.writeFileSync(file, '\uFEFF姓名,群体\n"王芳","快递员,保安员"\n');
+    const rows = [];
+    for await (const r of readSheetRows(file, 'csv')) rows.push(r);
+    expect(rows).toEqual([{ rowNo: 1, cells: ['姓名', '群体'] }, { rowNo: 2, cells: ['王芳', '快递员,保安员'] }]);
+  });
+
+  it('flattens formula results and hyperlinks', () => {
+    expect(cellValue({ formula: 'A1', result: 42 })).toBe(42);
+    expect(cellValue({ text: '链接', hyperlink: 'http://x' })).toBe('链接');
+    expect(cellValue(true)).toBe('是');
+  });
+});
