@@ -6,7 +6,6 @@
  * printed beside a baseline measured in the same run: the same query without the partial index,
  * and the sweep against one plain UPDATE. Results are written to BENCHMARKS.md.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -16,6 +15,7 @@ import { bootstrap } from '../src/server/bootstrap.js';
 import { connectPglite, connectPostgres, type Db } from '../src/server/db/connect.js';
 import type { Database } from '../src/server/db/types.js';
 import { migrate } from '../src/server/db/migrate.js';
+import { writeSection } from './report.js';
 import { loadDemo } from '../src/server/demo.js';
 import { createPiiCipher } from '../src/server/platform/crypto.js';
 import { scopeFor } from '../src/server/platform/scope.js';
@@ -139,18 +139,13 @@ async function main() {
   } finally {
     await lite.close();
   }
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const doc = [
-    '# Benchmarks', '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-    `Medians (p50) and p95 of ${RUNS} runs after one warm-up. Absolute times on a shared 2-core machine vary from run to run; read the ratios,`,
-    'each measured against its baseline in the same run.', '',
-    '## 12351 hotline: overdue and due-today queues, overdue sweep', '',
+    '## 12351 hotline: overdue and due-today queues, overdue sweep (`npm run bench`)', '',
+    `Medians (p50) and p95 of ${RUNS} runs after one warm-up.`, '',
     ...sections,
     '### Findings acted on', '', '- 2026-11-21, overdue queue at 10⁶ orders on PostgreSQL: p50 351 ms when scope came from joining every org of the subtree (nested loop over orgs, then a sort). The handling union\'s path now lives on the ticket (a trigger follows org moves) with partial indexes on open orders by (deadline, id) and by (path, deadline): p50 3.0 ms in the run that followed. The sweep went from one round trip per order (634 orders/s at 2·10⁴) to set-based statements per batch of 500 (~3,000 orders/s, 5.5× a bare UPDATE that writes no events or notifications).', '',
-    'Not yet measured (issue 5): roster import, subtree statistics at 8M members, member search under load, framework overhead.', '',
   ].join('\n');
-  fs.writeFileSync('BENCHMARKS.md', doc);
+  writeSection('hotline', doc);
   console.log(doc);
 }
 

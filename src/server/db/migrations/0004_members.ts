@@ -33,7 +33,7 @@ const statements = [
     version integer not null default 1,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
-    constraint person_identity_key unique (id_type, id_idx)
+    constraint person_identity_key unique (id_idx, id_type)
   )`,
   sql`create index person_phone_idx on person (phone_idx)`,
   sql`create index person_name_idx on person (name text_pattern_ops)`,
