@@ -18,7 +18,8 @@ export function writeSection(name: string, markdown: string): void {
   const end = `<!-- ${name}:end -->`;
   const block = `${start}\n${markdown.trim()}\n${end}`;
   let doc = fs.existsSync(FILE) ? fs.readFileSync(FILE, 'utf8') : '';
-  const body = doc.replace(/^# Benchmarks[\s\S]*?(?=<!-- |$)/, '');
+  const first = doc.indexOf('<!-- ');
+  const body = first >= 0 ? doc.slice(first) : ''; // everything from the first section on; the header is rewritten
   doc = body.includes(start) ? body.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${body.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(FILE, `${header}\n${doc.trimStart()}`);
 }
