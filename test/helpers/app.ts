@@ -23,6 +23,8 @@ export interface TestApp {
   db: Db;
   services: Services;
   rootId: number;
+  /** The app's DATA_DIR (a fresh temporary directory). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   const app = await buildApp({ db, config, rootPath: boot.rootPath, services, logger: false });
   await app.ready();
   return {
-    app, db, services, rootId: boot.rootId,
+    app, db, services, rootId: boot.rootId, dataDir,
     async close() { await app.close(); await db.close(); fs.rmSync(dataDir, { recursive: true, force: true }); },
   };
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +171,28 @@ describe('roster import (集体登记入会)', () => {
     const job = (await heping.get(`/api/imports/${jobId}`)).json();
     expect(job.status).toBe('failed');
     expect(job.failure).toContain('缺少列：姓名、证件号码、手机号码');
+    // the uploaded roster (PII in clear) is deleted once its job ends, done or failed
+    const row = await t.db.db.selectFrom('import_job').select('file_path').where('id', '=', jobId).executeTakeFirstOrThrow();
+    expect(fs.existsSync(row.file_path)).toBe(false);
+  });
+
+  it('refuses a file over UPLOAD_LIMIT with 413 and keeps nothing of it', async () => {
+    const small = await makeTestApp({ UPLOAD_LIMIT: '4096' });
+    try {
+      const tr = await makeTree(small);
+      const s = await login(small.app, 'heping_officer');
+      const big = await xlsx(Array.from({ length: 300 }, (_, i) => ['张三', '', residentId(i), mobile(i)]));
+      expect(big.length).toBeGreaterThan(4096);
+      const mp = multipartFile('big.xlsx', big);
+      const res = await small.app.inject({ method: 'POST', url: `/api/imports/members?orgId=${tr.hepingCompany}`, headers: { ...mp.headers, cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: mp.payload });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+      const dir = path.join(small.dataDir, 'imports');
+      expect(fs.readdirSync(dir)).toEqual([]);
+      expect(await small.db.db.selectFrom('import_job').selectAll().execute()).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 
   it('keeps imports inside scope', async () => {

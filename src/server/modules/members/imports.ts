@@ -336,6 +336,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       } else {
         const failure = err instanceof ImportFileError ? err.message : '导入过程中发生系统错误，请联系管理员';
         await db.updateTable('import_job').set({ status: 'failed', failure, finished_at: new Date() }).where('id', '=', job.id).execute();
+        await fs.promises.rm(job.file_path, { force: true }); // the roster holds PII in clear: it stays on disk only while its job runs
         if (!(err instanceof ImportFileError)) throw err;
       }
     }
@@ -370,9 +371,14 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       const hash = createHash('sha256');
       let size = 0;
       let head = Buffer.alloc(0);
-      await pipeline(stream, new Transform({
-        transform(chunk: Buffer, _e, cb) { hash.update(chunk); size += chunk.length; if (head.length < 4) head = Buffer.concat([head, chunk]).subarray(0, 4); cb(null, chunk); },
-      }), fs.createWriteStream(file));
+      try {
+        await pipeline(stream, new Transform({
+          transform(chunk: Buffer, _e, cb) { hash.update(chunk); size += chunk.length; if (head.length < 4) head = Buffer.concat([head, chunk]).subarray(0, 4); cb(null, chunk); },
+        }), fs.createWriteStream(file));
+      } catch (err) {
+        await fs.promises.rm(file, { force: true }); // e.g. over UPLOAD_LIMIT: nothing of the roster stays on disk
+        throw err;
+      }
       if ((stream as Readable & { truncated?: boolean }).truncated) { await fs.promises.rm(file, { force: true }); throw appError('PAYLOAD_TOO_LARGE'); }
       if (size === 0 || (ext === '.xlsx' && head.toString('latin1', 0, 2) !== 'PK')) {
         await fs.promises.rm(file, { force: true });
