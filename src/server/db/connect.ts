@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './types.js';
 
@@ -12,6 +13,17 @@ export interface Db {
   db: Kysely<Database>;
   engine: Engine;
   close(): Promise<void>;
+  /**
+   * Bulk load with COPY … FROM STDIN (CSV): for tools (the data generator, benchmarks), not for
+   * request handling. `lines` are CSV lines with their newline. Returns the number of lines sent.
+   */
+  copyFrom(table: string, columns: readonly string[], lines: AsyncIterable<string> | Iterable<string>): Promise<number>;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+function copySql(table: string, columns: readonly string[], source: string): string {
+  if (!IDENT.test(table) || !columns.every((c) => IDENT.test(c))) throw new Error('bad identifier in COPY');
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT csv)`;
 }
 
 const INT8 = 20;
@@ -33,7 +45,26 @@ const pgTypes = {
 export function connectPostgres(url: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return {
+    db, engine: 'postgres', close: () => db.destroy(),
+    async copyFrom(table, columns, lines) {
+      const client = await pool.connect();
+      try {
+        const stream = client.query(copyStreams.from(copySql(table, columns, 'STDIN')));
+        let n = 0;
+        const done = new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); });
+        for await (const line of lines) {
+          n += 1;
+          if (!stream.write(line)) await new Promise<void>((r) => stream.once('drain', r));
+        }
+        stream.end();
+        await done;
+        return n;
+      } finally {
+        client.release();
+      }
+    },
+  };
 }
 
 /** Opens PGlite in `dataDir` (created if missing), or in memory when dataDir is undefined. */
@@ -45,7 +76,26 @@ export async function connectPglite(dataDir?: string, loadDataDir?: Blob): Promi
     parsers: { [DATE]: (v: string) => v },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  return {
+    db, engine: 'pglite', close: () => db.destroy(),
+    async copyFrom(table, columns, lines) {
+      // PGlite reads COPY input from a Blob; send it in slices so memory stays bounded.
+      let n = 0;
+      let chunk: string[] = [];
+      const flush = async () => {
+        if (chunk.length === 0) return;
+        await pglite.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob(chunk) });
+        chunk = [];
+      };
+      for await (const line of lines) {
+        n += 1;
+        chunk.push(line);
+        if (chunk.length >= 50_000) await flush();
+      }
+      await flush();
+      return n;
+    },
+  };
 }
 
 /** Chooses the engine from configuration: PostgreSQL when a URL is given, else embedded PGlite. */
