@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:members` — member figures and searches at province scale, each beside a baseline
+ * measured in the same run:
+ *  - subtree statistics (`GET /api/orgs/:id/stats`) for the province, a city and a county against
+ *    the two ways a typical admin framework counts (a recursive CTE over parent ids; a LIKE on the
+ *    org path joined to every membership);
+ *  - scoped member list and searches under load (autocannon, 32 connections): first page, a deep
+ *    keyset page, exact ID lookup, name search;
+ *  - HTTP throughput of one read route against a bare Fastify route running the same query.
+ * On PostgreSQL it reads BENCH_DATABASE_URL, a database built by `npm run gen` (its PII key in
+ * BENCH_DATA_DIR); on PGlite it generates BENCH_PGLITE_MEMBERS (default 200,000) first.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import { buildApp, buildServices } from '../src/server/app.js';
+import { bootstrap } from '../src/server/bootstrap.js';
+import { loadConfig } from '../src/server/config.js';
+import { connectPglite, connectPostgres, type Db } from '../src/server/db/connect.js';
+import { migrate } from '../src/server/db/migrate.js';
+import { systemActor } from '../src/server/platform/audit.js';
+import { createPiiCipher, loadOrCreatePiiKey, type PiiCipher } from '../src/server/platform/crypto.js';
+import { encodeCursor } from '../src/server/platform/pagination.js';
+import { systemScope } from '../src/server/platform/scope.js';
+import { generateProvince } from '../scripts/generate/province.js';
+import { writeSection } from './report.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const PASSWORD = 'Bench@Pass2026';
+
+function pct(xs: number[], p: number) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+async function timed(fn: () => Promise<unknown>, runs: number) {
+  await fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    xs.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { p50: pct(xs, 50), p95: pct(xs, 95) };
+}
+const ms = (x: number) => (x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
+
+async function load(url: string, headers: Record<string, string>) {
+  const r = await autocannon({ url, connections: 32, duration: DURATION, headers });
+  return { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p97: r.latency.p97_5, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function session(base: string, username: string): Promise<Record<string, string>> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { cookie };
+}
+
+async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string): Promise<string[]> {
+  const out: string[] = [];
+  const config = loadConfig({ GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, GONGHUI_ADMIN_PASSWORD: PASSWORD });
+  const boot = await bootstrap(db.db, config);
+  const services = buildServices(db, config, boot.rootPath, pii);
+  const province = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('level', '=', 'province').executeTakeFirstOrThrow();
+  // the county with the most members, and its city
+  const top = await sql<{ id: number }>`select c.id from org c join org g on g.path like c.path || '%' join member_stat s on s.org_id = g.id
+    where c.level = 'county' group by c.id order by sum(s.active) desc limit 1`.execute(db.db);
+  const county = await db.db.selectFrom('org').select(['id', 'path', 'name', 'parent_id']).where('id', '=', Number(top.rows[0]?.id)).executeTakeFirstOrThrow();
+  const city = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', county.parent_id ?? 0).executeTakeFirstOrThrow();
+  for (const [username, org, role] of [['bench_province', province.id, 'admin'], ['bench_county', county.id, 'officer']] as const) {
+    const exists = await db.db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
+    if (!exists) await services.users.create(systemScope(), systemActor, { username, name: username, password: PASSWORD, roles: [{ orgId: org, role }] });
+  }
+  const counts = await sql<{ members: number; orgs: number }>`select (select count(*) from membership where status = 'active')::bigint as members, (select count(*) from org)::bigint as orgs`.execute(db.db);
+  const members = Number(counts.rows[0]?.members);
+  out.push(`### ${label}: ${members.toLocaleString('en')} active members, ${Number(counts.rows[0]?.orgs).toLocaleString('en')} unions`, '');
+
+  const app = await buildApp({ db, config, rootPath: boot.rootPath, services, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  try {
+    const prov = await session(base, 'bench_province');
+    const cty = await session(base, 'bench_county');
+
+    // --- subtree statistics ---
+    out.push('#### Subtree statistics (`GET /api/orgs/:id/stats`, sequential)', '',
+      '| union | route p50 (HTTP, session, all figures) | route p95 | member figures query p50 | recursive CTE p50 | path LIKE + count p50 | ratio (best baseline / figures query) | figures agree |', '|---|---|---|---|---|---|---|---|');
+    const baseRuns = Math.max(3, Math.round(RUNS / 4));
+    for (const o of [province, city, county]) {
+      const ours = await timed(async () => { const r = await fetch(`${base}/api/orgs/${o.id}/stats`, { headers: prov }); await r.json(); }, RUNS);
+      const figure = ((await (await fetch(`${base}/api/orgs/${o.id}/stats`, { headers: prov })).json()) as { memberCount: number }).memberCount;
+      const query = await timed(() => services.members.figures(o), RUNS);
+      let cteCount = 0;
+      const cte = await timed(async () => {
+        const r = await sql<{ n: number }>`with recursive sub as (select id from org where id = ${o.id} union all select c.id from org c join sub on c.parent_id = sub.id)
+          select count(*)::bigint as n from membership m where m.status = 'active' and m.org_id in (select id from sub)`.execute(db.db);
+        cteCount = Number(r.rows[0]?.n);
+      }, baseRuns);
+      const like = await timed(() => sql`select count(*) from membership m join org g on g.id = m.org_id where g.path like ${`${o.path}%`} and m.status = 'active'`.execute(db.db), baseRuns);
+      const ratio = Math.min(cte.p50, like.p50) / query.p50;
+      out.push(`| ${o.name} | ${ms(ours.p50)} | ${ms(ours.p95)} | ${ms(query.p50)} | ${ms(cte.p50)} | ${ms(like.p50)} | ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}× | ${figure === cteCount ? `yes (${figure.toLocaleString('en')})` : `NO: ${figure} vs ${cteCount}`} |`);
+    }
+    out.push('');
+
+    // --- list and search under load ---
+    const sample = await db.db.selectFrom('membership as m').innerJoin('person as p', 'p.id', 'm.person_id').select(['m.id', 'p.id_enc', 'p.name'])
+      .where('m.status', '=', 'active').where('m.org_path', 'like', `${county.path}%`).orderBy('m.id').limit(1).offset(Math.floor(Math.random() * 50)).executeTakeFirstOrThrow();
+    const idNumber = pii.decrypt(sample.id_enc);
+    const mid = await db.db.selectFrom('membership').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow();
+    const deep = encodeCursor({ id: Math.floor(Number(mid.max) / 2) });
+    const surname = [...sample.name][0] ?? '王';
+    const cases: Array<[string, string, Record<string, string>]> = [
+      ['county officer: first page of 50', '/api/members?limit=50', cty],
+      ['province admin: first page of 50', '/api/members?limit=50', prov],
+      ['province admin: deep keyset page (cursor at the middle id)', `/api/members?limit=50&cursor=${deep}`, prov],
+      ['province admin: exact ID number (blind index)', `/api/members?q=${idNumber}`, prov],
+      [`county officer: name search “${surname}”`, `/api/members?limit=50&q=${encodeURIComponent(surname)}`, cty],
+      [`province admin: name search “${sample.name}”`, `/api/members?limit=50&q=${encodeURIComponent(sample.name)}`, prov],
+      ['county officer: last four of the ID', `/api/members?limit=50&q=${idNumber.slice(-4)}`, cty],
+    ];
+    out.push(`#### Member list and search under load (autocannon, 32 connections, ${DURATION} s each)`, '',
+      '| request | requests/s | p50 | p90 | p97.5 | non-2xx |', '|---|---|---|---|---|---|');
+    for (const [name, url, headers] of cases) {
+      const check = await fetch(`${base}${url}`, { headers });
+      if (!check.ok) throw new Error(`${name}: ${check.status} ${await check.text()}`);
+      const r = await load(`${base}${url}`, headers);
+      out.push(`| ${name} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p90} ms | ${r.p97} ms | ${r.non2xx + r.errors} |`);
+    }
+    out.push('');
+
+    // --- framework overhead ---
+    const bare = Fastify({ logger: false });
+    bare.get('/bare/dictionaries/:type', async (req) => {
+      const rows = await db.db.selectFrom('dictionary_item').selectAll().where('type', '=', (req.params as { type: string }).type).where('enabled', '=', true).orderBy('sort').orderBy('code').execute();
+      return rows.map((r) => ({ code: r.code, label: r.label }));
+    });
+    await bare.listen({ port: 0, host: '127.0.0.1' });
+    const bareAddr = bare.server.address();
+    const bareBase = `http://127.0.0.1:${typeof bareAddr === 'object' && bareAddr ? bareAddr.port : 0}`;
+    const oursRoute = await load(`${base}/api/dictionaries/education`, {});
+    const bareRoute = await load(`${bareBase}/bare/dictionaries/education`, {});
+    await bare.close();
+    out.push('#### Framework overhead: one read route (`GET /api/dictionaries/education`, same query)', '',
+      '| server | requests/s | p50 | p97.5 |', '|---|---|---|---|',
+      `| ours (access hook, security headers, schema serialisation, error handling, rate-limit plugin) | ${Math.round(oursRoute.rps).toLocaleString('en')} | ${oursRoute.p50} ms | ${oursRoute.p97} ms |`,
+      `| bare Fastify route, same Kysely query | ${Math.round(bareRoute.rps).toLocaleString('en')} | ${bareRoute.p50} ms | ${bareRoute.p97} ms |`,
+      '', `Ratio (ours / bare, requests/s): ${(oursRoute.rps / bareRoute.rps).toFixed(2)}.`, '');
+  } finally {
+    await app.close();
+  }
+  return out;
+}
+
+async function main() {
+  const sections: Array<[string, string[]]> = [];
+  const url = process.env.BENCH_DATABASE_URL;
+  if (url) {
+    const dataDir = process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), 'ghprov');
+    const key = loadOrCreatePiiKey(process.env.GONGHUI_PII_KEY, dataDir);
+    const db = connectPostgres(url, 20);
+    try {
+      sections.push(['members-postgres', await benchOn('PostgreSQL', db, createPiiCipher(key.key), dataDir)]);
+    } finally {
+      await db.close();
+    }
+  }
+  if (process.env.BENCH_PGLITE !== '0') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-lite-'));
+    const db = await connectPglite(path.join(dir, 'pglite'));
+    try {
+      await migrate(db.db);
+      const config = loadConfig({ GONGHUI_DEMO: '0', DATA_DIR: dir, GONGHUI_ADMIN_PASSWORD: PASSWORD });
+      const boot = await bootstrap(db.db, config);
+      const pii = createPiiCipher(loadOrCreatePiiKey(undefined, dir).key);
+      const services = buildServices(db, config, boot.rootPath, pii);
+      await services.dictionaries.seed();
+      const root = await db.db.selectFrom('org').select(['id', 'path', 'depth']).where('id', '=', boot.rootId).executeTakeFirstOrThrow();
+      const n = Number(process.env.BENCH_PGLITE_MEMBERS ?? 200_000);
+      await generateProvince(db, pii, root, { members: n, orgs: Math.max(1500, Math.round(n / 40)), seed: 2351, provinceCode: '210000', tickets: 0 }, () => {});
+      sections.push(['members-pglite', await benchOn('PGlite', db, pii, dir)]);
+    } finally {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  for (const [name, lines] of sections) {
+    const doc = [`## Members at province scale (\`npm run bench:members\`, ${name.endsWith('postgres') ? 'PostgreSQL' : 'PGlite'})`, '', `Sequential timings: p50/p95 of ${RUNS} runs after one warm-up (baselines: ${Math.max(3, Math.round(RUNS / 4))} runs).`, '', ...lines].join('\n');
+    writeSection(name, doc);
+    console.log(doc);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
