@@ -83,6 +83,9 @@ export async function* readSheetRows(file: string, kind: 'xlsx' | 'csv'): AsyncG
   // Shared strings are emitted (not cached by exceljs) and kept compactly; in this mode exceljs
   // parks worksheets in a temporary file until the table is read, so rows never outrun it.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'emit', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+  // exceljs reads the zip as a stream and, now and then, finishes before the last entry
+  // (xl/workbook.xml, the sheet names we do not need); it then reads `model.sheets` of nothing.
+  (reader as unknown as { model?: { sheets: unknown[] } }).model = { sheets: [] };
   const shared = new CompactStrings();
   for await (const ev of reader.parse() as unknown as AsyncIterable<{ eventType?: string; value?: unknown; index?: number; text?: unknown }>) {
     // exceljs 4.4 yields shared strings as bare { index, text } (without the eventType 'shared-strings' its read() expects)
@@ -97,6 +100,7 @@ export async function* readSheetRows(file: string, kind: 'xlsx' | 'csv'): AsyncG
       return; // the first sheet is the roster
     }
   }
+  throw new Error('xlsx: the zip stream ended before any worksheet was read');
 }
 
 /** Mixes the two halves of a key into a slot number (murmur3's finalizer). */
