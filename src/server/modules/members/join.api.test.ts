@@ -123,6 +123,18 @@ describe('joining online (网上入会 / 扫码入会)', () => {
     expect((await status(applicationNo, body.phone)).json()).toMatchObject({ status: 'rejected', statusLabel: '未通过', rejectReason: '非本单位职工' });
   });
 
+  it('a former member who applies again keeps the member number and the details the form does not ask', async () => {
+    const body = application(tree.hepingCompany);
+    const m = (await heping.post('/api/members', { orgId: tree.hepingCompany, name: body.name, idType: body.idType, idNumber: body.idNumber, phone: body.phone, ethnicity: '03', education: '20' })).json();
+    await heping.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '离职退会', reasonCode: '1' });
+    const { applicationNo } = (await submit({ ...body, phone: '13600001111' })).json();
+    const app = (await heping.get('/api/join-applications?status=pending')).json().items.find((a: { applicationNo: string }) => a.applicationNo === applicationNo);
+    const approved = (await heping.post(`/api/join-applications/${app.id}/approve`)).json();
+    const again = (await heping.get(`/api/members/${approved.memberId}`)).json();
+    expect(again).toMatchObject({ memberNo: m.memberNo, ethnicity: '03', education: '20', maskedPhone: '136****1111', groups: ['courier'], status: 'active' });
+    expect((await heping.get(`/api/members/${approved.memberId}/history`)).json().map((h: { changeType: string }) => h.changeType)).toEqual(['1', '6', '1']);
+  });
+
   it('rate-limits submissions per address', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) {

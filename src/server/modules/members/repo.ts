@@ -79,13 +79,21 @@ export async function insertPerson(trx: Transaction<Database>, p: SealedPerson, 
   }).returning(['id', 'member_no']).executeTakeFirstOrThrow();
 }
 
-/** Refreshes a returning person's details from a new application or form (identity stays). */
+/**
+ * Refreshes a returning person's details from a new application or form (identity stays): name
+ * and phone are replaced; details the new source leaves empty keep their recorded value.
+ */
 export function refreshPerson(trx: Transaction<Database>, personId: number, p: SealedPerson) {
-  return trx.updateTable('person').set({
+  return trx.updateTable('person').set((eb) => ({
     name: p.name, phone_enc: p.phoneEnc, phone_idx: p.phoneIdx, phone_masked: p.phoneMasked,
-    ethnicity: p.ethnicity, education: p.education, employment_status: p.employmentStatus, household_type: p.householdType,
-    is_migrant_worker: p.isMigrantWorker, groups: p.groups, version: sql`version + 1`, updated_at: new Date(),
-  }).where('id', '=', personId).execute();
+    ethnicity: eb.fn.coalesce(eb.val(p.ethnicity), eb.ref('ethnicity')),
+    education: eb.fn.coalesce(eb.val(p.education), eb.ref('education')),
+    employment_status: eb.fn.coalesce(eb.val(p.employmentStatus), eb.ref('employment_status')),
+    household_type: eb.fn.coalesce(eb.val(p.householdType), eb.ref('household_type')),
+    is_migrant_worker: p.isMigrantWorker ? true : eb.ref('is_migrant_worker'),
+    groups: p.groups.length ? p.groups : eb.ref('groups'),
+    version: sql`version + 1`, updated_at: new Date(),
+  })).where('id', '=', personId).execute();
 }
 
 export function insertMembership(trx: Transaction<Database>, v: {
