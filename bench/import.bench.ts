@@ -102,13 +102,13 @@ async function copyCeiling(db: Db, union: { id: number }, rows: number, dir: str
     await new Promise<void>((resolve) => out.end(resolve));
     files.push(file);
   }
-  await sql`truncate member_transfer, membership_change, membership, person, member_stat`.execute(db.db);
+  await sql`truncate member_transfer, membership_change, membership, person, member_stat, member_count`.execute(db.db);
   const t = process.hrtime.bigint();
   for (const [i, [table, cols]] of tables.entries()) {
     await db.copyFrom(table, cols, linesOf(files[i] ?? ''));
   }
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  const check = await db.db.selectFrom('member_stat').select((eb) => eb.fn.sum<number>('active').as('n')).where('org_id', '=', union.id).executeTakeFirst();
+  const check = await db.db.selectFrom('member_count').select((eb) => eb.fn.sum<number>('active').as('n')).where('org_id', '=', union.id).executeTakeFirst();
   if (Number(check?.n) !== rows) throw new Error(`COPY ceiling loaded ${String(check?.n)} members, expected ${rows}`);
   return seconds;
 }

@@ -67,7 +67,7 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string): 
   const services = buildServices(db, config, boot.rootPath, pii);
   const province = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('level', '=', 'province').executeTakeFirstOrThrow();
   // the county with the most members, and its city
-  const top = await sql<{ id: number }>`select c.id from org c join org g on g.path like c.path || '%' join member_stat s on s.org_id = g.id
+  const top = await sql<{ id: number }>`select c.id from org c join org g on g.path like c.path || '%' join member_count s on s.org_id = g.id
     where c.level = 'county' group by c.id order by sum(s.active) desc limit 1`.execute(db.db);
   const county = await db.db.selectFrom('org').select(['id', 'path', 'name', 'parent_id']).where('id', '=', Number(top.rows[0]?.id)).executeTakeFirstOrThrow();
   const city = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', county.parent_id ?? 0).executeTakeFirstOrThrow();

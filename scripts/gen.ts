@@ -40,7 +40,7 @@ async function main() {
   const t = Date.now();
   const r = await generateProvince(db, pii, root, { members, orgs, seed: Number(values.seed), provinceCode: values.province ?? '210000', tickets }, console.log);
   const check = await sql<{ counted: number; counters: number }>`
-    select (select count(*) from membership where status = 'active')::bigint as counted, (select coalesce(sum(active), 0) from member_stat)::bigint as counters`.execute(db.db);
+    select (select count(*) from membership where status = 'active')::bigint as counted, (select coalesce(sum(active), 0) from member_count)::bigint as counters`.execute(db.db);
   console.log(`Done in ${((Date.now() - t) / 1000).toFixed(1)} s: province union id ${r.province.id}; active memberships ${Number(check.rows[0]?.counted).toLocaleString('en')}, counters say ${Number(check.rows[0]?.counters).toLocaleString('en')}`);
   await db.close();
 }

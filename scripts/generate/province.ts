@@ -133,7 +133,8 @@ async function generateMembers(db: Db, pii: PiiCipher, unions: OrgRow[], o: GenO
     const region = counties[i % counties.length] ?? '210102';
     const rest = Math.floor(i / counties.length);
     const birth = new Date(Date.UTC(1962, 0, 1) + (rest % 15_500) * 86_400_000);
-    const seq = Math.floor(rest / 15_500) % 999;
+    // the 3-digit sequence code, spread over 000–999 like real numbers (a bijection per birth date, so still unique)
+    const seq = (Math.floor(rest / 15_500) * 389 + (rest % 15_500) * 7) % 1000;
     const birthStr = birth.toISOString().slice(0, 10);
     const first17 = `${region}${birthStr.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
     const idNumber = first17 + idCheckChar(first17);
@@ -222,6 +223,6 @@ export async function generateProvince(db: Db, pii: PiiCipher, root: { id: numbe
   const t2 = Date.now();
   await generateTickets(db, pii, o);
   log(`  ${o.tickets.toLocaleString('en')} hotline orders in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
-  for (const t of ['org', 'person', 'membership', 'membership_change', 'member_stat', 'hotline_ticket']) await sql`analyze ${sql.table(t)}`.execute(db.db);
+  for (const t of ['org', 'person', 'membership', 'membership_change', 'member_count', 'member_stat', 'hotline_ticket']) await sql`analyze ${sql.table(t)}`.execute(db.db);
   return { province: orgs.province, unions: orgs.all.length, grassroots: orgs.grassroots.length };
 }

@@ -221,6 +221,13 @@ export interface MembershipChangeTable {
   at: Generated<Date>;
 }
 
+/** member_count: exact counts of current memberships per union (kept by triggers). */
+export interface MemberCountTable {
+  org_id: number;
+  active: number;
+  retained: number;
+}
+
 /** member_stat: exact counts of current memberships per union and join year (kept by triggers). */
 export interface MemberStatTable {
   org_id: number;
@@ -337,6 +344,7 @@ export interface Database {
   person: PersonTable;
   membership: MembershipTable;
   membership_change: MembershipChangeTable;
+  member_count: MemberCountTable;
   member_stat: MemberStatTable;
   join_application: JoinApplicationTable;
   join_application_event: JoinApplicationEventTable;

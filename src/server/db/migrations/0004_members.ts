@@ -6,8 +6,9 @@ import { sql, type Kysely } from 'kysely';
  * At most one current (active or retained) membership per person, by a unique partial index.
  * Large tables carry the person id in their primary key (the Citus distribution column) and the
  * union's path (kept by trigger on org moves) so scoped lists read one index.
- * Member figures per union and join year are kept exact by statement-level triggers, in the same
- * transaction as every change, so subtree statistics sum ≈50k small rows instead of 8M.
+ * Member figures are kept exact by statement-level triggers, in the same transaction as every
+ * change: totals per union (`member_count`, one row per union, so a province's figure sums ≈50k
+ * rows instead of counting 8M) and per union and join year (`member_stat`, for "new this year").
  */
 const statements = [
   sql`create sequence member_no_seq`,
@@ -75,6 +76,11 @@ const statements = [
     at timestamptz not null default now(),
     primary key (person_id, id)
   )`,
+  sql`create table member_count (
+    org_id integer primary key references org(id),
+    active bigint not null default 0,
+    retained bigint not null default 0
+  )`,
   sql`create table member_stat (
     org_id integer not null references org(id),
     join_year integer not null,
@@ -82,34 +88,34 @@ const statements = [
     retained bigint not null default 0,
     primary key (org_id, join_year)
   )`,
-  sql`create function member_stat_apply() returns trigger language plpgsql as $$
+  sql`create index member_stat_year_idx on member_stat (join_year, org_id) include (active)`,
+  // The change a statement made, as signed rows (+1 new, -1 old) per union and join year, applied to
+  // the per-union totals and to the per-year rows; one statement per trigger kind (each sees only
+  // its own transition tables).
+  ...['INSERT', 'UPDATE', 'DELETE'].map((op) => {
+    const delta = op === 'INSERT'
+      ? "select org_id, extract(year from joined_on)::int as y, (status = 'active')::int as a, (status = 'retained')::int as r from new_rows"
+      : op === 'DELETE'
+        ? "select org_id, extract(year from joined_on)::int as y, -((status = 'active')::int) as a, -((status = 'retained')::int) as r from old_rows"
+        : "select org_id, extract(year from joined_on)::int as y, (status = 'active')::int as a, (status = 'retained')::int as r from new_rows " +
+          "union all select org_id, extract(year from joined_on)::int, -((status = 'active')::int), -((status = 'retained')::int) from old_rows";
+    return sql.raw(`create function member_stat_${op.toLowerCase()}() returns trigger language plpgsql as $$
     begin
-      if tg_op = 'INSERT' then
-        insert into member_stat (org_id, join_year, active, retained)
-          select org_id, extract(year from joined_on)::int, count(*) filter (where status = 'active'), count(*) filter (where status = 'retained')
-          from new_rows group by 1, 2
-          having count(*) filter (where status in ('active','retained')) > 0
-        on conflict (org_id, join_year) do update set active = member_stat.active + excluded.active, retained = member_stat.retained + excluded.retained;
-      elsif tg_op = 'UPDATE' then
-        insert into member_stat (org_id, join_year, active, retained)
-          select org_id, y, sum(a), sum(r) from (
-            select org_id, extract(year from joined_on)::int as y, (status = 'active')::int as a, (status = 'retained')::int as r from new_rows
-            union all
-            select org_id, extract(year from joined_on)::int, -((status = 'active')::int), -((status = 'retained')::int) from old_rows
-          ) d group by 1, 2 having sum(a) <> 0 or sum(r) <> 0
-        on conflict (org_id, join_year) do update set active = member_stat.active + excluded.active, retained = member_stat.retained + excluded.retained;
-      else
-        insert into member_stat (org_id, join_year, active, retained)
-          select org_id, extract(year from joined_on)::int, -count(*) filter (where status = 'active'), -count(*) filter (where status = 'retained')
-          from old_rows group by 1, 2
-          having count(*) filter (where status in ('active','retained')) > 0
-        on conflict (org_id, join_year) do update set active = member_stat.active + excluded.active, retained = member_stat.retained + excluded.retained;
-      end if;
+      with d as (${delta}),
+      totals as (
+        insert into member_count (org_id, active, retained)
+          select org_id, sum(a), sum(r) from d group by 1 having sum(a) <> 0 or sum(r) <> 0
+        on conflict (org_id) do update set active = member_count.active + excluded.active, retained = member_count.retained + excluded.retained
+      )
+      insert into member_stat (org_id, join_year, active, retained)
+        select org_id, y, sum(a), sum(r) from d group by 1, 2 having sum(a) <> 0 or sum(r) <> 0
+      on conflict (org_id, join_year) do update set active = member_stat.active + excluded.active, retained = member_stat.retained + excluded.retained;
       return null;
-    end $$`,
-  sql`create trigger membership_stat_ins after insert on membership referencing new table as new_rows for each statement execute function member_stat_apply()`,
-  sql`create trigger membership_stat_upd after update on membership referencing old table as old_rows new table as new_rows for each statement execute function member_stat_apply()`,
-  sql`create trigger membership_stat_del after delete on membership referencing old table as old_rows for each statement execute function member_stat_apply()`,
+    end $$`);
+  }),
+  sql`create trigger membership_stat_ins after insert on membership referencing new table as new_rows for each statement execute function member_stat_insert()`,
+  sql`create trigger membership_stat_upd after update on membership referencing old table as old_rows new table as new_rows for each statement execute function member_stat_update()`,
+  sql`create trigger membership_stat_del after delete on membership referencing old table as old_rows for each statement execute function member_stat_delete()`,
   sql`create function membership_follow_org_path() returns trigger language plpgsql as $$
     begin
       update membership set org_path = new.path where org_id = new.id;

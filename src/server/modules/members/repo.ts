@@ -119,18 +119,19 @@ export function history(db: Q, personId: number) {
     .where('c.person_id', '=', personId).orderBy('c.at').orderBy('c.id').execute();
 }
 
-/** Exact member figures of a union's subtree from the trigger-kept counters. */
+/**
+ * Exact member figures of a union's subtree from the trigger-kept counters: the per-union totals
+ * of the subtree's unions (one row each), and this year's rows of the per-year counters.
+ */
 export async function figures(db: Q, org: { id: number; path: string }, year: number) {
-  const r = await db.selectFrom('member_stat as s').innerJoin('org as o', 'o.id', 's.org_id')
-    .select([
-      sql<number>`coalesce(sum(s.active), 0)::bigint`.as('member_count'),
-      sql<number>`coalesce(sum(s.retained), 0)::bigint`.as('retained_count'),
-      sql<number>`coalesce(sum(s.active) filter (where s.org_id = ${org.id}), 0)::bigint`.as('direct_count'),
-      sql<number>`coalesce(sum(s.active) filter (where s.join_year = ${year}), 0)::bigint`.as('new_count'),
-    ])
-    .where('o.path', 'like', `${org.path}%`).executeTakeFirstOrThrow();
+  const r = await sql<{ member_count: number; retained_count: number; direct_count: number; new_count: number }>`
+    select coalesce(sum(c.active), 0)::bigint as member_count, coalesce(sum(c.retained), 0)::bigint as retained_count,
+      coalesce(sum(c.active) filter (where c.org_id = ${org.id}), 0)::bigint as direct_count,
+      (select coalesce(sum(s.active), 0) from member_stat s join org g on g.id = s.org_id where s.join_year = ${year} and g.path like ${`${org.path}%`})::bigint as new_count
+    from member_count c join org o on o.id = c.org_id where o.path like ${`${org.path}%`}`.execute(db);
+  const row = r.rows[0];
   return {
-    memberCount: Number(r.member_count), directMemberCount: Number(r.direct_count),
-    retainedCount: Number(r.retained_count), newMembersThisYear: Number(r.new_count),
+    memberCount: Number(row?.member_count ?? 0), directMemberCount: Number(row?.direct_count ?? 0),
+    retainedCount: Number(row?.retained_count ?? 0), newMembersThisYear: Number(row?.new_count ?? 0),
   };
 }
