@@ -188,7 +188,9 @@ async function main() {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
+  const findings = fs.existsSync('bench/members.findings.md') ? fs.readFileSync('bench/members.findings.md', 'utf8') : '';
   for (const [name, lines] of sections) {
+    if (name === 'members-postgres' && findings) lines.push(findings);
     const doc = [`## Members at province scale (\`npm run bench:members\`, ${name.endsWith('postgres') ? 'PostgreSQL' : 'PGlite'})`, '', `Sequential timings: p50/p95 of ${RUNS} runs after one warm-up (baselines: ${Math.max(3, Math.round(RUNS / 4))} runs).`, '', ...lines].join('\n');
     writeSection(name, doc);
     console.log(doc);

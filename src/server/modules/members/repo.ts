@@ -41,16 +41,30 @@ export interface ListFilter {
   beforeId?: number;
 }
 
-/** Memberships in scope, newest first, keyset-paginated by id. */
-export function listMembers(db: Q, scope: Scope, f: ListFilter): Promise<MemberRow[]> {
-  let q = base(db).where(inScope(scope, 'm.org_path'));
+/**
+ * Memberships in scope, newest first, keyset-paginated by id. A search (name, last four, people)
+ * first collects its matches through its own index behind an optimisation fence, then orders them:
+ * left to itself the planner walks the id index backwards hoping to meet 51 matches soon, and for
+ * a common surname in one county it read 6.5M rows (5.9 s at 8M members; see BENCHMARKS.md).
+ */
+export async function listMembers(db: Q, scope: Scope, f: ListFilter): Promise<MemberRow[]> {
+  const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
+  let q = db.selectFrom('membership as m').select('m.id').where(inScope(scope, 'm.org_path'));
   if (f.orgPath) q = q.where('m.org_path', 'like', `${f.orgPath}%`);
   if (f.statuses) q = q.where('m.status', 'in', f.statuses);
   if (f.personIds) q = f.personIds.length ? q.where('m.person_id', 'in', f.personIds) : q.where(sql<boolean>`false`);
   if (f.last4) q = q.where('m.id_last4', '=', f.last4);
   if (f.namePrefix) q = q.where('m.name', 'like', `${escapeLike(f.namePrefix)}%`);
   if (f.beforeId) q = q.where('m.id', '<', f.beforeId);
-  return q.orderBy('m.id', 'desc').limit(f.limit + 1).execute();
+  if (!search) {
+    let list = base(db).where(inScope(scope, 'm.org_path'));
+    if (f.orgPath) list = list.where('m.org_path', 'like', `${f.orgPath}%`);
+    if (f.statuses) list = list.where('m.status', 'in', f.statuses);
+    if (f.beforeId) list = list.where('m.id', '<', f.beforeId);
+    return list.orderBy('m.id', 'desc').limit(f.limit + 1).execute();
+  }
+  const page = db.selectFrom(q.offset(0).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(f.limit + 1);
+  return base(db).where('m.id', 'in', page).orderBy('m.id', 'desc').execute();
 }
 
 export function personIdsBy(db: Q, column: 'id_idx' | 'phone_idx' | 'member_no', values: string[]): Promise<number[]> {
