@@ -31,7 +31,7 @@ async function scenario(engine: Engine) {
     throw new Error('rollback');
   })).rejects.toThrow('rollback');
   const rows = await db.db.selectFrom('org').select(['id', 'path', 'depth', 'name', 'level', 'created_at']).orderBy('id').execute();
-  const stats = await s.orgs.stats(scope, p.id);
+  const { figures: stats } = await s.orgs.stats(scope, p.id);
   const typed = await sql<{ n: number; d: string; b: boolean; j: unknown }>`select count(*) as n, date '2025-10-11' as d, true as b, '{"a":[1,"二"]}'::jsonb as j from org`.execute(db.db);
   const dict = await db.db.selectFrom('dictionary_item').select('code').where('type', '=', 't').execute();
   const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db.db);

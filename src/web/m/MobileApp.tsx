@@ -10,7 +10,6 @@ import { fmtDateTime } from '../components/format.js';
 import { CardPage, JoinPage, JoinStatusPage, VerifyPage } from './members.js';
 import { MobileShell } from './shell.js';
 
-const Shell = MobileShell;
 
 /** /m/hotline — a worker raises a request (维权诉求) online. */
 function HotlineRequestPage() {
@@ -32,14 +31,14 @@ function HotlineRequestPage() {
   };
   if (done) {
     return (
-      <Shell title="12351 职工维权服务">
+      <MobileShell title="12351 职工维权服务">
         <Result status="success" title="诉求已受理" subTitle={<span>工单号 <Typography.Text copyable strong data-testid="ticket-no">{done.ticketNo}</Typography.Text>，请凭工单号和手机号查询进度</span>}
           extra={<Link to={`/m/hotline/lookup?ticketNo=${done.ticketNo}`}><Button type="primary">查询进度</Button></Link>} />
-      </Shell>
+      </MobileShell>
     );
   }
   return (
-    <Shell title="12351 职工维权服务">
+    <MobileShell title="12351 职工维权服务">
       <Card size="small">
         <Typography.Paragraph type="secondary">一般问题当天办结，难点问题 5 个工作日内办完，特别复杂问题 15 天内研究解决。</Typography.Paragraph>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
@@ -56,7 +55,7 @@ function HotlineRequestPage() {
         </Form>
         <div style={{ marginTop: 12, textAlign: 'center' }}><Link to="/m/hotline/lookup">已提交？查询进度</Link></div>
       </Card>
-    </Shell>
+    </MobileShell>
   );
 }
 
@@ -87,7 +86,7 @@ function HotlineLookupPage() {
   };
   const current = result ? Math.max(0, STEP_ORDER.indexOf(result.r.status === 'returned' ? 'dispatched' : result.r.status === 'closed' ? 'evaluated' : result.r.status)) : 0;
   return (
-    <Shell title="查询诉求办理进度">
+    <MobileShell title="查询诉求办理进度">
       <Card size="small">
         <Form layout="vertical" onFinish={find} initialValues={{ ticketNo: params.get('ticketNo') ?? '' }}>
           <Form.Item name="ticketNo" label="工单号" rules={[{ required: true, message: '请填写工单号' }]}><Input inputMode="numeric" maxLength={20} /></Form.Item>
@@ -110,7 +109,7 @@ function HotlineLookupPage() {
           )}
         </Card>
       )}
-    </Shell>
+    </MobileShell>
   );
 }
 
@@ -123,7 +122,7 @@ export function MobileApp() {
       <Route path="join/status" element={<JoinStatusPage />} />
       <Route path="card" element={<CardPage />} />
       <Route path="verify" element={<VerifyPage />} />
-      <Route path="*" element={<Shell title="智慧工会"><Result status="404" title="页面不存在" extra={<Link to="/m/hotline">12351 维权服务</Link>} /></Shell>} />
+      <Route path="*" element={<MobileShell title="智慧工会"><Result status="404" title="页面不存在" extra={<Link to="/m/hotline">12351 维权服务</Link>} /></MobileShell>} />
     </Routes>
   );
 }

@@ -56,13 +56,7 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter): Promise<M
   if (f.last4) q = q.where('m.id_last4', '=', f.last4);
   if (f.namePrefix) q = q.where('m.name', 'like', `${escapeLike(f.namePrefix)}%`);
   if (f.beforeId) q = q.where('m.id', '<', f.beforeId);
-  if (!search) {
-    let list = base(db).where(inScope(scope, 'm.org_path'));
-    if (f.orgPath) list = list.where('m.org_path', 'like', `${f.orgPath}%`);
-    if (f.statuses) list = list.where('m.status', 'in', f.statuses);
-    if (f.beforeId) list = list.where('m.id', '<', f.beforeId);
-    return list.orderBy('m.id', 'desc').limit(f.limit + 1).execute();
-  }
+  if (!search) return base(db).where('m.id', 'in', q.orderBy('m.id', 'desc').limit(f.limit + 1)).orderBy('m.id', 'desc').execute();
   const page = db.selectFrom(q.offset(0).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(f.limit + 1);
   return base(db).where('m.id', 'in', page).orderBy('m.id', 'desc').execute();
 }

@@ -182,3 +182,14 @@ describe('data scope: a county officer cannot reach another county by any route'
     expect(s.orgCount).toBe(rows.filter((r) => r.path.startsWith(hepingPath)).length - 1);
   });
 });
+
+describe('national directory of unions', () => {
+  it('finds a union outside the caller scope by name, returning only public facts, and refuses a one-character query', async () => {
+    const res = await heping.get(`/api/org-directory?q=${encodeURIComponent('中山区')}`);
+    expect(res.statusCode).toBe(200);
+    const found = res.json().find((o: { id: number }) => o.id === tree.zhongshan);
+    expect(found).toEqual({ id: tree.zhongshan, name: '中山区总工会', regionCode: '210202', level: 'county' });
+    expect((await heping.get(`/api/org-directory?q=${encodeURIComponent('中')}`)).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `/api/org-directory?q=${encodeURIComponent('中山区')}` })).statusCode).toBe(401);
+  });
+});

@@ -56,8 +56,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigu
     config: { access: { permission: 'stats.read' } },
     schema: { tags: ['orgs'], summary: '本级及下级统计', params: OrgParams, response: { 200: OrgStats, 404: ErrorResponse } },
   }, async (req) => {
-    const scope = requestScope(req);
-    const org = await orgs.get(scope, req.params.id);
-    return { ...(await orgs.stats(scope, org.id)), ...(await memberFigures(org)) };
+    const { org, figures } = await orgs.stats(requestScope(req), req.params.id);
+    return { ...figures, ...(await memberFigures(org)) };
   });
 };

@@ -237,7 +237,7 @@ export function createOrgService({ db }: OrgServiceDeps) {
     async stats(scope: Scope, id: number) {
       const org = await repo.findById(db, scope, id);
       if (!org) throw appError('ORG_NOT_FOUND');
-      return { orgId: id, ...(await repo.subtreeOrgStats(db, org)) };
+      return { org: toOrg(org), figures: { orgId: id, ...(await repo.subtreeOrgStats(db, org)) } };
     },
   };
 }
