@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { cellValue, CompactStrings, readSheetRows, RowKeySet } from './excel.js';
+import { cellValue, CompactStrings, countSheetRows, readSheetRows, RowKeySet } from './excel.js';
 
 describe('CompactStrings', () => {
   it('returns what was pushed, across chunk boundaries and multi-byte text', () => {
@@ -58,5 +58,54 @@ describe('readSheetRows', () => {
     expect(cellValue({ formula: 'A1', result: 42 })).toBe(42);
     expect(cellValue({ text: '链接', hyperlink: 'http://x' })).toBe('链接');
     expect(cellValue(true)).toBe('是');
+  });
+});
+
+describe('countSheetRows', () => {
+  const tmp = (name: string) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'count-')), name);
+
+  it('counts the data rows of the first sheet of an .xlsx as a full read would: blank and formatted-empty rows left out', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow(['姓名', '号码']);
+    for (let i = 0; i < 2500; i++) ws.addRow([`王${i}`, 13800000000 + i]);
+    ws.getRow(3000).getCell(1).numFmt = '@'; // a formatted cell with no value: written as a row without values
+    ws.addRow([null, '只有第二列']); // one value is enough
+    ws.getCell('A3005').value = { richText: [{ text: '李' }, { text: '娜' }] };
+    wb.addWorksheet('其他').addRow(['不算']);
+    const file = tmp('r.xlsx');
+    await wb.xlsx.writeFile(file);
+    let read = -1;
+    for await (const r of readSheetRows(file, 'xlsx')) if (read < 0 || r.cells.some((c) => c !== null && c !== '')) read += 1;
+    expect(read).toBe(2502);
+    expect(await countSheetRows(file, 'xlsx')).toBe(2502);
+  });
+
+  it('counts inline strings and a sheet that only has its header', async () => {
+    const file = tmp('i.xlsx');
+    const w = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+    const ws = w.addWorksheet('名册');
+    ws.addRow(['姓名']).commit();
+    ws.addRow(['张三']).commit();
+    await ws.commit();
+    await w.commit();
+    expect(await countSheetRows(file, 'xlsx')).toBe(1);
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('名册').addRow(['姓名']);
+    const f2 = tmp('e.xlsx');
+    await empty.xlsx.writeFile(f2);
+    expect(await countSheetRows(f2, 'xlsx')).toBe(0);
+  });
+
+  it('counts .csv records, not lines, and skips blank ones', async () => {
+    const file = tmp('r.csv');
+    fs.writeFileSync(file, '\uFEFF姓名,备注\n王芳,"两行\n备注"\n,\n李娜,\n');
+    expect(await countSheetRows(file, 'csv')).toBe(2);
+  });
+
+  it('refuses a file that is not a zip', async () => {
+    const file = tmp('bad.xlsx');
+    fs.writeFileSync(file, 'not a workbook');
+    await expect(countSheetRows(file, 'xlsx')).rejects.toThrow();
   });
 });

@@ -16,6 +16,15 @@ describe('PII cipher (SM4-CBC + HMAC-SM3)', () => {
     expect(c.blindIndex('phone', '13800138000')).not.toBe(c.blindIndex('resident_id', '13800138000'));
     expect(createPiiCipher('cd'.repeat(32)).blindIndex('phone', '13800138000')).not.toBe(c.blindIndex('phone', '13800138000'));
   });
+  it('never repeats an IV, across refills of its random pool', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 10_000; i++) {
+      const tok = c.encrypt('13800138000');
+      ivs.add(Buffer.from(tok.slice(3), 'base64url').subarray(0, 16).toString('hex'));
+      if (i % 4095 === 0) expect(c.decrypt(tok)).toBe('13800138000');
+    }
+    expect(ivs.size).toBe(10_000);
+  });
   it('refuses tampered tokens and bad keys', () => {
     const tok = c.encrypt('13800138000');
     const flipped = `${tok.slice(0, 10)}${tok.charAt(10) === 'A' ? 'B' : 'A'}${tok.slice(11)}`;

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, UserRow } from '../../db/types.js';
 import { escapeLike, inScope, type Scope } from '../../platform/scope.js';
 
@@ -120,11 +121,21 @@ export function insertSession(db: Kysely<Database>, s: { id: string; userId: num
     .execute();
 }
 
+/**
+ * A live session with its officer and the officer's roles, in one round trip (every
+ * authenticated request runs this first).
+ */
 export function findLiveSession(db: Kysely<Database>, id: string) {
   return db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .select(['session.id', 'session.csrf_token', 'session.created_at', 'session.last_seen_at', 'app_user.id as user_id', 'app_user.username', 'app_user.name', 'app_user.disabled'])
+    .select((eb) => jsonArrayFrom(
+      eb.selectFrom('user_role').innerJoin('org', 'org.id', 'user_role.org_id')
+        .select(['user_role.role', 'user_role.org_id', 'org.name as org_name', 'org.path as org_path'])
+        .whereRef('user_role.user_id', '=', 'app_user.id')
+        .orderBy('user_role.id'),
+    ).as('roles'))
     .where('session.id', '=', id)
     .where('session.expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();

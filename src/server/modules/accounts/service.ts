@@ -91,7 +91,10 @@ export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: A
       const s = await repo.findLiveSession(db, id);
       if (!s || s.disabled) return null;
       if (Date.now() - s.last_seen_at.getTime() > 30_000) await repo.touchSession(db, id, expiry(s.created_at));
-      return loadAuth(id, s.csrf_token, { id: s.user_id, username: s.username, name: s.name });
+      return {
+        sessionId: id, csrfToken: s.csrf_token, user: { id: s.user_id, username: s.username, name: s.name },
+        roles: s.roles.map((r) => ({ role: r.role, orgId: r.org_id, orgName: r.org_name, orgPath: r.org_path })),
+      };
     },
 
     async logout(sessionId: string) {

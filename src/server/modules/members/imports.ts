@@ -10,7 +10,7 @@ import { recordAudit, systemActor } from '../../platform/audit.js';
 import { normalizeCode, validateCreditCode } from '../../platform/credit-code.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, pgErrorInfo } from '../../platform/errors.js';
-import { cellText, readSheetRows, RowKeySet, type SheetRow } from '../../platform/excel.js';
+import { cellText, countSheetRows, readSheetRows, RowKeySet, type SheetRow } from '../../platform/excel.js';
 import { excelMangledId, ID_TYPE_LABELS, isIdType } from '../../platform/idcard.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import { inScope, subtreeScope, type Scope } from '../../platform/scope.js';
@@ -259,52 +259,58 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     let total = 0;
     const defaultJoinedOn = members.today();
     if (job.total === 0) {
-      // A quick first pass counts the rows, so the progress bar is exact (≈ 1/10 of the job's time).
-      let counted = 0;
-      let header = true;
-      for await (const raw of readSheetRows(job.file_path, kind)) {
-        if (header) { header = false; continue; }
-        if (raw.cells.some((c) => c !== null && cellText(c) !== '')) counted += 1;
-      }
+      // counted first (a scan of the sheet's XML, not a full read), so the progress bar is exact
+      const counted = await countSheetRows(job.file_path, kind);
       await db.updateTable('import_job').set({ total: counted, heartbeat_at: new Date() }).where('id', '=', job.id).execute();
     }
+    // One batch is written while the next is read and sealed (PostgreSQL and Node work at once).
+    // A batch starts only after the one before it committed, so batches land in row order and
+    // `processed` stays a true resume point.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async (rowNo: number) => {
+      await writing;
       if (crashAfterBatches !== undefined && batches++ >= crashAfterBatches) throw new SimulatedCrash();
-      await writeBatch(job, cands, errors, rowNo, orgCache, jobOrg);
+      writing = writeBatch(job, cands, errors, rowNo, orgCache, jobOrg);
+      writing.catch(() => {}); // its failure surfaces at the next await
       cands = [];
       errors = [];
     };
-    for await (const raw of readSheetRows(job.file_path, kind)) {
-      if (!col) {
-        col = new Map();
-        const headers = raw.cells.map((c) => cellText(c).replace(/[*＊\s]/g, ''));
-        for (const c of ROSTER_COLUMNS) {
-          const i = headers.indexOf(c.header.replace('*', ''));
-          if (i >= 0) col.set(c.key, i);
-        }
-        const lacking = REQUIRED.filter((k) => !col?.has(k)).map((k) => LABEL[k]);
-        if (lacking.length) throw new ImportFileError(`名册第 1 行应为表头，缺少列：${lacking.join('、')}（请使用下载的模板）`);
-        continue;
-      }
-      const r = checkRow(raw, col, codes, defaultJoinedOn);
-      if (r === null) continue;
-      total += 1;
-      if ('p' in r) {
-        // the blind index is keyed by id type, so equal numbers of different types never collide
-        const first = seen.firstOrAdd(r.p.idIdx, r.rowNo);
-        if (first !== undefined && first !== r.rowNo) {
-          if (raw.rowNo > job.processed) errors.push({ rowNo: r.rowNo, column: LABEL.idNumber, value: r.p.idMasked, reason: `与第 ${first} 行的证件号码重复` });
+    try {
+      for await (const raw of readSheetRows(job.file_path, kind)) {
+        if (!col) {
+          col = new Map();
+          const headers = raw.cells.map((c) => cellText(c).replace(/[*＊\s]/g, ''));
+          for (const c of ROSTER_COLUMNS) {
+            const i = headers.indexOf(c.header.replace('*', ''));
+            if (i >= 0) col.set(c.key, i);
+          }
+          const lacking = REQUIRED.filter((k) => !col?.has(k)).map((k) => LABEL[k]);
+          if (lacking.length) throw new ImportFileError(`名册第 1 行应为表头，缺少列：${lacking.join('、')}（请使用下载的模板）`);
           continue;
         }
+        const r = checkRow(raw, col, codes, defaultJoinedOn);
+        if (r === null) continue;
+        total += 1;
+        if ('p' in r) {
+          // the blind index is keyed by id type, so equal numbers of different types never collide
+          const first = seen.firstOrAdd(r.p.idIdx, r.rowNo);
+          if (first !== undefined && first !== r.rowNo) {
+            if (raw.rowNo > job.processed) errors.push({ rowNo: r.rowNo, column: LABEL.idNumber, value: r.p.idMasked, reason: `与第 ${first} 行的证件号码重复` });
+            continue;
+          }
+        }
+        if (raw.rowNo <= job.processed) continue; // done before a restart
+        if ('p' in r) cands.push(r);
+        else errors.push(r);
+        lastRowNo = raw.rowNo;
+        if (cands.length + errors.length >= batchSize) await flush(lastRowNo);
       }
-      if (raw.rowNo <= job.processed) continue; // done before a restart
-      if ('p' in r) cands.push(r);
-      else errors.push(r);
-      lastRowNo = raw.rowNo;
-      if (cands.length + errors.length >= batchSize) await flush(lastRowNo);
+      if (!col) throw new ImportFileError('名册文件是空的');
+      await flush(lastRowNo);
+      await writing;
+    } finally {
+      await writing.catch(() => {}); // never leave a batch running behind a failure
     }
-    if (!col) throw new ImportFileError('名册文件是空的');
-    await flush(lastRowNo);
     await db.transaction().execute(async (trx) => {
       const done = await trx.updateTable('import_job').set({ status: 'done', total, finished_at: new Date() })
         .where('id', '=', job.id).returning(['inserted', 'updated', 'skipped', 'error_count']).executeTakeFirstOrThrow();
