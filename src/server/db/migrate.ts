@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_platform.js';
 import * as m0002 from './migrations/0002_hotline.js';
 import * as m0003 from './migrations/0003_ticket_path.js';
 import * as m0004 from './migrations/0004_members.js';
+import * as m0005 from './migrations/0005_member_covering_indexes.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_hotline': m0002,
   '0003_ticket_path': m0003,
   '0004_members': m0004,
+  '0005_member_covering_indexes': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

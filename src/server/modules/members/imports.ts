@@ -166,10 +166,10 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       }
       const idxs = ready.map((c) => c.p.idIdx);
       const people = idxs.length ? await trx.selectFrom('person').select(['id', 'id_type', 'id_idx', 'name', 'phone_idx', 'ethnicity', 'education', 'employment_status', 'household_type', 'is_migrant_worker', 'groups'])
-        .where('id_idx', 'in', idxs).execute() : [];
+        .where('id_idx', '=', sql<string>`any(${idxs}::text[])`).execute() : [];
       const personBy = new Map(people.map((p) => [`${p.id_type}:${p.id_idx}`, p]));
       const currents = people.length ? await trx.selectFrom('membership as m').innerJoin('org as o', 'o.id', 'm.org_id').select(['m.person_id', 'm.org_id', 'm.org_path', 'o.name as org_name'])
-        .where('m.person_id', 'in', people.map((p) => p.id)).where('m.status', 'in', ['active', 'retained']).execute() : [];
+        .where('m.person_id', '=', sql<number>`any(${people.map((p) => p.id)}::bigint[])`).where('m.status', 'in', ['active', 'retained']).execute() : [];
       const currentBy = new Map(currents.map((m) => [m.person_id, m]));
       const newPeople: Array<Candidate & { org: PublicOrg }> = [];
       const joins: Array<{ personId: number; c: Candidate & { org: PublicOrg } }> = [];
