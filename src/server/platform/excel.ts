@@ -1,15 +1,18 @@
 import fs from 'node:fs';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type { Readable } from 'node:stream';
+import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 
 /**
- * Streaming reads of spreadsheets (.xlsx through exceljs, .csv through csv-parse) in bounded
- * memory. Excel stores text once in a shared-strings table that a 10⁶-row roster fills with ~3M
+ * Streaming reads of spreadsheets (.xlsx below, .csv through csv-parse) in bounded memory. Excel stores text once in a shared-strings table that a 10⁶-row roster fills with ~3M
  * unique strings (names, ID numbers, phones); kept as JS strings that table alone costs ~200 MB,
  * so it is kept here as UTF-8 bytes with an offset table (≈15 bytes per string).
  */
 export type Cell = string | number | Date | null;
+
+/** The file is not a readable workbook (not a zip, no worksheet, a damaged part). */
+export class SpreadsheetError extends Error {}
 export interface SheetRow { rowNo: number; cells: Cell[] }
 
 /** An append-only list of strings stored as UTF-8 in growing byte chunks. */
@@ -72,43 +75,27 @@ export const cellText = (v: Cell): string => (v === null ? '' : v instanceof Dat
 
 /** Streams the rows of the first sheet of an .xlsx, or of a .csv (UTF-8, BOM allowed), with their row numbers. */
 export async function* readSheetRows(file: string, kind: 'xlsx' | 'csv'): AsyncGenerator<SheetRow> {
-  const input = fs.createReadStream(file);
   if (kind === 'csv') {
     let rowNo = 0;
-    for await (const rec of input.pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false })) as AsyncIterable<string[]>) {
+    for await (const rec of fs.createReadStream(file).pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false })) as AsyncIterable<string[]>) {
       rowNo += 1;
       yield { rowNo, cells: rec.map((c) => (c === '' ? null : c)) };
     }
     return;
   }
-  // Shared strings are emitted (not cached by exceljs) and kept compactly; in this mode exceljs
-  // parks worksheets in a temporary file until the table is read, so rows never outrun it.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'emit', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
-  // exceljs reads the zip as a stream and, now and then, finishes before the last entry
-  // (xl/workbook.xml, the sheet names we do not need); it then reads `model.sheets` of nothing.
-  (reader as unknown as { model?: { sheets: unknown[] } }).model = { sheets: [] };
-  const shared = new CompactStrings();
-  for await (const ev of reader.parse() as unknown as AsyncIterable<{ eventType?: string; value?: unknown; index?: number; text?: unknown }>) {
-    // exceljs 4.4 yields shared strings as bare { index, text } (without the eventType 'shared-strings' its read() expects)
-    const sharedString = ev.eventType === 'shared-strings' ? (ev.value as { text: unknown }) : ev.eventType === undefined && typeof ev.index === 'number' ? ev : null;
-    if (sharedString) {
-      const t = sharedString.text as string | { richText: Array<{ text: string }> } | null;
-      shared.push(typeof t === 'string' ? t : t ? t.richText.map((x) => x.text).join('') : '');
-    } else if (ev.eventType === 'worksheet') {
-      for await (const row of ev.value as AsyncIterable<{ values: unknown[]; number: number }>) {
-        yield { rowNo: row.number, cells: row.values.slice(1).map((v) => cellValue(v, shared)) };
-      }
-      return; // the first sheet is the roster
-    }
+  const book = await XlsxBook.open(file);
+  try {
+    yield* book.rows();
+  } finally {
+    book.close();
   }
-  throw new Error('xlsx: the zip stream ended before any worksheet was read');
 }
 
 /**
  * The number of data rows (rows after the first that hold at least one value) of the first
  * worksheet of an .xlsx, or of a .csv — for an exact progress bar before the real read. For
  * .xlsx this scans the sheet's XML for `<row>` elements holding a `<v>` or inline `<t>` value
- * instead of building cells (≈ 1/20 of a full read). The job still reports the exact count it
+ * instead of parsing it (a small part of a full read). The job still reports the exact count it
  * read when it ends.
  */
 export async function countSheetRows(file: string, kind: 'xlsx' | 'csv'): Promise<number> {
@@ -117,45 +104,277 @@ export async function countSheetRows(file: string, kind: 'xlsx' | 'csv'): Promis
     for await (const raw of readSheetRows(file, 'csv')) if (counted < 0 || raw.cells.some((c) => c !== null && cellText(c) !== '')) counted += 1;
     return Math.max(0, counted);
   }
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(err) : resolve(z))));
+  const book = await XlsxBook.open(file);
   try {
-    // the first worksheet in the archive's order: the one the streaming reader yields first
-    const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-      zip.on('entry', (e: yauzl.Entry) => (/^xl\/worksheets\/[^/]+\.xml$/.test(e.fileName) ? resolve(e) : zip.readEntry()));
-      zip.on('end', () => resolve(null));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-    if (!entry) return 0;
-    const stream = await zip.openReadStreamPromise(entry);
-    const token = /<row\b[^>]*?(\/?)>|<\/row>|<v>[^<]|<t(?:\s[^>]*)?>[^<]/g;
+    const stream = await book.sheetStream();
+    const token = /<(?:\w+:)?row\b[^>]*?(\/?)>|<\/(?:\w+:)?row>|<(?:\w+:)?v>[^<]|<(?:\w+:)?t(?:\s[^>]*)?>[^<]/g;
     let carry = '';
     let rows = 0;
     let inRow = false;
     let hasValue = false;
     const scan = (text: string) => {
       for (const m of text.matchAll(token)) {
-        if (m[0].startsWith('<row')) {
-          inRow = m[1] !== '/'; // a self-closing row holds nothing
-          hasValue = false;
-        } else if (m[0] === '</row>') {
+        if (m[0].startsWith('</')) {
           if (inRow && hasValue) rows += 1;
           inRow = false;
+        } else if (/^<(?:\w+:)?row\b/.test(m[0])) {
+          inRow = m[1] !== '/'; // a self-closing row holds nothing
+          hasValue = false;
         } else hasValue = true;
       }
     };
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      // XML here is ASCII markup around UTF-8 text: latin1 keeps every byte and every '<' in place.
+      // the markup is ASCII around UTF-8 text: latin1 keeps every byte and every '<' in place
       const text = carry + chunk.toString('latin1');
-      const cut = text.lastIndexOf('<'); // a token never spans the last '<'; keep the rest for the next chunk
+      const cut = text.lastIndexOf('<'); // no token spans the last '<'; the rest waits for the next chunk
       scan(text.slice(0, cut < 0 ? text.length : cut));
       carry = cut < 0 ? '' : text.slice(cut);
     }
     scan(carry);
-    // the first row with values is the header
-    return Math.max(0, rows - 1);
+    return Math.max(0, rows - 1); // the first row with values is the header
   } finally {
-    zip.close();
+    book.close();
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * .xlsx (SpreadsheetML, ECMA-376) reading: yauzl opens the zip by its central directory (any
+ * part, in any order) and saxes parses the XML; this layer only knows which parts and elements
+ * hold the cells. It replaced exceljs's streaming reader, which spent most of a roster import's
+ * time building cell models (and, now and then, ended its zip stream before the last part).
+ * ------------------------------------------------------------------------------------------- */
+
+/** Built-in number formats that show dates (ECMA-376 §18.8.30, with the CJK ones Excel and WPS use). */
+const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+
+/** A custom number format shows a date when it has date or time letters outside quotes, escapes and [..] sections. */
+export function isDateFormat(code: string): boolean {
+  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '').replace(/general/gi, '');
+  return /[ymdhs年月日]/i.test(bare);
+}
+
+type Sax = SaxesParser<{ xmlns: false; position: false }>;
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+
+/** Column index (0-based) of a cell reference such as "AB12". */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n - 1;
+}
+
+class XlsxBook {
+  private constructor(private zip: yauzl.ZipFile, private entries: Map<string, yauzl.Entry>) {}
+
+  static async open(file: string): Promise<XlsxBook> {
+    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(new SpreadsheetError(err.message)) : resolve(z))));
+    const entries = new Map<string, yauzl.Entry>();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        zip.on('entry', (e: yauzl.Entry) => { entries.set(e.fileName.replace(/^\//, ''), e); zip.readEntry(); });
+        zip.on('end', () => resolve());
+        zip.on('error', (err: Error) => reject(new SpreadsheetError(err.message)));
+        zip.readEntry();
+      });
+    } catch (err) {
+      zip.close();
+      throw err;
+    }
+    return new XlsxBook(zip, entries);
+  }
+
+  close() { this.zip.close(); }
+
+  private async stream(name: string): Promise<Readable | null> {
+    const e = this.entries.get(name);
+    return e ? this.zip.openReadStreamPromise(e) : null;
+  }
+
+  /** Runs saxes over a part with the handlers `on` sets; false when the part is absent. */
+  private async parse(name: string, on: (p: Sax) => void): Promise<boolean> {
+    const s = await this.stream(name);
+    if (!s) return false;
+    const p = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
+    on(p);
+    s.setEncoding('utf8');
+    for await (const chunk of s as AsyncIterable<string>) p.write(chunk);
+    p.close();
+    return true;
+  }
+
+  /** The first sheet in the workbook's tab order (its part name), and whether dates count from 1904. */
+  private async firstSheet(): Promise<{ part: string; date1904: boolean }> {
+    let rid: string | null = null;
+    let date1904 = false;
+    await this.parse('xl/workbook.xml', (p) => p.on('opentag', (t) => {
+      const n = localName(t.name);
+      if (n === 'sheet' && rid === null) rid = Object.entries(t.attributes).find(([k]) => k !== 'sheetId' && localName(k) === 'id')?.[1] ?? null;
+      else if (n === 'workbookPr') date1904 = t.attributes.date1904 === '1' || t.attributes.date1904 === 'true';
+    }));
+    let target: string | null = null;
+    if (rid !== null) {
+      await this.parse('xl/_rels/workbook.xml.rels', (p) => p.on('opentag', (t) => {
+        if (localName(t.name) === 'Relationship' && t.attributes.Id === rid) target = t.attributes.Target ?? null;
+      }));
+    }
+    const found = target as string | null;
+    const part = found ? (found.startsWith('/') ? found.slice(1) : `xl/${found}`).replace(/\/\.\//g, '/') : null;
+    if (part && this.entries.has(part)) return { part, date1904 };
+    const any = [...this.entries.keys()].find((k) => /^xl\/worksheets\/[^/]+\.xml$/.test(k));
+    if (!any) throw new SpreadsheetError('xlsx: no worksheet');
+    return { part: any, date1904 };
+  }
+
+  async sheetStream(): Promise<Readable> {
+    const s = await this.stream((await this.firstSheet()).part);
+    if (!s) throw new SpreadsheetError('xlsx: no worksheet');
+    return s;
+  }
+
+  /** Shared strings (the text of their `<t>` runs, phonetic guides left out), kept compactly. */
+  private async sharedStrings(): Promise<CompactStrings> {
+    const shared = new CompactStrings();
+    const s = await this.stream('xl/sharedStrings.xml');
+    if (s) for await (const items of elements(s, 'si')) for (const si of items) shared.push(runText(si));
+    return shared;
+  }
+
+  /** For each cell style (the `s` attribute), whether its number format shows a date. */
+  private async dateStyles(): Promise<boolean[]> {
+    const custom = new Map<number, string>();
+    const styles: boolean[] = [];
+    let inCellXfs = false;
+    await this.parse('xl/styles.xml', (p) => {
+      p.on('opentag', (t) => {
+        const n = localName(t.name);
+        if (n === 'numFmt') custom.set(Number(t.attributes.numFmtId), String(t.attributes.formatCode ?? ''));
+        else if (n === 'cellXfs') inCellXfs = !t.isSelfClosing;
+        else if (n === 'xf' && inCellXfs) {
+          const id = Number(t.attributes.numFmtId ?? 0);
+          const code = custom.get(id);
+          styles.push(code !== undefined ? isDateFormat(code) : DATE_FORMAT_IDS.has(id));
+        }
+      });
+      p.on('closetag', (t) => { if (localName(t.name) === 'cellXfs') inCellXfs = false; });
+    });
+    return styles;
+  }
+
+  /** The first sheet's rows with their row numbers; cells as text, numbers or dates (UTC midnight). */
+  async* rows(): AsyncGenerator<SheetRow> {
+    const { part, date1904 } = await this.firstSheet();
+    const shared = await this.sharedStrings();
+    const dates = await this.dateStyles();
+    const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+    const s = await this.stream(part);
+    if (!s) throw new SpreadsheetError('xlsx: no worksheet');
+    let rowNo = 0;
+    for await (const items of elements(s, 'row')) {
+      for (const row of items) {
+        const open = ROW_OPEN.exec(row);
+        const r = open ? attr(open[1] ?? '', 'r') : null;
+        rowNo = r ? Number(r) : rowNo + 1;
+        const cells: Cell[] = [];
+        let col = -1;
+        CELL.lastIndex = 0;
+        for (let m = CELL.exec(row); m; m = CELL.exec(row)) {
+          const attrs = m[1] ?? '';
+          const ref = attr(attrs, 'r');
+          col = ref ? columnOf(ref) : col + 1;
+          const type = attr(attrs, 't') ?? 'n';
+          const inner = m[2] ?? '';
+          let v: Cell = null;
+          if (type === 'inlineStr') v = runText(inner);
+          else {
+            const raw = VALUE.exec(inner)?.[1];
+            if (raw !== undefined && raw !== '') {
+              const text = xmlText(raw);
+              if (type === 's') v = shared.get(Number(text)) ?? null;
+              else if (type === 'str' || type === 'e') v = text;
+              else if (type === 'b') v = text === '1' || text === 'true' ? '是' : '否';
+              else if (type === 'd') v = new Date(text);
+              else {
+                const num = Number(text);
+                v = Number.isNaN(num) ? text : dates[Number(attr(attrs, 's') ?? 0)] ? new Date(Math.round(epoch + num * 86_400_000)) : num;
+              }
+            }
+          }
+          if (col < 0) continue;
+          while (cells.length < col) cells.push(null);
+          cells[col] = v === '' ? null : v;
+        }
+        yield { rowNo, cells };
+      }
+    }
+  }
+}
+
+/*
+ * The sheet and shared-strings parts are read with a few regular expressions over whole
+ * elements rather than an event parser: both are flat, machine-written lists (`<row>` of `<c>`,
+ * `<si>` of `<t>` runs), and this is what makes a 10⁶-row roster quick to read. The small parts
+ * (workbook, relationships, styles) go through saxes.
+ */
+const ROW_OPEN = /^<(?:\w+:)?row\b([^>]*)>/;
+const CELL = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
+const VALUE = /<(?:\w+:)?v\b[^>]*>([\s\S]*?)<\/(?:\w+:)?v>/;
+const RUN = /<(?:\w+:)?t\b[^>]*>([\s\S]*?)<\/(?:\w+:)?t>/g;
+const PHONETIC = /<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g;
+
+/** One attribute's value from an element's attribute text (the names here never carry prefixes). */
+function attr(attrs: string, name: string): string | null {
+  const at = attrs.indexOf(` ${name}="`);
+  if (at >= 0) {
+    const start = at + name.length + 3;
+    return attrs.slice(start, attrs.indexOf('"', start));
+  }
+  if (!/[\t\n\r']|\s=|=\s/.test(attrs)) return null; // written the usual way, and the name is absent
+  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(["'])(.*?)\\1`).exec(attrs); // other whitespace, single quotes
+  return m ? m[2] ?? '' : null;
+}
+
+/** Text content with XML's character references and CDATA sections resolved. */
+function xmlText(raw: string): string {
+  if (!raw.includes('&') && !raw.includes('<![CDATA[')) return raw;
+  return raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>|&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_m, cdata: string | undefined, ref: string | undefined) => {
+    if (cdata !== undefined) return cdata;
+    switch (ref) {
+      case 'lt': return '<';
+      case 'gt': return '>';
+      case 'amp': return '&';
+      case 'quot': return '"';
+      case 'apos': return "'";
+      default: return String.fromCodePoint(ref?.startsWith('#x') ? Number.parseInt(ref.slice(2), 16) : Number(ref?.slice(1)));
+    }
+  });
+}
+
+/** The text of an `<si>` or `<is>`: its `<t>` runs joined, phonetic guides (`<rPh>`) left out. */
+function runText(xml: string): string {
+  const body = xml.includes('rPh') ? xml.replace(PHONETIC, '') : xml;
+  let out = '';
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(body); m; m = RUN.exec(body)) out += xmlText(m[1] ?? '');
+  return out;
+}
+
+/** Complete `<name …>…</name>` (or self-closing) elements of a part, in batches as its chunks arrive. */
+async function* elements(stream: Readable, name: string): AsyncGenerator<string[]> {
+  const re = new RegExp(`<(?:\\w+:)?${name}\\b[^>]*?(?:/>|>[\\s\\S]*?</(?:\\w+:)?${name}>)`, 'g');
+  stream.setEncoding('utf8');
+  let buf = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    buf += chunk;
+    const found: string[] = [];
+    let end = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(buf); m; m = re.exec(buf)) { found.push(m[0]); end = re.lastIndex; }
+    if (end > 0) buf = buf.slice(end); // the rest holds at most one element still arriving
+    if (found.length) yield found;
   }
 }
 

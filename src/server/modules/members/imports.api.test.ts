@@ -1,3 +1,4 @@
+import yazl from 'yazl';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -174,6 +175,15 @@ describe('roster import (集体登记入会)', () => {
     // the uploaded roster (PII in clear) is deleted once its job ends, done or failed
     const row = await t.db.db.selectFrom('import_job').select('file_path').where('id', '=', jobId).executeTakeFirstOrThrow();
     expect(fs.existsSync(row.file_path)).toBe(false);
+    // a zip that is not a workbook, and a workbook cut short, fail at once with the same clear reason
+    const good = Buffer.from(await wb.xlsx.writeBuffer());
+    for (const [name, body] of [['docx.xlsx', await zipOf({ 'word/document.xml': '<w:document/>' })], ['cut.xlsx', good.subarray(0, Math.floor(good.length / 2))]] as const) {
+      const up = (await upload(heping, tree.hepingCompany, name, body)).json();
+      await t.services.imports.runOnce();
+      const failed = (await heping.get(`/api/imports/${up.jobId}`)).json();
+      expect(failed, name).toMatchObject({ status: 'failed', inserted: 0 });
+      expect(failed.failure, name).toContain('不是有效的 .xlsx 工作簿');
+    }
   });
 
   it('refuses a file over UPLOAD_LIMIT with 413 and keeps nothing of it', async () => {
@@ -230,3 +240,13 @@ describe('roster export', () => {
     expect((await zhongshan.get(`/api/exports/members?orgId=${tree.heping}`)).statusCode).toBe(404);
   });
 });
+
+/** A zip of the given parts (a .docx or any non-workbook renamed to .xlsx). */
+async function zipOf(parts: Record<string, string>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}

@@ -10,7 +10,7 @@ import { recordAudit, systemActor } from '../../platform/audit.js';
 import { normalizeCode, validateCreditCode } from '../../platform/credit-code.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, pgErrorInfo } from '../../platform/errors.js';
-import { cellText, countSheetRows, readSheetRows, RowKeySet, type SheetRow } from '../../platform/excel.js';
+import { cellText, countSheetRows, readSheetRows, RowKeySet, SpreadsheetError, type SheetRow } from '../../platform/excel.js';
 import { excelMangledId, ID_TYPE_LABELS, isIdType } from '../../platform/idcard.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import { inScope, subtreeScope, type Scope } from '../../platform/scope.js';
@@ -347,7 +347,8 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     if (!job) return null;
     try {
       await process(job, opts.crashAfterBatches);
-    } catch (err) {
+    } catch (caught) {
+      const err = caught instanceof SpreadsheetError ? new ImportFileError('文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx 后重新上传）') : caught;
       if (err instanceof SimulatedCrash) return job.id;
       if (!(err instanceof ImportFileError) && job.attempts < 3) {
         // A transient failure (a concurrent registration of the same person racing a batch, a lost
