@@ -120,6 +120,12 @@ describe('roster import in the browser', () => {
     expect(await row.locator('[data-testid^="errors-"]').innerText()).toContain('1 行');
     expect((await row.innerText()).split('\t')).toContain('40');
     expect(await row.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    // what a person sees once the bar has finished moving: filled to the end
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('.ant-table-row .ant-progress-track');
+      const rail = document.querySelector('.ant-table-row .ant-progress-rail');
+      return !!bar && !!rail && bar.getBoundingClientRect().width >= rail.getBoundingClientRect().width - 1;
+    }, undefined, { timeout: 5_000 });
     await page.screenshot({ path: path.join(SHOTS, 'members-07-import.png') });
   });
 });
