@@ -9,7 +9,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
+import { dropDatabase, freshDatabase } from './pg.js';
 import { buildServices } from '../src/server/app.js';
 import { bootstrap } from '../src/server/bootstrap.js';
 import { connectPglite, connectPostgres, type Db } from '../src/server/db/connect.js';
@@ -70,6 +70,7 @@ async function benchEngine(label: string, db: Db, n: number) {
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Bench@Pass2026' });
   const pii = createPiiCipher(KEY);
   const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-bench') }, boot.rootPath, pii);
+  await services.dictionaries.seed(); // hotline orders record the caller's details against the code lists
   await services.calendar.seed();
   await loadDemo(services, boot.rootId, 'national');
   const [loadMs] = await time(() => loadTickets(db.db, n, pii.encrypt('13800138000'), pii.blindIndex('phone', '13800138000')));
@@ -115,22 +116,12 @@ async function main() {
   const sections: string[] = [];
   const url = process.env.DATABASE_URL;
   if (url) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query('drop database if exists gonghui_bench with (force)');
-    await admin.query('create database gonghui_bench');
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = '/gonghui_bench';
-    const db = connectPostgres(u.toString(), 4);
+    const db = connectPostgres(await freshDatabase(url, 'gonghui_bench'), 4);
     try {
       sections.push(...(await benchEngine('PostgreSQL', db, n)));
     } finally {
       await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query('drop database if exists gonghui_bench with (force)');
-      await c.end();
+      await dropDatabase(url, 'gonghui_bench');
     }
   }
   const lite = await connectPglite();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { freshDatabase } from './pg.js';
 import { buildServices } from '../src/server/app.js';
 import { bootstrap } from '../src/server/bootstrap.js';
 import { connectPglite, connectPostgres, type Db } from '../src/server/db/connect.js';
@@ -135,14 +135,7 @@ async function main() {
     let db: Db;
     let workerUrl: string | undefined;
     if (url) {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query('drop database if exists gonghui_bench_import with (force)');
-      await admin.query('create database gonghui_bench_import');
-      await admin.end();
-      const u = new URL(url);
-      u.pathname = '/gonghui_bench_import';
-      workerUrl = u.toString();
+      workerUrl = await freshDatabase(url, 'gonghui_bench_import');
       db = connectPostgres(workerUrl);
     } else {
       db = await connectPglite(fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-bench-pglite-')));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { cellValue, CompactStrings, countSheetRows, isDateFormat, readSheetRows, RowKeySet } from './excel.js';
+import { CompactStrings, countSheetRows, isDateFormat, readSheetRows, RowKeySet } from './excel.js';
 
 describe('CompactStrings', () => {
   it('returns what was pushed, across chunk boundaries and multi-byte text', () => {
@@ -55,11 +55,6 @@ describe('readSheetRows', () => {
     expect(rows).toEqual([{ rowNo: 1, cells: ['姓名', '群体'] }, { rowNo: 2, cells: ['王芳', '快递员,保安员'] }]);
   });
 
-  it('flattens formula results and hyperlinks', () => {
-    expect(cellValue({ formula: 'A1', result: 42 })).toBe(42);
-    expect(cellValue({ text: '链接', hyperlink: 'http://x' })).toBe('链接');
-    expect(cellValue(true)).toBe('是');
-  });
 });
 
 describe('countSheetRows', () => {

@@ -55,21 +55,6 @@ export class CompactStrings {
   get size(): number { return this.count; }
 }
 
-/** A cell as a plain value: rich text, formulas and hyperlinks flattened; numbers and dates kept. */
-export function cellValue(v: unknown, shared?: CompactStrings): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (typeof v === 'object') {
-    const o = v as { richText?: Array<{ text: string }>; result?: unknown; text?: unknown; sharedString?: number };
-    if (typeof o.sharedString === 'number') return shared?.get(o.sharedString) ?? null;
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if ('result' in o) return cellValue(o.result, shared);
-    if (typeof o.text === 'string') return o.text;
-  }
-  return String(v as string);
-}
-
 /** A cell as trimmed text (dates as YYYY-MM-DD). */
 export const cellText = (v: Cell): string => (v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
 
