@@ -3,6 +3,7 @@
  * `npm run bench:import` — BENCH_ROWS (default 1,000,000 on PostgreSQL via DATABASE_URL, in a fresh
  * database `gonghui_bench_import`; a tenth on PGlite when DATABASE_URL is unset).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,6 @@ import { createPiiCipher } from '../src/server/platform/crypto.js';
 import { systemScope } from '../src/server/platform/scope.js';
 import { startImportWorker } from '../src/server/modules/members/import-worker.js';
 import { writeSection } from './report.js';
-import { writeRoster } from './roster.js';
 
 const KEY = '5a'.repeat(32);
 
@@ -40,7 +40,10 @@ export async function benchImport(db: Db, rows: number, databaseUrl?: string) {
   const file = path.join(os.tmpdir(), `gonghui-roster-${rows}.xlsx`);
   if (!fs.existsSync(file)) {
     const t = Date.now();
-    await writeRoster(file, rows);
+    // in a child process: writing 10⁶ rows here would leave this process's RSS swollen before the job
+    const child = spawnSync(process.execPath, [path.join(import.meta.dirname, 'roster.js'), `${file}.part`, String(rows)], { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`writing the roster failed (${String(child.status)})`);
+    fs.renameSync(`${file}.part`, file);
     console.log(`  wrote ${file} (${(fs.statSync(file).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   global.gc?.();

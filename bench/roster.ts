@@ -40,3 +40,9 @@ export async function writeRoster(file: string, n: number, opts: { sharedStrings
   await ws.commit();
   await wb.commit();
 }
+
+// `node dist/bench/roster.js FILE N`: the import bench writes its roster in a child process, so
+// that writing a 10⁶-row file does not swell the measured process before the job starts.
+if (process.argv[1]?.endsWith('roster.js') && process.argv[2] && process.argv[3]) {
+  writeRoster(process.argv[2], Number(process.argv[3])).catch((err: unknown) => { console.error(err); process.exit(1); });
+}
