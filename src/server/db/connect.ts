@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, type Compilable, type QueryResult } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -41,9 +42,40 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * SQL texts that run as named prepared statements on PostgreSQL (parsed and planned once per
+ * connection, then only bound and executed): the few queries every request runs. Bounded, so a
+ * query built with a variable shape can never grow it without limit.
+ */
+const PREPARED = new Map<string, string>();
+const MAX_PREPARED = 32;
+
+/**
+ * Runs `query` as a named prepared statement on PostgreSQL (on PGlite, as usual). Only for hot
+ * queries whose SQL text is fixed and whose best plan does not depend on the parameters' values
+ * (PostgreSQL switches to a generic plan after five runs): a session lookup by key, yes; a
+ * `LIKE $1` prefix search, no.
+ */
+export function prepared<R>(db: Kysely<Database>, query: Compilable<R>): Promise<QueryResult<R>> {
+  const compiled = query.compile();
+  if (!PREPARED.has(compiled.sql) && PREPARED.size < MAX_PREPARED) {
+    PREPARED.set(compiled.sql, `gh_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`);
+  }
+  return db.executeQuery(compiled);
+}
+
 /** Opens PostgreSQL at `url`. */
 export function connectPostgres(url: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  // Kysely sends every query as query(text, values); the registered hot ones go out named instead.
+  pool.on('connect', (client) => {
+    const plain = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const [text, values] = args;
+      const name = typeof text === 'string' && args.length === 2 ? PREPARED.get(text) : undefined;
+      return name ? plain({ name, text, values }) : plain(...args);
+    };
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db, engine: 'postgres', close: () => db.destroy(),

@@ -9,7 +9,7 @@ import { systemActor } from '../platform/audit.js';
 import { systemScope } from '../platform/scope.js';
 import { createPiiCipher } from '../platform/crypto.js';
 import { TEST_PII_KEY } from '../../../test/helpers/app.js';
-import type { Db, Engine } from './connect.js';
+import { prepared, type Db, type Engine } from './connect.js';
 
 const engines: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const opened: Db[] = [];
@@ -52,4 +52,29 @@ describe('the same migrations and queries give the same results on every engine'
     expect(first?.stats).toEqual({ orgId: 2, orgCount: 2, grassrootsCount: 0, childCount: 1 });
     for (const r of results.slice(1)) expect(r).toEqual(first);
   });
+});
+
+describe('prepared statements (hot queries planned once per connection)', () => {
+  for (const engine of engines) {
+    it(`${engine}: gives the same rows for every parameter, and on PostgreSQL runs named`, async () => {
+      const db = await createTestDb(engine);
+      opened.push(db);
+      await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Admin@Test2026' });
+      const byName = (name: string) => db.db.selectFrom('org').select(['id', 'name']).where('name', '=', name);
+      // more runs than PostgreSQL's five custom plans, so the cached generic plan answers too
+      for (let i = 0; i < 8; i++) {
+        expect((await prepared(db.db, byName('中华全国总工会'))).rows).toEqual([{ id: 1, name: '中华全国总工会' }]);
+        expect((await prepared(db.db, byName(`无此工会${i}`))).rows).toEqual([]);
+      }
+      if (engine === 'postgres') {
+        // every pooled connection that ran it holds it under one name; none holds an unnamed copy
+        const held = await db.db.transaction().execute(async (trx) => {
+          await prepared(trx, byName('中华全国总工会'));
+          return sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(trx);
+        });
+        expect(held.rows.map((r) => r.name)).toEqual([expect.stringMatching(/^gh_[0-9a-f]{24}$/)]);
+        expect(held.rows[0]?.statement).toBe(byName('x').compile().sql);
+      }
+    });
+  }
 });
