@@ -127,6 +127,17 @@ describe('roster import (集体登记入会)', () => {
     const found = (await heping.get(`/api/members?q=${mobile(99)}`)).json().items;
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ name: '张伟', channel: 'roster', joinedOn: '2023-03-01', groups: ['courier', 'new_employment'], ethnicity: '01', education: '20' });
+
+    // a person on record without a current membership (withdrew) rejoins as the same person
+    expect((await heping.post(`/api/members/${found[0].id}/leave`, { type: 'withdraw', reason: '本人申请退会' })).statusCode).toBe(200);
+    const people = await t.db.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const fourth = (await upload(heping, tree.hepingCompany, '名册-再入会.xlsx', await xlsx(rows))).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${fourth.jobId}`)).json()).toMatchObject({ status: 'done', inserted: 1, updated: 0, skipped: 2, errorCount: 9 });
+    expect(Number((await t.db.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(Number(people.n));
+    const back = (await heping.get(`/api/members?q=${mobile(99)}`)).json().items;
+    expect(back.map((m: { personId: number; status: string }) => [m.personId, m.status])).toEqual([[found[0].personId, 'active']]);
+    expect(await active(tree.hepingCompany)).toBe(before + 3);
   });
 
   it('reads .csv too', async () => {

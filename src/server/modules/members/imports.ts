@@ -164,18 +164,44 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
         if (!org) rowErrors.push({ rowNo: c.rowNo, column: LABEL.orgCode, value: c.orgCode ?? '', reason: '所在工会统一社会信用代码不存在，或不在本工会之下' });
         else ready.push({ ...c, org });
       }
-      const idxs = ready.map((c) => c.p.idIdx);
-      const people = idxs.length ? await trx.selectFrom('person').select(['id', 'id_type', 'id_idx', 'name', 'phone_idx', 'ethnicity', 'education', 'employment_status', 'household_type', 'is_migrant_worker', 'groups'])
-        .where('id_idx', '=', sql<string>`any(${idxs}::text[])`).execute() : [];
+      // New people are inserted first, all at once; a person already on record is left alone by
+      // ON CONFLICT and looked up afterwards. The identity index is probed once per row (by the
+      // insert) instead of twice: a separate lookup of every row cost a fifth of the database's work.
+      const joins: Array<{ personId: number; c: Candidate & { org: PublicOrg } }> = [];
+      const known: Array<Candidate & { org: PublicOrg }> = [];
+      if (ready.length) {
+        const col = <T>(f: (c: Candidate & { org: PublicOrg }) => T) => ready.map(f);
+        // (a member number drawn for a row that turns out to be known is not used: numbers may have gaps)
+        const inserted = await sql<{ id: number; id_type: string; id_idx: string }>`
+          insert into person (id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type,
+            is_migrant_worker, groups, phone_enc, phone_idx, phone_masked, member_no)
+          select t.id_type, t.id_idx, t.id_enc, t.id_masked, t.name, t.gender, t.birth_date, t.ethnicity, t.education, t.employment_status, t.household_type,
+            t.migrant, t.groups::text[], t.phone_enc, t.phone_idx, t.phone_masked, t.region || lpad(nextval('member_no_seq')::text, 10, '0')
+          from unnest(${col((c) => c.p.idType)}::text[], ${col((c) => c.p.idIdx)}::text[], ${col((c) => c.p.idEnc)}::text[], ${col((c) => c.p.idMasked)}::text[],
+            ${col((c) => c.p.name)}::text[], ${col((c) => c.p.gender)}::text[], ${col((c) => c.p.birthDate)}::date[], ${col((c) => c.p.ethnicity)}::text[],
+            ${col((c) => c.p.education)}::text[], ${col((c) => c.p.employmentStatus)}::text[], ${col((c) => c.p.householdType)}::text[],
+            ${col((c) => c.p.isMigrantWorker)}::boolean[], ${col((c) => `{${c.p.groups.join(',')}}`)}::text[], ${col((c) => c.p.phoneEnc)}::text[],
+            ${col((c) => c.p.phoneIdx)}::text[], ${col((c) => c.p.phoneMasked)}::text[], ${col((c) => c.org.region_code ?? '000000')}::text[])
+            as t(id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type, migrant, groups,
+              phone_enc, phone_idx, phone_masked, region)
+          on conflict (id_idx, id_type) do nothing
+          returning id, id_type, id_idx`.execute(trx);
+        const idBy = new Map(inserted.rows.map((r) => [`${r.id_type}:${r.id_idx}`, r.id]));
+        for (const c of ready) {
+          const id = idBy.get(`${c.p.idType}:${c.p.idIdx}`);
+          if (id === undefined) known.push(c);
+          else joins.push({ personId: id, c });
+        }
+      }
+      const people = known.length ? await trx.selectFrom('person').select(['id', 'id_type', 'id_idx', 'name', 'phone_idx', 'ethnicity', 'education', 'employment_status', 'household_type', 'is_migrant_worker', 'groups'])
+        .where('id_idx', '=', sql<string>`any(${known.map((c) => c.p.idIdx)}::text[])`).execute() : [];
       const personBy = new Map(people.map((p) => [`${p.id_type}:${p.id_idx}`, p]));
       const currents = people.length ? await trx.selectFrom('membership as m').innerJoin('org as o', 'o.id', 'm.org_id').select(['m.person_id', 'm.org_id', 'm.org_path', 'o.name as org_name'])
         .where('m.person_id', '=', sql<number>`any(${people.map((p) => p.id)}::bigint[])`).where('m.status', 'in', ['active', 'retained']).execute() : [];
       const currentBy = new Map(currents.map((m) => [m.person_id, m]));
-      const newPeople: Array<Candidate & { org: PublicOrg }> = [];
-      const joins: Array<{ personId: number; c: Candidate & { org: PublicOrg } }> = [];
-      for (const c of ready) {
+      for (const c of known) {
         const p = personBy.get(`${c.p.idType}:${c.p.idIdx}`);
-        if (!p) { newPeople.push(c); continue; }
+        if (!p) throw new Error('a person the insert found on record is missing');
         const cur = currentBy.get(p.id);
         if (cur && cur.org_id !== c.org.id) {
           const named = cur.org_path.startsWith(job.org_path) ? `「${cur.org_name}」` : '其他工会';
@@ -195,26 +221,6 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
             counts.updated += 1;
           }
         } else joins.push({ personId: p.id, c });
-      }
-      if (newPeople.length) {
-        // One statement per batch with one array parameter per column (unnest): far cheaper to send,
-        // parse and plan than a 1,000-row VALUES list with 18,000 parameters.
-        const col = <T>(f: (c: Candidate & { org: PublicOrg }) => T) => newPeople.map(f);
-        const inserted = await sql<{ id: number; id_type: string; id_idx: string }>`
-          insert into person (id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type,
-            is_migrant_worker, groups, phone_enc, phone_idx, phone_masked, member_no)
-          select t.id_type, t.id_idx, t.id_enc, t.id_masked, t.name, t.gender, t.birth_date, t.ethnicity, t.education, t.employment_status, t.household_type,
-            t.migrant, t.groups::text[], t.phone_enc, t.phone_idx, t.phone_masked, t.region || lpad(nextval('member_no_seq')::text, 10, '0')
-          from unnest(${col((c) => c.p.idType)}::text[], ${col((c) => c.p.idIdx)}::text[], ${col((c) => c.p.idEnc)}::text[], ${col((c) => c.p.idMasked)}::text[],
-            ${col((c) => c.p.name)}::text[], ${col((c) => c.p.gender)}::text[], ${col((c) => c.p.birthDate)}::date[], ${col((c) => c.p.ethnicity)}::text[],
-            ${col((c) => c.p.education)}::text[], ${col((c) => c.p.employmentStatus)}::text[], ${col((c) => c.p.householdType)}::text[],
-            ${col((c) => c.p.isMigrantWorker)}::boolean[], ${col((c) => `{${c.p.groups.join(',')}}`)}::text[], ${col((c) => c.p.phoneEnc)}::text[],
-            ${col((c) => c.p.phoneIdx)}::text[], ${col((c) => c.p.phoneMasked)}::text[], ${col((c) => c.org.region_code ?? '000000')}::text[])
-            as t(id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type, migrant, groups,
-              phone_enc, phone_idx, phone_masked, region)
-          returning id, id_type, id_idx`.execute(trx);
-        const idBy = new Map(inserted.rows.map((r) => [`${r.id_type}:${r.id_idx}`, r.id]));
-        for (const c of newPeople) joins.push({ personId: idBy.get(`${c.p.idType}:${c.p.idIdx}`) ?? 0, c });
       }
       if (joins.length) {
         const col = <T>(f: (j: (typeof joins)[number]) => T) => joins.map(f);
