@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import readline from 'node:readline';
 import { sql } from 'kysely';
 import { freshDatabase } from './pg.js';
@@ -127,14 +128,15 @@ async function* linesOf(file: string): AsyncGenerator<string> {
   for await (const l of rl) yield `${l}\n`;
 }
 
+const RESULT = 'BENCH_IMPORT_RESULT ';
+
 async function main() {
   const url = process.env.DATABASE_URL;
   const rows = Number(process.env.BENCH_ROWS ?? (url ? 1_000_000 : 100_000));
   const runs = Number(process.env.BENCH_IMPORT_RUNS ?? 3);
-  const results: Array<Awaited<ReturnType<typeof benchImport>>> = [];
-  let engineName: Db['engine'] = 'pglite';
-  for (let i = 0; i < runs; i++) {
-    // every run on a fresh database, as the first import of a new roster
+  type Result = Awaited<ReturnType<typeof benchImport>>;
+  if (process.env.BENCH_IMPORT_CHILD) {
+    // one run, on a fresh database, as the first import of a new roster; the parent reads the result line
     let db: Db;
     let workerUrl: string | undefined;
     if (url) {
@@ -143,10 +145,23 @@ async function main() {
     } else {
       db = await connectPglite(fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-bench-pglite-')));
     }
-    engineName = db.engine;
     const r = await benchImport(db, rows, workerUrl);
     await db.close();
-    console.log(JSON.stringify({ run: i + 1, engine: db.engine, ...r }, null, 2));
+    console.log(`${RESULT}${JSON.stringify(r)}`);
+    return;
+  }
+  // Each run in its own process: the peak RSS of a run is then that run's alone (in one process the
+  // ceiling's export of the previous run left the next one starting 120 MB higher).
+  const results: Result[] = [];
+  const engineName: Db['engine'] = url ? 'postgres' : 'pglite';
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_IMPORT_CHILD: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
+    });
+    const line = child.stdout.split('\n').find((l) => l.startsWith(RESULT));
+    if (child.status !== 0 || !line) throw new Error(`import run ${i + 1} failed (${String(child.status)}):\n${child.stdout}`);
+    const r = JSON.parse(line.slice(RESULT.length)) as Result;
+    console.log(JSON.stringify({ run: i + 1, engine: engineName, ...r }, null, 2));
     if (r.job.status !== 'done' || r.job.inserted !== rows) throw new Error(`import did not complete: ${JSON.stringify(r.job)}`);
     results.push(r);
   }
