@@ -5,7 +5,8 @@
  *    the two ways a typical admin framework counts (a recursive CTE over parent ids; a LIKE on the
  *    org path joined to every membership);
  *  - scoped member list and searches under load (autocannon, 32 connections): first page, a deep
- *    keyset page, exact ID lookup, name search;
+ *    keyset page, exact ID lookup, name search — each beside the database alone, the same
+ *    request's SQL replayed by pgbench with 32 clients (PostgreSQL, when pgbench is installed);
  *  - HTTP throughput of one read route against a bare Fastify route running the same query.
  * On PostgreSQL it reads BENCH_DATABASE_URL, a database built by `npm run gen` (its PII key in
  * BENCH_DATA_DIR); on PGlite it generates BENCH_PGLITE_MEMBERS (default 200,000) first.
@@ -132,11 +133,13 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
       `|---|---|---|---|---|---|${baseline ? '---|---|' : ''}`);
     for (const [name, path, headers] of cases) {
       await new Promise((r) => setTimeout(r, 1500)); // the previous load's last requests drain first: only this request is recorded
-      const statements = await recordStatements(async () => {
+      const once = async () => {
         const check = await fetch(`${base}${path}`, { headers });
         if (!check.ok) throw new Error(`${name}: ${check.status} ${await check.text()}`);
         await check.arrayBuffer();
-      });
+      };
+      await once(); // may refresh the session's last-seen time (at most every 30 s): not part of the steady state
+      const statements = await recordStatements(once);
       const r = await load(`${base}${path}`, headers);
       let cells = '';
       if (baseline && url) {
