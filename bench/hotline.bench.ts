@@ -15,7 +15,7 @@ import { bootstrap } from '../src/server/bootstrap.js';
 import { connectPglite, connectPostgres, type Db } from '../src/server/db/connect.js';
 import type { Database } from '../src/server/db/types.js';
 import { migrate } from '../src/server/db/migrate.js';
-import { writeSection } from './report.js';
+import { pct, writeSection } from './report.js';
 import { loadDemo } from '../src/server/demo.js';
 import { createPiiCipher } from '../src/server/platform/crypto.js';
 import { scopeFor } from '../src/server/platform/scope.js';
@@ -24,10 +24,6 @@ import * as hotlineRepo from '../src/server/modules/hotline/repo.js';
 const KEY = '5a'.repeat(32);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
-function pct(xs: number[], p: number) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t = process.hrtime.bigint();
   const r = await fn();

@@ -20,7 +20,7 @@ import { makeUnionCreditCode } from '../src/server/platform/credit-code.js';
 import { createPiiCipher } from '../src/server/platform/crypto.js';
 import { systemScope } from '../src/server/platform/scope.js';
 import { startImportWorker } from '../src/server/modules/members/import-worker.js';
-import { writeSection } from './report.js';
+import { pct, writeSection } from './report.js';
 
 const KEY = '5a'.repeat(32);
 
@@ -165,7 +165,7 @@ async function main() {
     if (r.job.status !== 'done' || r.job.inserted !== rows) throw new Error(`import did not complete: ${JSON.stringify(r.job)}`);
     results.push(r);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const median = (xs: number[]) => pct(xs, 50);
   const ratios = results.map((x) => x.copySeconds / x.seconds);
   const r = {
     seconds: median(results.map((x) => x.seconds)), copySeconds: median(results.map((x) => x.copySeconds)),

@@ -28,16 +28,12 @@ import { encodeCursor } from '../src/server/platform/pagination.js';
 import { systemScope } from '../src/server/platform/scope.js';
 import { generateProvince } from '../scripts/generate/province.js';
 import { hasPgbench, pgbench, recordStatements } from './pgbench.js';
-import { writeSection } from './report.js';
+import { pct, writeSection } from './report.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const PASSWORD = 'Bench@Pass2026';
 
-function pct(xs: number[], p: number) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
 async function timed(fn: () => Promise<unknown>, runs: number) {
   await fn();
   const xs: number[] = [];

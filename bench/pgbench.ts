@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { pct } from './report.js';
 
 interface Statement { text: string; values: unknown[] }
 let recording: Statement[] | null = null;
@@ -73,9 +74,7 @@ export function pgbench(url: string, statements: Statement[], clients: number, s
         if (line && Number.isFinite(us)) lat.push(us / 1000);
       }
     }
-    lat.sort((a, b) => a - b);
-    const at = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
-    return { tps, p50: at(0.5), p975: at(0.975) };
+    return { tps, p50: pct(lat, 50), p975: pct(lat, 97.5) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

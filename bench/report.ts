@@ -3,6 +3,12 @@ import os from 'node:os';
 
 const FILE = 'BENCHMARKS.md';
 
+/** The p-th percentile (0–100) of `xs`, nearest rank from below; the median is pct(xs, 50). */
+export function pct(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
 /**
  * Replaces (or appends) one benchmark's section of BENCHMARKS.md, between HTML comment markers,
  * so each `npm run bench:*` rewrites only its own figures; the header names this machine.

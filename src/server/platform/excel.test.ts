@@ -54,7 +54,6 @@ describe('readSheetRows', () => {
     for await (const r of readSheetRows(file, 'csv')) rows.push(r);
     expect(rows).toEqual([{ rowNo: 1, cells: ['姓名', '群体'] }, { rowNo: 2, cells: ['王芳', '快递员,保安员'] }]);
   });
-
 });
 
 describe('countSheetRows', () => {
