@@ -138,6 +138,32 @@ describe('finding members', () => {
     expect((await heping.get('/api/members?cursor=garbage')).statusCode).toBe(400);
   });
 
+  it('finds by one character (a surname) in scope only, newest first, paging through every match', async () => {
+    const mine: number[] = [];
+    for (const name of ['欧小明', '欧大海']) mine.push((await heping.post('/api/members', member(tree.hepingCompany, { name }))).json().id);
+    const theirs = (await zhongshan.post('/api/members', member(tree.zhongshanCompany, { name: '欧敏' }))).json().id;
+    const inside = (await heping.post('/api/members', member(tree.hepingCompany, { name: '李欧' }))).json().id; // 欧 not first
+    const org = await t.db.db.selectFrom('org').select('path').where('id', '=', tree.heping).executeTakeFirstOrThrow();
+    const expected = (await t.db.db.selectFrom('membership').select('id').where('org_path', 'like', `${org.path}%`)
+      .where('name', 'like', '欧%').where('status', 'in', ['active', 'retained']).orderBy('id', 'desc').execute()).map((r) => r.id);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await heping.get(`/api/members?q=${encodeURIComponent('欧')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().items.map((m: { id: number }) => m.id));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    expect(seen).toEqual(expect.arrayContaining([...mine, target.id]));
+    expect(seen).not.toContain(theirs);
+    expect(seen).not.toContain(inside);
+    // a character outside the Basic Multilingual Plane is one character too
+    const rare = await heping.get(`/api/members?q=${encodeURIComponent('𠮷')}`);
+    expect(rare.statusCode).toBe(200);
+    expect(rare.json().items).toEqual([]);
+  });
+
   it('hides members of another county (404, absent from lists and searches)', async () => {
     expect((await zhongshan.get(`/api/members/${target.id}`)).statusCode).toBe(404);
     expect((await zhongshan.get(`/api/members/${target.id}/history`)).statusCode).toBe(404);
