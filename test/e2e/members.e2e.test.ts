@@ -91,9 +91,11 @@ describe('joining by QR code on a phone', () => {
     const row = officer.locator('.ant-table-row', { hasText: '韩梅梅' });
     await row.waitFor();
     expect(await row.innerText()).toContain(`210102********${id.slice(-4)}`);
+    expect(await row.innerText()).toContain('在会'); // the roster's summary rows carry status and union
+    await officer.screenshot({ path: path.join(SHOTS, 'members-06-roster.png') });
     await row.click();
     await expect.poll(() => officer.getByTestId('history-item').first().innerText()).toContain('入会');
-    await officer.screenshot({ path: path.join(SHOTS, 'members-06-member.png') });
+    await officer.screenshot({ path: path.join(SHOTS, 'members-07-member.png') });
   });
 });
 
@@ -126,6 +128,6 @@ describe('roster import in the browser', () => {
       const rail = document.querySelector('.ant-table-row .ant-progress-rail');
       return !!bar && !!rail && bar.getBoundingClientRect().width >= rail.getBoundingClientRect().width - 1;
     }, undefined, { timeout: 5_000 });
-    await page.screenshot({ path: path.join(SHOTS, 'members-07-import.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'members-08-import.png') });
   });
 });

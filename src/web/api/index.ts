@@ -122,11 +122,14 @@ export interface Member {
   householdType: string | null; isMigrantWorker: boolean; groups: string[]; orgId: number; orgName: string; status: MemberStatus;
   joinedOn: string; startedOn: string; endedOn: string | null; channel: string; version: number; createdAt: string;
 }
+/** A roster row: what `GET /api/members?view=summary` returns for each member. */
+export type MemberSummary = Pick<Member, 'id' | 'memberNo' | 'name' | 'maskedIdNumber' | 'maskedPhone' | 'birthDate' | 'gender' | 'orgId' | 'orgName' | 'status' | 'joinedOn'>;
 export interface HistoryItem { id: number; membershipId: number; changeType: string; changeTypeLabel: string; reasonCode: string | null; note: string | null; orgId: number; orgName: string; relatedOrgName: string | null; channel: string | null; actorName: string | null; at: string }
 export interface MemberCard { memberNo: string; name: string; orgName: string; joinedOn: string; qr: string; token: string; expiresAt: string }
 
-/** 会员列表 GET /api/members */
-export const listMembers = (p: { orgId?: number; q?: string; status?: string; cursor?: string; limit?: number }) => api<Page<Member>>('GET', `/api/members${qs(p)}`);
+/** 会员列表 GET /api/members?view=summary (the roster table's columns only) */
+export const listMembers = (p: { orgId?: number; q?: string; status?: string; cursor?: string; limit?: number }) =>
+  api<Page<MemberSummary>>('GET', `/api/members${qs({ ...p, view: 'summary' })}`);
 /** 会员详情 GET /api/members/:id */
 export const getMember = (id: number) => api<Member>('GET', `/api/members/${id}`);
 /** 登记会员 POST /api/members */

@@ -164,6 +164,32 @@ describe('finding members', () => {
     expect(rare.json().items).toEqual([]);
   });
 
+  it('lists a roster summary with view=summary: the same members, only the table columns, masked', async () => {
+    const full = await heping.get('/api/members?limit=20');
+    const summary = await heping.get('/api/members?limit=20&view=summary');
+    expect(summary.statusCode, summary.body).toBe(200);
+    const items = summary.json().items as Array<Record<string, unknown>>;
+    expect(items.map((m) => m.id)).toEqual(full.json().items.map((m: { id: number }) => m.id));
+    expect(summary.json().nextCursor).toBe(full.json().nextCursor);
+    for (const m of items) {
+      expect(Object.keys(m).sort()).toEqual(['birthDate', 'gender', 'id', 'joinedOn', 'maskedIdNumber', 'maskedPhone', 'memberNo', 'name', 'orgId', 'orgName', 'status']);
+      expect(m.maskedIdNumber).toContain('****');
+      expect(m.maskedPhone).toContain('****');
+    }
+    const one = items.find((m) => m.id === target.id);
+    expect(one).toMatchObject({ name: '欧阳修远', memberNo: target.memberNo, orgId: tree.hepingCompany, orgName: '和平区恒通物流有限公司工会委员会', status: 'active' });
+    // the full view is the default and still carries the whole record
+    expect(full.json().items[0]).toHaveProperty('groups');
+    expect(full.json().items[0]).toHaveProperty('createdAt');
+    // a search pages the same way in either view
+    const q = encodeURIComponent('欧');
+    expect((await heping.get(`/api/members?q=${q}&view=summary`)).json().items.map((m: { id: number }) => m.id))
+      .toEqual((await heping.get(`/api/members?q=${q}`)).json().items.map((m: { id: number }) => m.id));
+    const bad = await heping.get('/api/members?view=everything');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('hides members of another county (404, absent from lists and searches)', async () => {
     expect((await zhongshan.get(`/api/members/${target.id}`)).statusCode).toBe(404);
     expect((await zhongshan.get(`/api/members/${target.id}/history`)).statusCode).toBe(404);

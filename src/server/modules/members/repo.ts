@@ -24,6 +24,13 @@ function base(db: Q) {
 }
 export type MemberRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
+/** The columns a list's summary view returns (what a roster table shows). */
+const SUMMARY_COLUMNS = [
+  'm.id', 'm.org_id', 'm.status', 'm.joined_on', 'p.member_no', 'p.name', 'p.id_masked', 'p.phone_masked', 'p.birth_date', 'p.gender',
+  'o.name as org_name',
+] as const;
+export type MemberSummaryRow = Pick<MemberRow, 'id' | 'org_id' | 'status' | 'joined_on' | 'member_no' | 'name' | 'id_masked' | 'phone_masked' | 'birth_date' | 'gender' | 'org_name'>;
+
 /** A membership (any status) whose union lies in the scope. */
 export function findMember(db: Q, scope: Scope, id: number): Promise<MemberRow | undefined> {
   return base(db).where('m.id', '=', id).where(inScope(scope, 'm.org_path')).executeTakeFirst();
@@ -57,7 +64,9 @@ export interface ListFilter {
  * (Reading the page's rows by a second, prepared statement saved PostgreSQL its planning but cost
  * the server more for the extra round trip: no gain under load.)
  */
-export async function listMembers(db: Q, scope: Scope, f: ListFilter): Promise<MemberRow[]> {
+export function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
+export function listMembers(db: Q, scope: Scope, f: ListFilter, view?: 'full'): Promise<MemberRow[]>;
+export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
   const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   let q = db.selectFrom('membership as m').select('m.id').where(inScope(scope, 'm.org_path'));
   if (f.orgPath) q = q.where('m.org_path', 'like', `${f.orgPath}%`);
@@ -74,13 +83,13 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter): Promise<M
   const page = search
     ? db.selectFrom(q.offset(0).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(f.limit + 1)
     : q.orderBy('m.id', 'desc').limit(f.limit + 1);
-  return db.with((cte) => cte('page').materialized(), () => page)
+  const rows = db.with((cte) => cte('page').materialized(), () => page)
     .selectFrom('page')
     .innerJoin('membership as m', 'm.id', 'page.id')
     .innerJoin('person as p', 'p.id', 'm.person_id')
     .innerJoin('org as o', 'o.id', 'm.org_id')
-    .select(MEMBER_COLUMNS)
-    .orderBy('m.id', 'desc').execute();
+    .orderBy('m.id', 'desc');
+  return view === 'summary' ? rows.select(SUMMARY_COLUMNS).execute() : rows.select(MEMBER_COLUMNS).execute();
 }
 
 export function personIdsBy(db: Q, column: 'id_idx' | 'phone_idx' | 'member_no', values: string[]): Promise<number[]> {

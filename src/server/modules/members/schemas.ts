@@ -45,40 +45,53 @@ export const UpdateMemberBody = Type.Object({
 }, { additionalProperties: false });
 export type UpdateMemberBody = Static<typeof UpdateMemberBody>;
 
-export const Member = Type.Object({
+/** Fields every member read returns, the list's summary view included. */
+const memberSummaryFields = {
   id: Type.Integer({ description: '会籍 id' }),
-  personId: Type.Integer(),
   memberNo: Type.String({ description: '会员编号（随人不变）' }),
   name: Type.String(),
-  idType: Type.String(),
   maskedIdNumber: Type.String(),
   maskedPhone: Type.String(),
   birthDate: Type.Union([Type.String(), Type.Null()]),
   gender: Type.Union([Type.String(), Type.Null()]),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  status: Type.Enum(MEMBER_STATUSES),
+  joinedOn: Type.String({ description: '入会日期' }),
+};
+/** The rest of a member's record: absent from list items when `view=summary`. */
+const memberDetailFields = {
+  personId: Type.Integer(),
+  idType: Type.String(),
   ethnicity: Type.Union([Type.String(), Type.Null()]),
   education: Type.Union([Type.String(), Type.Null()]),
   employmentStatus: Type.Union([Type.String(), Type.Null()]),
   householdType: Type.Union([Type.String(), Type.Null()]),
   isMigrantWorker: Type.Boolean(),
   groups: Type.Array(Type.String()),
-  orgId: Type.Integer(),
-  orgName: Type.String(),
-  status: Type.Enum(MEMBER_STATUSES),
-  joinedOn: Type.String({ description: '入会日期' }),
   startedOn: Type.String({ description: '进入本工会日期' }),
   endedOn: Type.Union([Type.String(), Type.Null()]),
   channel: Type.String(),
   version: Type.Integer(),
   createdAt: Type.String(),
-});
+};
+export const Member = Type.Object({ ...memberSummaryFields, ...memberDetailFields });
 export type Member = Static<typeof Member>;
+export type MemberSummary = Pick<Member, keyof typeof memberSummaryFields>;
 
-export const MemberList = Type.Object({ items: Type.Array(Member), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+/**
+ * A list item: the whole record, or with `view=summary` only what a roster table shows (less
+ * personal data on the wire and half the bytes; the detail route gives the rest). One schema
+ * with the detail fields optional keeps the response serialiser a single compiled function.
+ */
+const MemberListItem = Type.Object({ ...memberSummaryFields, ...Type.Partial(Type.Object(memberDetailFields)).properties });
+export const MemberList = Type.Object({ items: Type.Array(MemberListItem), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 export const ListMembersQuery = Type.Object({
   orgId: Type.Optional(Id),
   q: Type.Optional(Type.String({ maxLength: 40, description: '姓名（前缀）、证件号后 4 位、完整证件号、手机号或会员编号' })),
   status: Type.Optional(Type.Enum(['current', 'ended', 'all', ...MEMBER_STATUSES], { default: 'current' })),
+  view: Type.Optional(Type.Enum(['full', 'summary'], { default: 'full', description: 'summary：列表只返回编号、姓名、脱敏证件号与手机号、性别、出生日期、工会、状态、入会日期' })),
   ...ListQuery,
 }, { additionalProperties: false });
 export type ListMembersQuery = Static<typeof ListMembersQuery>;

@@ -15,8 +15,8 @@ import type { OrgService } from '../orgs/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import { checkName, checkPerson, identityIndex, loadCodebook, phoneIndex, type PersonInput, type SealedPerson } from './person.js';
 import * as repo from './repo.js';
-import type { MemberRow } from './repo.js';
-import { CURRENT_STATUSES, type CreateMemberBody, type ListMembersQuery, type Member, type MemberStatus, type UpdateMemberBody } from './schemas.js';
+import type { MemberRow, MemberSummaryRow } from './repo.js';
+import { CURRENT_STATUSES, type CreateMemberBody, type ListMembersQuery, type Member, type MemberStatus, type MemberSummary, type UpdateMemberBody } from './schemas.js';
 
 /** The signed-in officer acting on members: who, and the data scope of the route's permission. */
 export interface MemberCaller { actor: Actor; scope: Scope }
@@ -36,6 +36,13 @@ export function toMember(r: MemberRow): Member {
     householdType: r.household_type, isMigrantWorker: r.is_migrant_worker, groups: r.groups, orgId: r.org_id, orgName: r.org_name,
     status: r.status as MemberStatus, joinedOn: r.joined_on, startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel,
     version: r.version, createdAt: r.created_at.toISOString(),
+  };
+}
+
+export function toMemberSummary(r: MemberSummaryRow): MemberSummary {
+  return {
+    id: r.id, memberNo: r.member_no, name: r.name, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, birthDate: r.birth_date,
+    gender: r.gender, orgId: r.org_id, orgName: r.org_name, status: r.status as MemberStatus, joinedOn: r.joined_on,
   };
 }
 
@@ -164,9 +171,10 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     },
 
     /**
-     * Members in scope (or under `orgId`), newest first. `q` is read as: a full identity number
-     * (exact, blind index), a mobile number (exact, blind index), a member number, the last four
-     * characters of the identity number, or else the beginning of a name.
+     * Members in scope (or under `orgId`), newest first: whole records, or with `view=summary` what a
+     * roster table shows. `q` is read as: a full identity number (exact, blind index), a mobile
+     * number (exact, blind index), a member number, the last four characters of the identity
+     * number, or else the beginning of a name.
      */
     async list(caller: MemberCaller, query: ListMembersQuery) {
       const limit = query.limit ?? 50;
@@ -186,8 +194,11 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         else if (/^[0-9A-Z]{5,}$/.test(n)) f.personIds = await repo.personIdsBy(db, 'id_idx', identityIndexesOf(n));
         else f.namePrefix = q;
       }
-      const rows = await repo.listMembers(db, caller.scope, f);
-      const p = page(rows, limit, (r) => ({ id: r.id }));
+      if (query.view === 'summary') {
+        const p = page(await repo.listMembers(db, caller.scope, f, 'summary'), limit, (r) => ({ id: r.id }));
+        return { items: p.items.map(toMemberSummary), nextCursor: p.nextCursor };
+      }
+      const p = page(await repo.listMembers(db, caller.scope, f), limit, (r) => ({ id: r.id }));
       return { items: p.items.map(toMember), nextCursor: p.nextCursor };
     },
 

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Sel
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { GENDER_LABELS, MEMBER_STATUS_COLORS, MEMBER_STATUS_LABELS } from '../../../../common/members.js';
-import { createMember, listMembers, type Member } from '../../../api/index.js';
+import { createMember, listMembers, type Member, type MemberSummary } from '../../../api/index.js';
 import { useDict } from '../../../components/dict.js';
 import { applyServerError } from '../../../components/forms.js';
 import { OrgSelect } from '../../../components/OrgSelect.js';
@@ -40,7 +40,7 @@ export function MembersPage() {
         ]} />
       </Space>
       {list.isError && <Alert type="error" showIcon title={(list.error as Error).message} />}
-      <Table<Member>
+      <Table<MemberSummary>
         rowKey="id" size="middle" loading={list.isFetching} dataSource={rows} pagination={false}
         onRow={(r) => ({ onClick: () => navigate(`/admin/members/${r.id}`), style: { cursor: 'pointer' } })}
         columns={[
