@@ -48,7 +48,7 @@ const pgTypes = {
  * query built with a variable shape can never grow it without limit.
  */
 const PREPARED = new Map<string, string>();
-const MAX_PREPARED = 32;
+const MAX_PREPARED = 64;
 
 /**
  * Runs `query` as a named prepared statement on PostgreSQL (on PGlite, as usual). Only for hot

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Dialect } from 'kysely';
 import { canonicalJson, chainHash } from './audit.js';
-import { inScope, isEmptyScope, scopeContains, scopeFor, systemScope } from './scope.js';
+import { inScope, inScopeGeneric, isEmptyScope, narrowScope, scopeContains, scopeFor, systemScope } from './scope.js';
 import { permissionsOf } from './policy.js';
 import { checkPlacement } from '../modules/orgs/service.js';
 import { loadConfig } from '../config.js';
@@ -42,6 +42,23 @@ describe('scope', () => {
     expect(q.parameters).toEqual(['/1/2/%', '/1/7/%']);
     const none = kysely.selectFrom('org').select('id').where(inScope(scopeFor([], 'org.read'), 'org.path')).compile();
     expect(none.sql).toContain('false');
+  });
+
+  it('compiles for a generic plan with each path behind a sub-select, still parameterized', () => {
+    const s = scopeFor([{ role: 'admin', orgPath: '/1/2/' }, { role: 'admin', orgPath: '/1/7/' }], 'org.read');
+    const q = kysely.selectFrom('org').select('id').where(inScopeGeneric(s, 'org.path')).compile();
+    expect(q.sql).toBe('select "id" from "org" where ("org"."path" like (select $1::text) or "org"."path" like (select $2::text))');
+    expect(q.parameters).toEqual(['/1/2/%', '/1/7/%']);
+    expect(kysely.selectFrom('org').select('id').where(inScopeGeneric(scopeFor([], 'org.read'), 'org.path')).compile().sql).toContain('false');
+  });
+
+  it('narrows to a subtree inside it, and to nothing outside it', () => {
+    const s = scopeFor([{ role: 'admin', orgPath: '/1/2/' }], 'org.read');
+    expect(narrowScope(s, '/1/2/5/').paths).toEqual(['/1/2/5/']);
+    expect(isEmptyScope(narrowScope(s, '/1/22/'))).toBe(true);
+    expect(isEmptyScope(narrowScope(s, '/1/'))).toBe(true);
+    expect(narrowScope(systemScope(), '/9/').paths).toEqual(['/9/']);
+    expect(() => narrowScope(s, "/1/2/' or 1=1 --/")).toThrow();
   });
 
   it('refuses malformed paths', () => {

@@ -71,6 +71,26 @@ export function inScope(scope: Scope, column: string): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.join(scope.paths.map((p) => sql`${ref} like ${`${p}%`}`), sql` or `)})`;
 }
 
+/**
+ * The same predicate for a statement prepared once and run on its generic plan: each path goes in
+ * behind a one-row sub-select, which the planner does not look into, so every scope of the same
+ * number of paths gets the same plan — a walk of an index in another order, filtered by the path.
+ * The caller runs it only for a scope holding a large share of the rows, where that walk is the
+ * right plan (for a small subtree it would read the whole index).
+ */
+export function inScopeGeneric(scope: Scope, column: string): Expression<SqlBool> {
+  if (scope.system) return sql<SqlBool>`true`;
+  if (scope.paths.length === 0) return sql<SqlBool>`false`;
+  const ref = sql.ref(column);
+  return sql<SqlBool>`(${sql.join(scope.paths.map((p) => sql`${ref} like (select ${`${p}%`}::text)`), sql` or `)})`;
+}
+
+/** The part of the scope under the union at `path`: that subtree when the scope holds it, else nothing. */
+export function narrowScope(scope: Scope, path: string): Scope {
+  if (!PATH_RE.test(path)) throw new Error(`malformed org path ${path}`);
+  return scopeContains(scope, path) ? make([path], false) : make([], false);
+}
+
 /** Escapes LIKE wildcards in user input (search boxes); the value is still passed as a parameter. */
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -4,6 +4,7 @@ import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } f
 import { mobile, residentId } from '../../../../test/helpers/ids.js';
 import { createMemberService } from './service.js';
 import { createPiiCipher } from '../../platform/crypto.js';
+import { scopeFor } from '../../platform/scope.js';
 import { TEST_PII_KEY } from '../../../../test/helpers/app.js';
 
 let t: TestApp;
@@ -188,6 +189,45 @@ describe('finding members', () => {
     const bad = await heping.get('/api/members?view=everything');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('pages a large scope on the prepared walk exactly as the planner pages any scope', async () => {
+    // more members in two unions, some of them leaving, so pages, statuses and cursors have something to cross
+    for (let i = 0; i < 6; i++) {
+      const m = (await heping.post('/api/members', member(i % 2 ? tree.hepingCompany : tree.zhongshanCompany))).json();
+      if (i % 3 === 0) await province.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '调离本市' });
+    }
+    const deps = { db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries };
+    const walk = createMemberService({ ...deps, walkShare: 0 });
+    const planned = createMemberService({ ...deps, walkShare: 2 });
+    const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan]).execute();
+    const pathOf = (id: number) => orgs.find((o) => o.id === id)?.path ?? '';
+    const actor = { userId: null, username: null, requestId: 'test', ip: '127.0.0.1' };
+    const scopes = [scopeFor([{ role: 'admin', orgPath: pathOf(tree.province) }], 'member.read'),
+      scopeFor([{ role: 'admin', orgPath: pathOf(tree.heping) }, { role: 'admin', orgPath: pathOf(tree.zhongshan) }], 'member.read')];
+    let compared = 0;
+    for (const scope of scopes) {
+      for (const status of ['current', 'active', 'all'] as const) {
+        for (const view of ['full', 'summary'] as const) {
+          for (const orgId of [undefined, tree.hepingCompany]) {
+            const pages = async (svc: typeof walk) => {
+              const out: unknown[] = [];
+              let cursor: string | undefined;
+              do {
+                const r = await svc.list({ actor, scope }, { status, view, limit: 3, ...(orgId ? { orgId } : {}), ...(cursor ? { cursor } : {}) });
+                out.push(r.items);
+                cursor = r.nextCursor ?? undefined;
+              } while (cursor);
+              return out;
+            };
+            const a = await pages(walk);
+            expect(a).toEqual(await pages(planned));
+            compared += a.flat().length;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('hides members of another county (404, absent from lists and searches)', async () => {

@@ -9,7 +9,7 @@ import { ID_TYPES, checkIdentity } from '../../platform/idcard.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone, maskName, maskPhone } from '../../platform/pii.js';
 import { normalizeCode } from '../../platform/credit-code.js';
-import { scopeContains, type Scope } from '../../platform/scope.js';
+import { narrowScope, scopeContains, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
@@ -28,6 +28,10 @@ const LEAVE: Record<'retain' | 'expel' | 'withdraw', { status: MemberStatus; cha
   withdraw: { status: 'withdrawn', changeType: '6', from: ['active', 'retained'] },
 };
 const CARD_TTL_SECONDS = 10 * 60;
+/** How long a scope's member count is trusted for choosing a list plan (it never changes a result). */
+const SIZE_TTL_MS = 10 * 60 * 1000;
+/** Statuses a page may walk the id index for: they cover nearly every row, so matches come soon. */
+const WALKABLE_STATUSES = new Set(['current', 'active', 'all']);
 
 export function toMember(r: MemberRow): Member {
   return {
@@ -46,12 +50,24 @@ export function toMemberSummary(r: MemberSummaryRow): MemberSummary {
   };
 }
 
+/** A keyset page of member rows (fetched with one extra), each turned into its API shape. */
+function pageOf<R extends { id: number }, T>(rows: R[], limit: number, shape: (r: R) => T) {
+  const p = page(rows, limit, (r) => ({ id: r.id }));
+  return { items: p.items.map(shape), nextCursor: p.nextCursor };
+}
+
 export interface MemberDeps {
   db: Kysely<Database>;
   pii: PiiCipher;
   orgs: OrgService;
   dictionaries: DictionaryService;
   now?: () => Date;
+  /**
+   * The least share of all current members a scope must hold for its plain list pages to walk
+   * the id index on a prepared generic plan (repo.listNewest): 51 matches then turn up within
+   * ≈20,000 index entries. Smaller scopes are planned for their own size. Tests set 0 or >1.
+   */
+  walkShare?: number;
 }
 
 /** Throws the field error of a failed person check. */
@@ -60,8 +76,27 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
   return check.person;
 }
 
-export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date() }: MemberDeps) {
+export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400 }: MemberDeps) {
   const today = () => shanghaiDate(now());
+
+  /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
+  const sizes = new Map<string, { n: number; at: number }>();
+  async function sizeOf(key: string, count: () => Promise<number>): Promise<number> {
+    const hit = sizes.get(key);
+    if (hit && Date.now() - hit.at < SIZE_TTL_MS) return hit.n;
+    const n = await count();
+    if (sizes.size >= 10_000) sizes.clear();
+    sizes.set(key, { n, at: Date.now() });
+    return n;
+  }
+  /** True when the scope holds at least `walkShare` of all current members. */
+  async function isLargeScope(scope: Scope): Promise<boolean> {
+    if (walkShare > 1 || scope.paths.length === 0) return false;
+    const all = await sizeOf('*', () => repo.allCurrentMemberCount(db));
+    if (all === 0) return false;
+    const mine = await sizeOf(scope.paths.join(','), () => repo.currentMemberCount(db, scope));
+    return mine / all >= walkShare;
+  }
 
   /** 422 ALREADY_MEMBER, naming the current union only when it lies in the caller's scope. */
   function alreadyMember(cur: { org_id: number; org_path: string; org_name: string }, targetOrgId: number, scope: Scope | null) {
@@ -185,6 +220,16 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         : status === 'ended' ? ['transferred', 'expelled', 'withdrawn'] : [status];
       const f: repo.ListFilter = { statuses, limit, ...(org ? { orgPath: org.path } : {}), ...(cursor ? { beforeId: cursor.id } : {}) };
       const q = query.q?.trim();
+      // a plain page (no search) of a large scope: the prepared walk of the id index
+      if (!q && WALKABLE_STATUSES.has(status)) {
+        const scope = org ? narrowScope(caller.scope, org.path) : caller.scope;
+        if (await isLargeScope(scope)) {
+          const nf: repo.NewestFilter = { statuses, limit, ...(cursor ? { beforeId: cursor.id } : {}) };
+          return query.view === 'summary'
+            ? pageOf(await repo.listNewest(db, scope, nf, 'summary'), limit, toMemberSummary)
+            : pageOf(await repo.listNewest(db, scope, nf), limit, toMember);
+        }
+      }
       if (q) {
         const n = normalizeCode(q);
         const phone = /^\+?\d[\d\s-]{10,}$/.test(q) ? checkPhone(q, { mobileOnly: true }) : null;
@@ -194,12 +239,9 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         else if (/^[0-9A-Z]{5,}$/.test(n)) f.personIds = await repo.personIdsBy(db, 'id_idx', identityIndexesOf(n));
         else f.namePrefix = q;
       }
-      if (query.view === 'summary') {
-        const p = page(await repo.listMembers(db, caller.scope, f, 'summary'), limit, (r) => ({ id: r.id }));
-        return { items: p.items.map(toMemberSummary), nextCursor: p.nextCursor };
-      }
-      const p = page(await repo.listMembers(db, caller.scope, f), limit, (r) => ({ id: r.id }));
-      return { items: p.items.map(toMember), nextCursor: p.nextCursor };
+      return query.view === 'summary'
+        ? pageOf(await repo.listMembers(db, caller.scope, f, 'summary'), limit, toMemberSummary)
+        : pageOf(await repo.listMembers(db, caller.scope, f), limit, toMember);
     },
 
     async get(caller: MemberCaller, id: number): Promise<Member> {
