@@ -56,13 +56,17 @@ export function hasPgbench(): boolean {
   return spawnSync('pgbench', ['--version'], { encoding: 'utf8' }).status === 0;
 }
 
-/** Runs the statements as one transaction type, `clients` at once for `seconds`: tx/s and latency percentiles (ms). */
+/**
+ * Runs the statements as one transaction type, `clients` at once for `seconds`: tx/s and latency
+ * percentiles (ms). Each client prepares the statements once (`-M prepared`), so the database does
+ * no planning at all: the ceiling for a server that plans nothing per request.
+ */
 export function pgbench(url: string, statements: Statement[], clients: number, seconds: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-pgbench-'));
   try {
     const file = path.join(dir, 'request.sql');
     fs.writeFileSync(file, script(statements));
-    const r = spawnSync('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, '-l', '--log-prefix', path.join(dir, 'tx'), url],
+    const r = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, '-l', '--log-prefix', path.join(dir, 'tx'), url],
       { encoding: 'utf8', cwd: dir });
     if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}`);
     const tps = Number(/tps = ([\d.]+)/.exec(r.stdout)?.[1] ?? 0);

@@ -228,6 +228,25 @@ describe('finding members', () => {
       }
     }
     expect(compared).toBeGreaterThan(50);
+    // exact searches always run prepared: the last four and a full ID page through exactly the truth
+    const last4 = idNumber.slice(-4);
+    for (const scope of scopes) {
+      for (const status of ['current', 'all'] as const) {
+        const truth = (await t.db.db.selectFrom('membership').select('id').where('id_last4', '=', last4)
+          .where((eb) => eb.or(scope.paths.map((p) => eb('org_path', 'like', `${p}%`))))
+          .$if(status === 'current', (qb) => qb.where('status', 'in', ['active', 'retained'])).orderBy('id', 'desc').execute()).map((r) => r.id);
+        const got: number[] = [];
+        let cursor: string | undefined;
+        do {
+          const r = await walk.list({ actor, scope }, { status, view: 'summary', limit: 1, q: last4, ...(cursor ? { cursor } : {}) });
+          got.push(...r.items.map((m) => m.id));
+          cursor = r.nextCursor ?? undefined;
+        } while (cursor);
+        expect(got).toEqual(truth);
+        expect(got).toContain(target.id);
+        expect((await planned.list({ actor, scope }, { status, view: 'summary', q: idNumber })).items.map((m) => m.id)).toEqual([target.id]);
+      }
+    }
   });
 
   it('hides members of another county (404, absent from lists and searches)', async () => {

@@ -93,32 +93,41 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'ful
   return view === 'summary' ? rows.select(SUMMARY_COLUMNS).execute() : rows.select(MEMBER_COLUMNS).execute();
 }
 
-export interface NewestFilter { statuses: readonly string[] | null; limit: number; beforeId?: number }
+export interface PreparedFilter { statuses: readonly string[] | null; limit: number; beforeId?: number; personIds?: number[]; last4?: string }
 
 /**
- * The newest memberships of a large scope, as a prepared statement on its generic plan: a
- * backward walk of the id index (which carries union path and status), keeping rows in scope.
- * Planning the page query cost PostgreSQL as much as running it (a county's first page at 7.4M
- * members: 0.45 ms planning, 0.58 ms running; pgbench, 32 clients: 1,230 pages/s planned each
- * time against 2,130 on the generic plan). Every filter value sits behind a one-row sub-select
- * the planner does not look into, so the generic plan costs the same as a custom one and
- * PostgreSQL keeps it after its five trial runs; the page size is written in as a number, since a
- * LIMIT parameter would be costed as a tenth of the table. Only for a scope holding a good share of
- * all members (the caller decides from the counters): for a small union the walk would pass most
- * of the index, and `listMembers` lets the planner take the union path index instead.
+ * A page of memberships as a prepared statement on its generic plan, for the shapes whose best plan
+ * does not depend on the values: the newest of a large scope (a backward walk of the id index,
+ * which carries union path and status, keeping rows in scope), or the matches of an exact search
+ * (people found by identity, phone or member number; the last four of the ID), collected through
+ * their own index and ordered. Planning the page query cost PostgreSQL as much as running it (a
+ * county's first page at 7.4M members: 0.45 ms planning, 0.58 ms running; pgbench, 32 clients:
+ * 1,230 pages/s planned each time against 2,130 on the generic plan). Every filter value sits
+ * behind a one-row sub-select the planner does not look into, so the generic plan costs the same
+ * as a custom one and PostgreSQL keeps it after its five trial runs; the page size is written in
+ * as a number, since a LIMIT parameter would be costed as a tenth of the table. The walk is only
+ * for a scope holding a good share of all members (the caller decides from the counters): for a
+ * small union it would pass most of the index, and `listMembers` lets the planner take the union
+ * path index instead. Name searches stay with `listMembers`: their best index depends on the name.
  */
-export function listNewest(db: Kysely<Database>, scope: Scope, f: NewestFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
-export function listNewest(db: Kysely<Database>, scope: Scope, f: NewestFilter, view?: 'full'): Promise<MemberRow[]>;
-export async function listNewest(db: Kysely<Database>, scope: Scope, f: NewestFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
+export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
+export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view?: 'full'): Promise<MemberRow[]>;
+export async function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
   const limit = f.limit + 1;
   if (!Number.isInteger(limit) || limit < 2 || limit > 1001) throw new Error(`page size out of range: ${f.limit}`);
+  if (f.personIds?.length === 0) return [];
   let q = db.selectFrom('membership as m').select('m.id').where(inScopeGeneric(scope, 'm.org_path'));
   if (f.statuses) {
     const statuses = f.statuses;
     q = q.where(sql<boolean>`(${sql.join(statuses.map((st) => sql`m.status = (select ${st}::text)`), sql` or `)})`);
   }
+  if (f.personIds) q = q.where('m.person_id', 'in', f.personIds);
+  if (f.last4 !== undefined) q = q.where('m.id_last4', '=', sql<string>`(select ${f.last4}::text)`);
   if (f.beforeId) q = q.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
-  const page = q.orderBy('m.id', 'desc').limit(sql.lit(limit));
+  const search = f.personIds !== undefined || f.last4 !== undefined;
+  const page = search
+    ? db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit))
+    : q.orderBy('m.id', 'desc').limit(sql.lit(limit));
   const rows = db.with((cte) => cte('page').materialized(), () => page)
     .selectFrom('page')
     .innerJoin('membership as m', 'm.id', 'page.id')

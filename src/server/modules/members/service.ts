@@ -220,16 +220,6 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         : status === 'ended' ? ['transferred', 'expelled', 'withdrawn'] : [status];
       const f: repo.ListFilter = { statuses, limit, ...(org ? { orgPath: org.path } : {}), ...(cursor ? { beforeId: cursor.id } : {}) };
       const q = query.q?.trim();
-      // a plain page (no search) of a large scope: the prepared walk of the id index
-      if (!q && WALKABLE_STATUSES.has(status)) {
-        const scope = org ? narrowScope(caller.scope, org.path) : caller.scope;
-        if (await isLargeScope(scope)) {
-          const nf: repo.NewestFilter = { statuses, limit, ...(cursor ? { beforeId: cursor.id } : {}) };
-          return query.view === 'summary'
-            ? pageOf(await repo.listNewest(db, scope, nf, 'summary'), limit, toMemberSummary)
-            : pageOf(await repo.listNewest(db, scope, nf), limit, toMember);
-        }
-      }
       if (q) {
         const n = normalizeCode(q);
         const phone = /^\+?\d[\d\s-]{10,}$/.test(q) ? checkPhone(q, { mobileOnly: true }) : null;
@@ -238,6 +228,14 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         else if (/^[\dX]{4}$/.test(n)) f.last4 = n;
         else if (/^[0-9A-Z]{5,}$/.test(n)) f.personIds = await repo.personIdsBy(db, 'id_idx', identityIndexesOf(n));
         else f.namePrefix = q;
+      }
+      // exact searches, and plain pages of a large scope, run prepared on their generic plans
+      const scope = org ? narrowScope(caller.scope, org.path) : caller.scope;
+      if (f.namePrefix === undefined && (f.personIds !== undefined || f.last4 !== undefined || (WALKABLE_STATUSES.has(status) && await isLargeScope(scope)))) {
+        const pf: repo.PreparedFilter = { statuses, limit, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}), ...(f.last4 !== undefined ? { last4: f.last4 } : {}) };
+        return query.view === 'summary'
+          ? pageOf(await repo.listPrepared(db, scope, pf, 'summary'), limit, toMemberSummary)
+          : pageOf(await repo.listPrepared(db, scope, pf), limit, toMember);
       }
       return query.view === 'summary'
         ? pageOf(await repo.listMembers(db, caller.scope, f, 'summary'), limit, toMemberSummary)
