@@ -144,6 +144,13 @@ describe('finding members', () => {
     for (const name of ['欧小明', '欧大海']) mine.push((await heping.post('/api/members', member(tree.hepingCompany, { name }))).json().id);
     const theirs = (await zhongshan.post('/api/members', member(tree.zhongshanCompany, { name: '欧敏' }))).json().id;
     const inside = (await heping.post('/api/members', member(tree.hepingCompany, { name: '李欧' }))).json().id; // 欧 not first
+    // the next code points after 欧 (U+6B27) and after 欧阳's 阳 (U+9633) bound the prefix ranges: never matches
+    const after = (await heping.post('/api/members', member(tree.hepingCompany, { name: '欨明' }))).json().id;
+    const afterTwo = (await heping.post('/api/members', member(tree.hepingCompany, { name: '欧阴' }))).json().id;
+    expect([typeof after, typeof afterTwo]).toEqual(['number', 'number']);
+    const two = (await heping.get(`/api/members?q=${encodeURIComponent('欧阳')}`)).json().items.map((m: { id: number }) => m.id);
+    expect(two).toContain(target.id);
+    expect(two).not.toContain(afterTwo);
     const org = await t.db.db.selectFrom('org').select('path').where('id', '=', tree.heping).executeTakeFirstOrThrow();
     const expected = (await t.db.db.selectFrom('membership').select('id').where('org_path', 'like', `${org.path}%`)
       .where('name', 'like', '欧%').where('status', 'in', ['active', 'retained']).orderBy('id', 'desc').execute()).map((r) => r.id);
@@ -159,6 +166,8 @@ describe('finding members', () => {
     expect(seen).toEqual(expect.arrayContaining([...mine, target.id]));
     expect(seen).not.toContain(theirs);
     expect(seen).not.toContain(inside);
+    expect(seen).not.toContain(after);
+    expect(seen).toContain(afterTwo);
     // a character outside the Basic Multilingual Plane is one character too
     const rare = await heping.get(`/api/members?q=${encodeURIComponent('𠮷')}`);
     expect(rare.statusCode).toBe(200);

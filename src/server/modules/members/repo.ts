@@ -93,7 +93,24 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'ful
   return view === 'summary' ? rows.select(SUMMARY_COLUMNS).execute() : rows.select(MEMBER_COLUMNS).execute();
 }
 
-export interface PreparedFilter { statuses: readonly string[] | null; limit: number; beforeId?: number; personIds?: number[]; last4?: string }
+export interface PreparedFilter {
+  statuses: readonly string[] | null; limit: number; beforeId?: number; personIds?: number[]; last4?: string; namePrefix?: string;
+}
+
+/** The first string after every string that starts with `prefix`, in code point (= UTF-8 byte) order. */
+function prefixEnd(prefix: string): string | null {
+  const cps = [...prefix];
+  const last = cps.pop()?.codePointAt(0);
+  if (last === undefined || last >= 0x10ffff) return null;
+  const next = last + 1 === 0xd800 ? 0xe000 : last + 1; // no code point lies in the surrogate range
+  return cps.join('') + String.fromCodePoint(next);
+}
+
+/** True when listPrepared can take this name prefix for this scope (else listMembers plans it). */
+export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
+  if (prefixEnd(namePrefix) === null) return false;
+  return [...namePrefix].length > 1 || scope.paths.length === 1;
+}
 
 /**
  * A page of memberships as a prepared statement on its generic plan, for the shapes whose best plan
@@ -108,7 +125,9 @@ export interface PreparedFilter { statuses: readonly string[] | null; limit: num
  * as a number, since a LIMIT parameter would be costed as a tenth of the table. The walk is only
  * for a scope holding a good share of all members (the caller decides from the counters): for a
  * small union it would pass most of the index, and `listMembers` lets the planner take the union
- * path index instead. Name searches stay with `listMembers`: their best index depends on the name.
+ * path index instead. A name prefix goes in as a range of the name index's own operators (a
+ * generic plan cannot read a LIKE pattern for an index range), or for one character (a surname)
+ * with the union path as a second range of the index led by the first character.
  */
 export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
 export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view?: 'full'): Promise<MemberRow[]>;
@@ -123,8 +142,22 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   }
   if (f.personIds) q = q.where('m.person_id', 'in', f.personIds);
   if (f.last4 !== undefined) q = q.where('m.id_last4', '=', sql<string>`(select ${f.last4}::text)`);
+  if (f.namePrefix !== undefined) {
+    const end = prefixEnd(f.namePrefix);
+    const path = scope.paths[0];
+    if (end === null || !preparedNameSearch(scope, f.namePrefix)) throw new Error('name prefix not for a prepared search');
+    if ([...f.namePrefix].length === 1 && path !== undefined) {
+      // the index led by the first character, then the union path: both as index ranges
+      const pathEnd = `${path.slice(0, -1)}0`; // paths end with '/', and '0' follows '/'
+      q = q.where(sql<boolean>`left(m.name, 1) = (select ${f.namePrefix}::text)`)
+        .where(sql<boolean>`m.org_path ~>=~ (select ${path}::text) and m.org_path ~<~ (select ${pathEnd}::text)`);
+    } else {
+      // the name index (text_pattern_ops): the prefix as a range of its own operators
+      q = q.where(sql<boolean>`m.name ~>=~ (select ${f.namePrefix}::text) and m.name ~<~ (select ${end}::text)`);
+    }
+  }
   if (f.beforeId) q = q.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
-  const search = f.personIds !== undefined || f.last4 !== undefined;
+  const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   const page = search
     ? db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit))
     : q.orderBy('m.id', 'desc').limit(sql.lit(limit));

@@ -229,10 +229,15 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         else if (/^[0-9A-Z]{5,}$/.test(n)) f.personIds = await repo.personIdsBy(db, 'id_idx', identityIndexesOf(n));
         else f.namePrefix = q;
       }
-      // exact searches, and plain pages of a large scope, run prepared on their generic plans
+      // searches, and plain pages of a large scope, run prepared on their generic plans
       const scope = org ? narrowScope(caller.scope, org.path) : caller.scope;
-      if (f.namePrefix === undefined && (f.personIds !== undefined || f.last4 !== undefined || (WALKABLE_STATUSES.has(status) && await isLargeScope(scope)))) {
-        const pf: repo.PreparedFilter = { statuses, limit, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}), ...(f.last4 !== undefined ? { last4: f.last4 } : {}) };
+      const exact = f.personIds !== undefined || f.last4 !== undefined;
+      const byName = f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix);
+      if (exact || byName || (f.namePrefix === undefined && WALKABLE_STATUSES.has(status) && await isLargeScope(scope))) {
+        const pf: repo.PreparedFilter = {
+          statuses, limit, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
+          ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
+        };
         return query.view === 'summary'
           ? pageOf(await repo.listPrepared(db, scope, pf, 'summary'), limit, toMemberSummary)
           : pageOf(await repo.listPrepared(db, scope, pf), limit, toMember);
