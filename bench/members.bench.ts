@@ -46,9 +46,9 @@ async function timed(fn: () => Promise<unknown>, runs: number) {
 }
 const ms = (x: number) => (x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
 
-async function load(url: string, headers: Record<string, string>) {
+async function load(url: string, headers: Record<string, string>, duration = DURATION) {
   // the load generator gets its own thread: in the server's event loop it would slow the server it measures
-  const r = await autocannon({ url, connections: 32, duration: DURATION, headers, workers: 1 });
+  const r = await autocannon({ url, connections: 32, duration, headers, workers: 1 });
   return { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p97: r.latency.p97_5, non2xx: r.non2xx, errors: r.errors };
 }
 
@@ -77,6 +77,11 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
   const counts = await sql<{ members: number; orgs: number }>`select (select count(*) from membership where status = 'active')::bigint as members, (select count(*) from org)::bigint as orgs`.execute(db.db);
   const members = Number(counts.rows[0]?.members);
   out.push(`### ${label}: ${members.toLocaleString('en')} active members, ${Number(counts.rows[0]?.orgs).toLocaleString('en')} unions`, '');
+  if (url) {
+    const settings = await sql<{ name: string; setting: string }>`select name, current_setting(name) as setting from pg_settings
+      where name in ('server_version', 'shared_buffers', 'effective_cache_size', 'work_mem', 'jit') order by name`.execute(db.db);
+    out.push(`PostgreSQL settings: ${settings.rows.map((r) => `${r.name} ${r.setting}`).join(', ')}.`, '');
+  }
 
   const app = await buildApp({ db, config, rootPath: boot.rootPath, services, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -138,6 +143,7 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
       };
       await once(); // may refresh the session's last-seen time (at most every 30 s): not part of the steady state
       const statements = await recordStatements(once);
+      await load(`${base}${path}`, headers, 2); // warm-up, not recorded: each pooled connection prepares its statements, caches fill
       const r = await load(`${base}${path}`, headers);
       let cells = '';
       if (baseline && url) {
