@@ -200,7 +200,7 @@ describe('finding members', () => {
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('pages a large scope on the prepared walk exactly as the planner pages any scope', async () => {
+  it('pages a large scope on the prepared walk exactly as the planner pages any scope, also when the walk runs out of budget', async () => {
     // more members in two unions, some of them leaving, so pages, statuses and cursors have something to cross
     for (let i = 0; i < 6; i++) {
       const m = (await heping.post('/api/members', member(i % 2 ? tree.hepingCompany : tree.zhongshanCompany))).json();
@@ -209,6 +209,8 @@ describe('finding members', () => {
     const deps = { db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries };
     const walk = createMemberService({ ...deps, walkShare: 0 });
     const planned = createMemberService({ ...deps, walkShare: 2 });
+    // a walk that may read only two index entries: pages come back short and are planned instead
+    const tight = createMemberService({ ...deps, walkShare: 0, walkBudget: 2 });
     const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan]).execute();
     const pathOf = (id: number) => orgs.find((o) => o.id === id)?.path ?? '';
     const actor = { userId: null, username: null, requestId: 'test', ip: '127.0.0.1' };
@@ -231,6 +233,7 @@ describe('finding members', () => {
             };
             const a = await pages(walk);
             expect(a).toEqual(await pages(planned));
+            expect(a).toEqual(await pages(tight));
             compared += a.flat().length;
           }
         }

@@ -95,6 +95,8 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'ful
 
 export interface PreparedFilter {
   statuses: readonly string[] | null; limit: number; beforeId?: number; personIds?: number[]; last4?: string; namePrefix?: string;
+  /** For a plain page: how many ids the walk may cover (the newest, or those below the cursor). */
+  walkBudget?: number;
 }
 
 /** The first string after every string that starts with `prefix`, in code point (= UTF-8 byte) order. */
@@ -135,7 +137,17 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   const limit = f.limit + 1;
   if (!Number.isInteger(limit) || limit < 2 || limit > 1001) throw new Error(`page size out of range: ${f.limit}`);
   if (f.personIds?.length === 0) return [];
+  const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
+  const budget = f.walkBudget ?? 50_000;
+  if (!Number.isInteger(budget) || budget < 1) throw new Error(`walk budget out of range: ${budget}`);
   let q = db.selectFrom('membership as m').select('m.id').where(inScopeGeneric(scope, 'm.org_path'));
+  if (!search) {
+    // a plain page walks the newest `budget` ids at most (from the cursor, or from the newest id): a
+    // scope whose members all came long ago (a roster imported years back) comes back short, and the
+    // caller plans it as a small scope's page instead
+    const from = f.beforeId ? sql`(select ${f.beforeId}::bigint)` : sql`(select coalesce(max(id), 0) + 1 from membership)`;
+    q = q.where(sql<boolean>`m.id >= ${from} - ${sql.lit(budget)}`);
+  }
   if (f.statuses) {
     const statuses = f.statuses;
     q = q.where(sql<boolean>`(${sql.join(statuses.map((st) => sql`m.status = (select ${st}::text)`), sql` or `)})`);
@@ -157,7 +169,6 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     }
   }
   if (f.beforeId) q = q.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
-  const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   const page = search
     ? db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit))
     : q.orderBy('m.id', 'desc').limit(sql.lit(limit));

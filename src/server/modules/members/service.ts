@@ -64,10 +64,12 @@ export interface MemberDeps {
   now?: () => Date;
   /**
    * The least share of all current members a scope must hold for its plain list pages to walk
-   * the id index on a prepared generic plan (repo.listNewest): 51 matches then turn up within
+   * the id index on a prepared generic plan (repo.listPrepared): 51 matches then turn up within
    * ≈20,000 index entries. Smaller scopes are planned for their own size. Tests set 0 or >1.
    */
   walkShare?: number;
+  /** The most index entries that walk reads before the page is planned as a small scope's instead. */
+  walkBudget?: number;
 }
 
 /** Throws the field error of a failed person check. */
@@ -76,7 +78,7 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
   return check.person;
 }
 
-export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400 }: MemberDeps) {
+export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000 }: MemberDeps) {
   const today = () => shanghaiDate(now());
 
   /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
@@ -233,14 +235,20 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       const scope = org ? narrowScope(caller.scope, org.path) : caller.scope;
       const exact = f.personIds !== undefined || f.last4 !== undefined;
       const byName = f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix);
-      if (exact || byName || (f.namePrefix === undefined && WALKABLE_STATUSES.has(status) && await isLargeScope(scope))) {
+      const walk = !exact && f.namePrefix === undefined && WALKABLE_STATUSES.has(status) && await isLargeScope(scope);
+      if (exact || byName || walk) {
         const pf: repo.PreparedFilter = {
-          statuses, limit, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
+          statuses, limit, walkBudget, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
           ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
         };
-        return query.view === 'summary'
-          ? pageOf(await repo.listPrepared(db, scope, pf, 'summary'), limit, toMemberSummary)
-          : pageOf(await repo.listPrepared(db, scope, pf), limit, toMember);
+        // a walk that came back short may have run out of budget, not of members: plan the page instead
+        if (query.view === 'summary') {
+          const rows = await repo.listPrepared(db, scope, pf, 'summary');
+          if (!walk || rows.length > limit) return pageOf(rows, limit, toMemberSummary);
+        } else {
+          const rows = await repo.listPrepared(db, scope, pf);
+          if (!walk || rows.length > limit) return pageOf(rows, limit, toMember);
+        }
       }
       return query.view === 'summary'
         ? pageOf(await repo.listMembers(db, caller.scope, f, 'summary'), limit, toMemberSummary)
