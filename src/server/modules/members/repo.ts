@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { prepared } from '../../db/connect.js';
 import { escapeLike, inScope, inScopeGeneric, type Scope } from '../../platform/scope.js';
@@ -42,6 +42,16 @@ export function findMemberForUpdate(trx: Transaction<Database>, scope: Scope, id
   return base(trx).where('m.id', '=', id).where(inScope(scope, 'm.org_path')).forUpdate(['m', 'p']).executeTakeFirst();
 }
 
+/** A page's ids (found first, in a materialised CTE) joined to their membership, person and union, newest first. */
+function pageRows<DB, TB extends keyof DB>(db: Q, page: SelectQueryBuilder<DB, TB, { id: number }>) {
+  return db.with((cte) => cte('page').materialized(), () => page)
+    .selectFrom('page')
+    .innerJoin('membership as m', 'm.id', 'page.id')
+    .innerJoin('person as p', 'p.id', 'm.person_id')
+    .innerJoin('org as o', 'o.id', 'm.org_id')
+    .orderBy('m.id', 'desc');
+}
+
 export interface ListFilter {
   orgPath?: string;
   statuses: readonly string[] | null;
@@ -81,15 +91,9 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'ful
       : q.where('m.name', 'like', `${escapeLike(f.namePrefix)}%`);
   }
   if (f.beforeId) q = q.where('m.id', '<', f.beforeId);
-  const page = search
-    ? db.selectFrom(q.offset(0).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(f.limit + 1)
-    : q.orderBy('m.id', 'desc').limit(f.limit + 1);
-  const rows = db.with((cte) => cte('page').materialized(), () => page)
-    .selectFrom('page')
-    .innerJoin('membership as m', 'm.id', 'page.id')
-    .innerJoin('person as p', 'p.id', 'm.person_id')
-    .innerJoin('org as o', 'o.id', 'm.org_id')
-    .orderBy('m.id', 'desc');
+  const rows = search
+    ? pageRows(db, db.selectFrom(q.offset(0).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(f.limit + 1))
+    : pageRows(db, q.orderBy('m.id', 'desc').limit(f.limit + 1));
   return view === 'summary' ? rows.select(SUMMARY_COLUMNS).execute() : rows.select(MEMBER_COLUMNS).execute();
 }
 
@@ -169,15 +173,9 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     }
   }
   if (f.beforeId) q = q.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
-  const page = search
-    ? db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit))
-    : q.orderBy('m.id', 'desc').limit(sql.lit(limit));
-  const rows = db.with((cte) => cte('page').materialized(), () => page)
-    .selectFrom('page')
-    .innerJoin('membership as m', 'm.id', 'page.id')
-    .innerJoin('person as p', 'p.id', 'm.person_id')
-    .innerJoin('org as o', 'o.id', 'm.org_id')
-    .orderBy('m.id', 'desc');
+  const rows = search
+    ? pageRows(db, db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit)))
+    : pageRows(db, q.orderBy('m.id', 'desc').limit(sql.lit(limit)));
   return view === 'summary' ? (await prepared(db, rows.select(SUMMARY_COLUMNS))).rows : (await prepared(db, rows.select(MEMBER_COLUMNS))).rows;
 }
 

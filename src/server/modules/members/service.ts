@@ -33,20 +33,18 @@ const SIZE_TTL_MS = 10 * 60 * 1000;
 /** Statuses a page may walk the id index for: they cover nearly every row, so matches come soon. */
 const WALKABLE_STATUSES = new Set(['current', 'active', 'all']);
 
-export function toMember(r: MemberRow): Member {
-  return {
-    id: r.id, personId: r.person_id, memberNo: r.member_no, name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked,
-    birthDate: r.birth_date, gender: r.gender, ethnicity: r.ethnicity, education: r.education, employmentStatus: r.employment_status,
-    householdType: r.household_type, isMigrantWorker: r.is_migrant_worker, groups: r.groups, orgId: r.org_id, orgName: r.org_name,
-    status: r.status as MemberStatus, joinedOn: r.joined_on, startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel,
-    version: r.version, createdAt: r.created_at.toISOString(),
-  };
-}
-
 export function toMemberSummary(r: MemberSummaryRow): MemberSummary {
   return {
     id: r.id, memberNo: r.member_no, name: r.name, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, birthDate: r.birth_date,
     gender: r.gender, orgId: r.org_id, orgName: r.org_name, status: r.status as MemberStatus, joinedOn: r.joined_on,
+  };
+}
+
+export function toMember(r: MemberRow): Member {
+  return {
+    ...toMemberSummary(r), personId: r.person_id, idType: r.id_type, ethnicity: r.ethnicity, education: r.education,
+    employmentStatus: r.employment_status, householdType: r.household_type, isMigrantWorker: r.is_migrant_worker, groups: r.groups,
+    startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel, version: r.version, createdAt: r.created_at.toISOString(),
   };
 }
 
