@@ -246,8 +246,8 @@ describe('roster export', () => {
     expect((await viewer.get(`/api/exports/members?orgId=${tree.heping}&reveal=true`)).statusCode).toBe(403);
     const full = await readSheet((await heping.get(`/api/exports/members?orgId=${tree.heping}&reveal=true`)).rawPayload);
     expect(full.slice(1).some((r) => /^\d{17}[\dX]$/.test(String(r[3])))).toBe(true);
-    const audit = await t.db.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'member.export').execute();
-    expect(audit.map((a) => (a.after as { reveal: boolean }).reveal)).toEqual([false, true]);
+    const audit = await t.db.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'member.export').orderBy('id').execute();
+    expect(audit.map((a) => a.after)).toEqual([{ reveal: false, count }, { reveal: true, count }]);
     expect((await zhongshan.get(`/api/exports/members?orgId=${tree.heping}`)).statusCode).toBe(404);
   });
 });

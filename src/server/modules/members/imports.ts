@@ -18,6 +18,7 @@ import type { DictionaryService } from '../dictionaries/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import type { OrgService } from '../orgs/service.js';
 import { checkPerson, loadCodebook, type Codebook, type SealedPerson } from './person.js';
+import { currentMemberCount } from './repo.js';
 import type { MemberCaller, MemberService } from './service.js';
 
 /** The roster template's columns (集体登记入会名册), in order; `*` marks required ones. */
@@ -473,11 +474,16 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
 
     /**
      * A union's roster (current members) as a streamed workbook; identity numbers and phones masked
-     * unless `reveal` (the caller holds member.reveal there; audited with the row count).
+     * unless `reveal` (the caller holds member.reveal there). The export is audited, with the roster's
+     * size from the counters, before its first row is written: a revealed roster never leaves unrecorded.
      */
     async exportRoster(caller: MemberCaller, orgId: number, reveal: boolean, out: Writable) {
       const org = await orgs.get(caller.scope, orgId);
       const codes = await loadCodebook(dictionaries);
+      const size = await currentMemberCount(db, subtreeScope(org.path));
+      await db.transaction().execute((trx) => recordAudit(trx, caller.actor, {
+        action: 'member.export', entityType: 'org', entityId: org.id, org: { id: org.id, path: org.path }, after: { reveal, count: size },
+      }));
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
       const ws = wb.addWorksheet('会员名册');
       ws.columns = [
@@ -489,7 +495,6 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       ws.getRow(1).font = { bold: true };
       ws.getRow(1).commit();
       let after = Number.MAX_SAFE_INTEGER;
-      let count = 0;
       for (;;) {
         const rows = await db.selectFrom('membership as m').innerJoin('person as p', 'p.id', 'm.person_id').innerJoin('org as o', 'o.id', 'm.org_id')
           .select(['m.id', 'p.member_no', 'p.name', 'p.id_type', 'p.id_masked', 'p.id_enc', 'p.phone_masked', 'p.phone_enc', 'p.gender', 'p.birth_date', 'p.ethnicity',
@@ -505,15 +510,11 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
             r.groups.map((g) => codes.label('member_group', g) ?? g).join('、'), r.joined_on, r.org_name, r.status === 'active' ? '在会' : '保留会籍',
           ]).commit();
         }
-        count += rows.length;
         if (rows.length < 2000) break;
         after = rows[rows.length - 1]?.id ?? 0;
       }
       await ws.commit();
       await wb.commit();
-      await db.transaction().execute((trx) => recordAudit(trx, caller.actor, {
-        action: 'member.export', entityType: 'org', entityId: org.id, org: { id: org.id, path: org.path }, after: { reveal, count },
-      }));
     },
   };
 
