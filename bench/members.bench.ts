@@ -12,6 +12,7 @@
  * BENCH_DATA_DIR); on PGlite it generates BENCH_PGLITE_MEMBERS (default 200,000) first.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -46,10 +47,18 @@ async function timed(fn: () => Promise<unknown>, runs: number) {
 }
 const ms = (x: number) => (x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
 
+// autocannon reports a fixed list of percentiles (…, p90, p97.5, …), read from the module it builds its
+// latency summary with; the goal is stated as a p95, so it is added to that list (resolved from autocannon,
+// so it is the same module instance)
+const autocannonPercentiles = (createRequire(createRequire(import.meta.url).resolve('autocannon'))('hdr-histogram-percentiles-obj') as { percentiles: number[] }).percentiles;
+if (!autocannonPercentiles.includes(95)) autocannonPercentiles.push(95);
+
 async function load(url: string, headers: Record<string, string>, duration = DURATION) {
   // the load generator gets its own thread: in the server's event loop it would slow the server it measures
   const r = await autocannon({ url, connections: 32, duration, headers, workers: 1 });
-  return { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p97: r.latency.p97_5, non2xx: r.non2xx, errors: r.errors };
+  const p95 = (r.latency as unknown as Record<string, number | undefined>).p95;
+  if (p95 === undefined) throw new Error('autocannon gave no p95');
+  return { rps: r.requests.average, p50: r.latency.p50, p95, p97: r.latency.p97_5, non2xx: r.non2xx, errors: r.errors };
 }
 
 async function session(base: string, username: string): Promise<Record<string, string>> {
@@ -132,7 +141,7 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
     const baseline = url !== undefined && hasPgbench();
     out.push(`#### Member list and search under load (autocannon, 32 connections, ${DURATION} s each)`, '',
       ...(baseline ? ['Baseline: the database alone — the SQL statements the same request runs (recorded from the driver, parameters written in), replayed by pgbench with 32 clients for as long, each statement prepared once per client (no planning per request); its throughput is the most the HTTP layer could reach on this machine.', ''] : []),
-      `| request | requests/s | p50 | p90 | p97.5 | non-2xx${baseline ? ' | database alone: tx/s, p50, p97.5 | ratio (ours / database alone, requests/s)' : ''} |`,
+      `| request | requests/s | p50 | p95 | p97.5 | non-2xx${baseline ? ' | database alone: tx/s, p50, p95 | ratio (ours / database alone, requests/s)' : ''} |`,
       `|---|---|---|---|---|---|${baseline ? '---|---|' : ''}`);
     for (const [name, path, headers] of cases) {
       await new Promise((r) => setTimeout(r, 1500)); // the previous load's last requests drain first: only this request is recorded
@@ -148,9 +157,9 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
       let cells = '';
       if (baseline && url) {
         const b = pgbench(url, statements, 32, DURATION);
-        cells = ` | ${Math.round(b.tps).toLocaleString('en')}, ${ms(b.p50)}, ${ms(b.p975)} (${statements.length} statements) | ${(r.rps / b.tps).toFixed(2)}`;
+        cells = ` | ${Math.round(b.tps).toLocaleString('en')}, ${ms(b.p50)}, ${ms(b.p95)} (${statements.length} statements) | ${(r.rps / b.tps).toFixed(2)}`;
       }
-      out.push(`| ${name} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p90} ms | ${r.p97} ms | ${r.non2xx + r.errors}${cells} |`);
+      out.push(`| ${name} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p95} ms | ${r.p97} ms | ${r.non2xx + r.errors}${cells} |`);
     }
     out.push('');
 
@@ -167,9 +176,9 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
     const bareRoute = await load(`${bareBase}/bare/dictionaries/education`, {});
     await bare.close();
     out.push('#### Framework overhead: one read route (`GET /api/dictionaries/education`, same query)', '',
-      '| server | requests/s | p50 | p97.5 |', '|---|---|---|---|',
-      `| ours (access hook, security headers, schema serialisation, error handling, rate-limit plugin) | ${Math.round(oursRoute.rps).toLocaleString('en')} | ${oursRoute.p50} ms | ${oursRoute.p97} ms |`,
-      `| bare Fastify route, same Kysely query | ${Math.round(bareRoute.rps).toLocaleString('en')} | ${bareRoute.p50} ms | ${bareRoute.p97} ms |`,
+      '| server | requests/s | p50 | p95 |', '|---|---|---|---|',
+      `| ours (access hook, security headers, schema serialisation, error handling, rate-limit plugin) | ${Math.round(oursRoute.rps).toLocaleString('en')} | ${oursRoute.p50} ms | ${oursRoute.p95} ms |`,
+      `| bare Fastify route, same Kysely query | ${Math.round(bareRoute.rps).toLocaleString('en')} | ${bareRoute.p50} ms | ${bareRoute.p95} ms |`,
       '', `Ratio (ours / bare, requests/s): ${(oursRoute.rps / bareRoute.rps).toFixed(2)}.`, '');
   } finally {
     await app.close();

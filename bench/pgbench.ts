@@ -78,7 +78,7 @@ export function pgbench(url: string, statements: Statement[], clients: number, s
         if (line && Number.isFinite(us)) lat.push(us / 1000);
       }
     }
-    return { tps, p50: pct(lat, 50), p975: pct(lat, 97.5) };
+    return { tps, p50: pct(lat, 50), p95: pct(lat, 95) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
