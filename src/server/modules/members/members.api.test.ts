@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
 import { mobile, residentId } from '../../../../test/helpers/ids.js';
 import { createMemberService } from './service.js';
+import { isCountyScope } from './repo.js';
 import { createPiiCipher } from '../../platform/crypto.js';
 import { scopeFor } from '../../platform/scope.js';
 import { TEST_PII_KEY } from '../../../../test/helpers/app.js';
@@ -208,19 +209,23 @@ describe('finding members', () => {
     }
     const deps = { db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries };
     const walk = createMemberService({ ...deps, walkShare: 0 });
-    const planned = createMemberService({ ...deps, walkShare: 2 });
+    const planned = createMemberService({ ...deps, walkShare: 2, countyPages: false });
     // a walk that may read only two index entries: pages come back short and are planned instead
     const tight = createMemberService({ ...deps, walkShare: 0, walkBudget: 2 });
-    const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan]).execute();
+    const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan, tree.hepingCompany]).execute();
     const pathOf = (id: number) => orgs.find((o) => o.id === id)?.path ?? '';
     const actor = { userId: null, username: null, requestId: 'test', ip: '127.0.0.1' };
     const scopes = [scopeFor([{ role: 'admin', orgPath: pathOf(tree.province) }], 'member.read'),
-      scopeFor([{ role: 'admin', orgPath: pathOf(tree.heping) }, { role: 'admin', orgPath: pathOf(tree.zhongshan) }], 'member.read')];
+      scopeFor([{ role: 'admin', orgPath: pathOf(tree.heping) }, { role: 'admin', orgPath: pathOf(tree.zhongshan) }], 'member.read'),
+      scopeFor([{ role: 'admin', orgPath: pathOf(tree.heping) }], 'member.read')];
+    // a county (four path segments under the national root) reads the county index; the others do not
+    expect(scopes.map((s) => isCountyScope(s))).toEqual([false, false, true]);
+    expect(isCountyScope(scopeFor([{ role: 'admin', orgPath: pathOf(tree.hepingCompany) }], 'member.read'))).toBe(false);
     let compared = 0;
     for (const scope of scopes) {
       for (const status of ['current', 'active', 'all'] as const) {
         for (const view of ['full', 'summary'] as const) {
-          for (const orgId of [undefined, tree.hepingCompany]) {
+          for (const orgId of [undefined, tree.heping, tree.hepingCompany]) {
             const pages = async (svc: typeof walk) => {
               const out: unknown[] = [];
               let cursor: string | undefined;

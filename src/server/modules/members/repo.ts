@@ -112,6 +112,18 @@ function prefixEnd(prefix: string): string | null {
   return cps.join('') + String.fromCodePoint(next);
 }
 
+/**
+ * A membership's county head: its union path's first four segments (national/province/city/county
+ * under the default national root), or null above that. Written exactly as migration 0007's index.
+ */
+export const COUNTY_HEAD = sql<string | null>`substring(m.org_path from '^(?:/[0-9]+){4}/')`;
+
+/** True when the scope is one subtree whose path has four segments: its pages read the county index. */
+export function isCountyScope(scope: Scope): boolean {
+  const path = scope.paths[0];
+  return !scope.system && scope.paths.length === 1 && path !== undefined && path.split('/').length === 6;
+}
+
 /** True when listPrepared can take this name prefix for this scope (else listMembers plans it). */
 export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
   if (prefixEnd(namePrefix) === null) return false;
@@ -133,7 +145,9 @@ export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
  * small union it would pass most of the index, and `listMembers` lets the planner take the union
  * path index instead. A name prefix goes in as a range of the name index's own operators (a
  * generic plan cannot read a LIKE pattern for an index range), or for one character (a surname)
- * with the union path as a second range of the index led by the first character.
+ * with the union path as a second range of the index led by the first character. A plain page of
+ * one county (a path of four segments) needs no walk: it reads the county index (migration 0007)
+ * backwards from its head's newest entry (or from the cursor).
  */
 export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
 export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view?: 'full'): Promise<MemberRow[]>;
@@ -144,8 +158,12 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   const budget = f.walkBudget ?? 50_000;
   if (!Number.isInteger(budget) || budget < 1) throw new Error(`walk budget out of range: ${budget}`);
-  let q = db.selectFrom('membership as m').select('m.id').where(inScopeGeneric(scope, 'm.org_path'));
-  if (!search) {
+  // a plain page of one county reads that county's entries of its own index, newest first; its head
+  // equal to the scope's path says the same as the path starting with it
+  const county = !search && isCountyScope(scope);
+  let q = db.selectFrom('membership as m').select('m.id')
+    .where(county ? sql<boolean>`${COUNTY_HEAD} = (select ${scope.paths[0]}::text)` : inScopeGeneric(scope, 'm.org_path'));
+  if (!search && !county) {
     // a plain page walks the newest `budget` ids at most (from the cursor, or from the newest id): a
     // scope whose members all came long ago (a roster imported years back) comes back short, and the
     // caller plans it as a small scope's page instead

@@ -68,6 +68,8 @@ export interface MemberDeps {
   walkShare?: number;
   /** The most index entries that walk reads before the page is planned as a small scope's instead. */
   walkBudget?: number;
+  /** Plain pages of one county read the county index (repo.listPrepared); tests turn it off for a reference. */
+  countyPages?: boolean;
 }
 
 /** Throws the field error of a failed person check. */
@@ -76,7 +78,7 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
   return check.person;
 }
 
-export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000 }: MemberDeps) {
+export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true }: MemberDeps) {
   const today = () => shanghaiDate(now());
 
   /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
@@ -233,8 +235,10 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       const scope = org ? narrowScope(caller.scope, org.path) : caller.scope;
       const exact = f.personIds !== undefined || f.last4 !== undefined;
       const byName = f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix);
-      const walk = !exact && f.namePrefix === undefined && WALKABLE_STATUSES.has(status) && await isLargeScope(scope);
-      if (exact || byName || walk) {
+      const plain = !exact && f.namePrefix === undefined && WALKABLE_STATUSES.has(status);
+      const county = plain && countyPages && repo.isCountyScope(scope);
+      const walk = plain && !county && await isLargeScope(scope);
+      if (exact || byName || county || walk) {
         const pf: repo.PreparedFilter = {
           statuses, limit, walkBudget, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
           ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
