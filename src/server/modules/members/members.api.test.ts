@@ -264,6 +264,23 @@ describe('finding members', () => {
         expect((await planned.list({ actor, scope }, { status, view: 'summary', q: idNumber })).items.map((m) => m.id)).toEqual([target.id]);
       }
     }
+    // a one-character search (a surname) pages through exactly the truth, in a county (its own index) and above
+    for (const scope of scopes) {
+      for (const status of ['current', 'all'] as const) {
+        const truth = (await t.db.db.selectFrom('membership').select('id').where(sql<boolean>`left(name, 1) = '欧'`)
+          .where((eb) => eb.or(scope.paths.map((p) => eb('org_path', 'like', `${p}%`))))
+          .$if(status === 'current', (qb) => qb.where('status', 'in', ['active', 'retained'])).orderBy('id', 'desc').execute()).map((r) => r.id);
+        const got: number[] = [];
+        let cursor: string | undefined;
+        do {
+          const r = await walk.list({ actor, scope }, { status, view: 'summary', limit: 1, q: '欧', ...(cursor ? { cursor } : {}) });
+          got.push(...r.items.map((m) => m.id));
+          cursor = r.nextCursor ?? undefined;
+        } while (cursor);
+        expect(got).toEqual(truth);
+        expect(got).toContain(target.id);
+      }
+    }
   });
 
   it('hides members of another county (404, absent from lists and searches)', async () => {

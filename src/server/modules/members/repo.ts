@@ -147,7 +147,9 @@ export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
  * generic plan cannot read a LIKE pattern for an index range), or for one character (a surname)
  * with the union path as a second range of the index led by the first character. A plain page of
  * one county (a path of four segments) needs no walk: it reads the county index (migration 0007)
- * backwards from its head's newest entry (or from the cursor).
+ * backwards from its head's newest entry (or from the cursor); so does
+ * a one-character search of one county, through the index led by the first character and the
+ * county head.
  */
 export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
 export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view?: 'full'): Promise<MemberRow[]>;
@@ -158,9 +160,11 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   const budget = f.walkBudget ?? 50_000;
   if (!Number.isInteger(budget) || budget < 1) throw new Error(`walk budget out of range: ${budget}`);
-  // a plain page of one county reads that county's entries of its own index, newest first; its head
-  // equal to the scope's path says the same as the path starting with it
-  const county = !search && isCountyScope(scope);
+  const initial = f.namePrefix !== undefined && [...f.namePrefix].length === 1;
+  // a plain page or a one-character search of one county reads that county's entries of an index
+  // led by the county head, newest first; the head equal to the scope's path says the same as the
+  // path starting with it
+  const county = isCountyScope(scope) && (!search || (initial && f.personIds === undefined && f.last4 === undefined));
   let q = db.selectFrom('membership as m').select('m.id')
     .where(county ? sql<boolean>`${COUNTY_HEAD} = (select ${scope.paths[0]}::text)` : inScopeGeneric(scope, 'm.org_path'));
   if (!search && !county) {
@@ -180,7 +184,10 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     const end = prefixEnd(f.namePrefix);
     const path = scope.paths[0];
     if (end === null || !preparedNameSearch(scope, f.namePrefix)) throw new Error('name prefix not for a prepared search');
-    if ([...f.namePrefix].length === 1 && path !== undefined) {
+    if (initial && county) {
+      // the index led by the first character, then the county head, then the id
+      q = q.where(sql<boolean>`left(m.name, 1) = (select ${f.namePrefix}::text)`);
+    } else if (initial && path !== undefined) {
       // the index led by the first character, then the union path: both as index ranges
       const pathEnd = `${path.slice(0, -1)}0`; // paths end with '/', and '0' follows '/'
       q = q.where(sql<boolean>`left(m.name, 1) = (select ${f.namePrefix}::text)`)
@@ -191,7 +198,7 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     }
   }
   if (f.beforeId) q = q.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
-  const rows = search
+  const rows = search && !county
     ? pageRows(db, db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit)))
     : pageRows(db, q.orderBy('m.id', 'desc').limit(sql.lit(limit)));
   return view === 'summary' ? (await prepared(db, rows.select(SUMMARY_COLUMNS))).rows : (await prepared(db, rows.select(MEMBER_COLUMNS))).rows;
