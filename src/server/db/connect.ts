@@ -131,7 +131,7 @@ export async function connectPglite(dataDir?: string, loadDataDir?: Blob): Promi
 }
 
 /** Chooses the engine from configuration: PostgreSQL when a URL is given, else embedded PGlite. */
-export async function connect(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
-  if (opts.databaseUrl) return connectPostgres(opts.databaseUrl);
+export async function connect(opts: { databaseUrl?: string | undefined; databasePoolSize?: number; dataDir: string }): Promise<Db> {
+  if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts.databasePoolSize);
   return connectPglite(path.join(opts.dataDir, 'pglite'));
 }

@@ -108,6 +108,10 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, demo: true, databaseUrl: undefined, root: { name: '中华全国总工会', level: 'national' } });
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(c.databasePoolSize).toBeGreaterThanOrEqual(4);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '6' }).databasePoolSize).toBe(6);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ GONGHUI_DEMO: 'maybe' })).toThrow(/GONGHUI_DEMO/);
     expect(loadConfig({ GONGHUI_ROOT_LEVEL: 'province', GONGHUI_ROOT_NAME: '辽宁省总工会' }).root).toEqual({ name: '辽宁省总工会', level: 'province', regionCode: '210000' });
