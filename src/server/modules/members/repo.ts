@@ -101,6 +101,8 @@ export interface PreparedFilter {
   statuses: readonly string[] | null; limit: number; beforeId?: number; personIds?: number[]; last4?: string; namePrefix?: string;
   /** For a plain page: how many ids the walk may cover (the newest, or those below the cursor). */
   walkBudget?: number;
+  /** Read the county indexes (migration 0007): the scope is one county, the page plain or a one-character search. */
+  byCounty?: boolean;
 }
 
 /** The first string after every string that starts with `prefix`, in code point (= UTF-8 byte) order. */
@@ -116,7 +118,7 @@ function prefixEnd(prefix: string): string | null {
  * A membership's county head: its union path's first four segments (national/province/city/county
  * under the default national root), or null above that. Written exactly as migration 0007's index.
  */
-export const COUNTY_HEAD = sql<string | null>`substring(m.org_path from '^(?:/[0-9]+){4}/')`;
+const COUNTY_HEAD = sql<string | null>`substring(m.org_path from '^(?:/[0-9]+){4}/')`;
 
 /** True when the scope is one subtree whose path has four segments: its pages read the county index. */
 export function isCountyScope(scope: Scope): boolean {
@@ -164,7 +166,10 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   // a plain page or a one-character search of one county reads that county's entries of an index
   // led by the county head, newest first; the head equal to the scope's path says the same as the
   // path starting with it
-  const county = isCountyScope(scope) && (!search || (initial && f.personIds === undefined && f.last4 === undefined));
+  const county = f.byCounty === true;
+  if (county && !(isCountyScope(scope) && (!search || (initial && f.personIds === undefined && f.last4 === undefined)))) {
+    throw new Error('not a county page or a county one-character search');
+  }
   let q = db.selectFrom('membership as m').select('m.id')
     .where(county ? sql<boolean>`${COUNTY_HEAD} = (select ${scope.paths[0]}::text)` : inScopeGeneric(scope, 'm.org_path'));
   if (!search && !county) {

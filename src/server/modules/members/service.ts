@@ -48,9 +48,9 @@ export function toMemberSummary(r: MemberSummaryRow): MemberSummary {
 export function toMember(r: MemberRow): Member {
   return {
     id: r.id, memberNo: r.member_no, name: r.name, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, birthDate: r.birth_date,
-    gender: r.gender, orgId: r.org_id, orgName: r.org_name, status: r.status as MemberStatus, joinedOn: r.joined_on, personId: r.person_id, idType: r.id_type, ethnicity: r.ethnicity, education: r.education,
-    employmentStatus: r.employment_status, householdType: r.household_type, isMigrantWorker: r.is_migrant_worker, groups: r.groups,
-    startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel, version: r.version, createdAt: r.created_at.toISOString(),
+    gender: r.gender, orgId: r.org_id, orgName: r.org_name, status: r.status as MemberStatus, joinedOn: r.joined_on,
+    personId: r.person_id, idType: r.id_type, ethnicity: r.ethnicity, education: r.education, employmentStatus: r.employment_status,
+    householdType: r.household_type, isMigrantWorker: r.is_migrant_worker, groups: r.groups, startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel, version: r.version, createdAt: r.created_at.toISOString(),
   };
 }
 
@@ -74,7 +74,7 @@ export interface MemberDeps {
   walkShare?: number;
   /** The most index entries that walk reads before the page is planned as a small scope's instead. */
   walkBudget?: number;
-  /** Plain pages of one county read the county index (repo.listPrepared); tests turn it off for a reference. */
+  /** Plain pages and one-character searches of one county read the county indexes (repo.listPrepared); tests turn it off for a reference. */
   countyPages?: boolean;
 }
 
@@ -242,11 +242,12 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       const exact = f.personIds !== undefined || f.last4 !== undefined;
       const byName = f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix);
       const plain = !exact && f.namePrefix === undefined && WALKABLE_STATUSES.has(status);
-      const county = plain && countyPages && repo.isCountyScope(scope);
+      const initial = byName && [...(f.namePrefix ?? '')].length === 1;
+      const county = countyPages && (plain || initial) && repo.isCountyScope(scope);
       const walk = plain && !county && await isLargeScope(scope);
       if (exact || byName || county || walk) {
         const pf: repo.PreparedFilter = {
-          statuses, limit, walkBudget, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
+          statuses, limit, walkBudget, byCounty: county, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
           ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
         };
         // a walk that came back short may have run out of budget, not of members: plan the page instead
