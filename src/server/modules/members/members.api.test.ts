@@ -16,6 +16,9 @@ let province: Session;
 let viewer: Session;
 let seq = 100;
 
+/** A list page as the service returns it (JSON text written by the database), read. */
+const read = (text: string) => JSON.parse(text) as { items: Array<Record<string, unknown> & { id: number }>; nextCursor: string | null };
+
 const member = (orgId: number, over: Record<string, unknown> = {}) => {
   seq += 1;
   return { orgId, name: '李建国', idType: 'resident_id', idNumber: residentId(seq), phone: mobile(seq), ...over };
@@ -201,6 +204,44 @@ describe('finding members', () => {
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('writes every list item exactly as the detail route writes that member, in either view and on every plan', async () => {
+    // the database writes list pages' JSON (repo.MEMBER_JSON); the detail route serialises toMember: nulls,
+    // an empty and a full list of groups, dates, a creation time in microseconds, statuses that ended
+    const passport = (await heping.post('/api/members', member(tree.hepingCompany, { idType: 'passport', idNumber: `E${String(seq).padStart(8, '0')}`, name: 'Anna·Lee' }))).json();
+    expect(passport.birthDate).toBeNull();
+    const full = (await heping.post('/api/members', member(tree.hepingCompany, { ethnicity: '01', groups: ['courier', 'new_employment'], isMigrantWorker: true }))).json();
+    const retained = (await heping.post('/api/members', member(tree.hepingCompany))).json();
+    expect((await heping.post(`/api/members/${retained.id}/leave`, { type: 'retain', reason: '失业保留会籍' })).statusCode).toBe(200);
+    const left = (await heping.post('/api/members', member(tree.hepingCompany))).json();
+    expect((await heping.post(`/api/members/${left.id}/leave`, { type: 'withdraw', reason: '本人申请退会' })).statusCode).toBe(200);
+    const ids = [passport.id, full.id, retained.id, left.id];
+    let compared = 0;
+    // province: the walk of a large scope; heping: the county index; one union: planned; a search: its own index
+    for (const [who, filter] of [[province, ''], [heping, ''], [heping, `&orgId=${tree.hepingCompany}`], [heping, `&q=${encodeURIComponent('李')}`]] as const) {
+      const list = await who.get(`/api/members?status=all&limit=200${filter}`);
+      expect(list.statusCode, list.body).toBe(200);
+      expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(list.headers['cache-control']).toBe('no-store');
+      const summary = (await who.get(`/api/members?status=all&limit=200&view=summary${filter}`)).json().items as Array<Record<string, unknown>>;
+      const items = list.json().items as Array<Record<string, unknown> & { id: number }>;
+      expect(summary.map((m) => m.id)).toEqual(items.map((m) => m.id));
+      for (const [i, item] of items.entries()) {
+        const detail = (await who.get(`/api/members/${item.id}`)).json() as Record<string, unknown>;
+        expect(item).toStrictEqual(detail);
+        expect(summary[i]).toStrictEqual(Object.fromEntries(['id', 'memberNo', 'name', 'maskedIdNumber', 'maskedPhone', 'birthDate', 'gender', 'orgId', 'orgName', 'status', 'joinedOn'].map((k) => [k, detail[k]])));
+        compared += 1;
+      }
+      if (!filter.includes('q=')) expect(items.map((m) => m.id)).toEqual(expect.arrayContaining(ids));
+    }
+    expect(compared).toBeGreaterThan(20);
+    const one = (await heping.get(`/api/members?status=all&orgId=${tree.hepingCompany}&limit=200`)).json().items as Array<Record<string, unknown>>;
+    expect(one.find((m) => m.id === full.id)).toMatchObject({ groups: ['courier', 'new_employment'], ethnicity: '01', isMigrantWorker: true, endedOn: null });
+    expect(one.find((m) => m.id === passport.id)).toMatchObject({ name: 'Anna·Lee', birthDate: null, gender: null, groups: [] });
+    expect(one.find((m) => m.id === left.id)).toMatchObject({ status: 'withdrawn', endedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(one.find((m) => m.id === retained.id)).toMatchObject({ status: 'retained' });
+    expect(one[0]?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
   it('pages a large scope on the prepared walk exactly as the planner pages any scope, also when the walk runs out of budget', async () => {
     // more members in two unions, some of them leaving, so pages, statuses and cursors have something to cross
     for (let i = 0; i < 6; i++) {
@@ -230,7 +271,7 @@ describe('finding members', () => {
               const out: unknown[] = [];
               let cursor: string | undefined;
               do {
-                const r = await svc.list({ actor, scope }, { status, view, limit: 3, ...(orgId ? { orgId } : {}), ...(cursor ? { cursor } : {}) });
+                const r = read(await svc.list({ actor, scope }, { status, view, limit: 3, ...(orgId ? { orgId } : {}), ...(cursor ? { cursor } : {}) }));
                 out.push(r.items);
                 cursor = r.nextCursor ?? undefined;
               } while (cursor);
@@ -255,13 +296,13 @@ describe('finding members', () => {
         const got: number[] = [];
         let cursor: string | undefined;
         do {
-          const r = await walk.list({ actor, scope }, { status, view: 'summary', limit: 1, q: last4, ...(cursor ? { cursor } : {}) });
+          const r = read(await walk.list({ actor, scope }, { status, view: 'summary', limit: 1, q: last4, ...(cursor ? { cursor } : {}) }));
           got.push(...r.items.map((m) => m.id));
           cursor = r.nextCursor ?? undefined;
         } while (cursor);
         expect(got).toEqual(truth);
         expect(got).toContain(target.id);
-        expect((await planned.list({ actor, scope }, { status, view: 'summary', q: idNumber })).items.map((m) => m.id)).toEqual([target.id]);
+        expect(read(await planned.list({ actor, scope }, { status, view: 'summary', q: idNumber })).items.map((m) => m.id)).toEqual([target.id]);
       }
     }
     // a one-character search (a surname) pages through exactly the truth, in a county (its own index) and above
@@ -273,7 +314,7 @@ describe('finding members', () => {
         const got: number[] = [];
         let cursor: string | undefined;
         do {
-          const r = await walk.list({ actor, scope }, { status, view: 'summary', limit: 1, q: '欧', ...(cursor ? { cursor } : {}) });
+          const r = read(await walk.list({ actor, scope }, { status, view: 'summary', limit: 1, q: '欧', ...(cursor ? { cursor } : {}) }));
           got.push(...r.items.map((m) => m.id));
           cursor = r.nextCursor ?? undefined;
         } while (cursor);
