@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_members.js';
 import * as m0005 from './migrations/0005_member_covering_indexes.js';
 import * as m0006 from './migrations/0006_member_initial_index.js';
 import * as m0007 from './migrations/0007_member_county_index.js';
+import * as m0008 from './migrations/0008_member_initial_walk_index.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_member_covering_indexes': m0005,
   '0006_member_initial_index': m0006,
   '0007_member_county_index': m0007,
+  '0008_member_initial_walk_index': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -249,10 +249,10 @@ describe('finding members', () => {
       if (i % 3 === 0) await province.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '调离本市' });
     }
     const deps = { db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries };
-    const walk = createMemberService({ ...deps, walkShare: 0 });
-    const planned = createMemberService({ ...deps, walkShare: 2, countyPages: false });
+    const walk = createMemberService({ ...deps, walkShare: 0, initialWalkShare: 0 });
+    const planned = createMemberService({ ...deps, walkShare: 2, countyPages: false, initialWalkShare: 2 });
     // a walk that may read only two index entries: pages come back short and are planned instead
-    const tight = createMemberService({ ...deps, walkShare: 0, walkBudget: 2 });
+    const tight = createMemberService({ ...deps, walkShare: 0, walkBudget: 2, initialWalkShare: 0 });
     const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan, tree.hepingCompany]).execute();
     const pathOf = (id: number) => orgs.find((o) => o.id === id)?.path ?? '';
     const actor = { userId: null, username: null, requestId: 'test', ip: '127.0.0.1' };
@@ -305,7 +305,8 @@ describe('finding members', () => {
         expect(read(await planned.list({ actor, scope }, { status, view: 'summary', q: idNumber })).items.map((m) => m.id)).toEqual([target.id]);
       }
     }
-    // a one-character search (a surname) pages through exactly the truth, in a county (its own index) and above
+    // a one-character search (a surname) pages through exactly the truth: in a county (its own index), in the
+    // province (walking that character's entries newest first) and in two counties (planned)
     for (const scope of scopes) {
       for (const status of ['current', 'all'] as const) {
         const truth = (await t.db.db.selectFrom('membership').select('id').where(sql<boolean>`left(name, 1) = '欧'`)

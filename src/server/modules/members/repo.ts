@@ -121,6 +121,8 @@ export interface PreparedFilter {
   walkBudget?: number;
   /** Read the county indexes (migration 0007): the scope is one county, the page plain or a one-character search. */
   byCounty?: boolean;
+  /** A one-character search of a large scope walks that character's entries newest first (migration 0008). */
+  walkInitial?: boolean;
 }
 
 /** The first string after every string that starts with `prefix`, in code point (= UTF-8 byte) order. */
@@ -169,7 +171,9 @@ export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
  * one county (a path of four segments) needs no walk: it reads the county index (migration 0007)
  * backwards from its head's newest entry (or from the cursor); so does
  * a one-character search of one county, through the index led by the first character and the
- * county head.
+ * county head. A one-character search of a large scope (a city, the province) walks the index led
+ * by the first character and the id (migration 0008) from that character's newest entry, keeping
+ * those in scope, instead of reading and sorting all its matches.
  */
 export async function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: ListView): Promise<MemberListRow[]> {
   const limit = f.limit + 1;
@@ -183,9 +187,12 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   // led by the county head, newest first; the head equal to the scope's path says the same as the
   // path starting with it
   const county = f.byCounty === true;
-  if (county && !(isCountyScope(scope) && (!search || (initial && f.personIds === undefined && f.last4 === undefined)))) {
+  const onlyInitial = initial && f.personIds === undefined && f.last4 === undefined;
+  if (county && !(isCountyScope(scope) && (!search || onlyInitial))) {
     throw new Error('not a county page or a county one-character search');
   }
+  const walkInitial = f.walkInitial === true;
+  if (walkInitial && (county || !onlyInitial || scope.system || scope.paths.length !== 1)) throw new Error('not a one-character search of one large scope');
   let q = db.selectFrom('membership as m').select('m.id')
     .where(county ? sql<boolean>`${COUNTY_HEAD} = (select ${scope.paths[0]}::text)` : inScopeGeneric(scope, 'm.org_path'));
   if (!search && !county) {
@@ -205,8 +212,9 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     const end = prefixEnd(f.namePrefix);
     const path = scope.paths[0];
     if (end === null || !preparedNameSearch(scope, f.namePrefix)) throw new Error('name prefix not for a prepared search');
-    if (initial && county) {
-      // the index led by the first character, then the county head, then the id
+    if (initial && (county || walkInitial)) {
+      // the index led by the first character, then the county head, then the id; or, for a large
+      // scope, by the first character and the id, its entries walked newest first and kept in scope
       q = q.where(sql<boolean>`left(m.name, 1) = (select ${f.namePrefix}::text)`);
     } else if (initial && path !== undefined) {
       // the index led by the first character, then the union path: both as index ranges
@@ -219,7 +227,7 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     }
   }
   if (f.beforeId) q = q.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
-  const rows = search && !county
+  const rows = search && !county && !walkInitial
     ? pageRows(db, db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit)))
     : pageRows(db, q.orderBy('m.id', 'desc').limit(sql.lit(limit)));
   return (await prepared(db, rows.select(['m.id', LIST_JSON[view].as('json')]))).rows;

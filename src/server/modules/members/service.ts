@@ -68,6 +68,12 @@ export interface MemberDeps {
   walkBudget?: number;
   /** Plain pages and one-character searches of one county read the county indexes (repo.listPrepared); tests turn it off for a reference. */
   countyPages?: boolean;
+  /**
+   * The least share of all current members a single-subtree scope must hold for a one-character
+   * search to walk that character's entries newest first (≈51 ÷ share of them) instead of reading
+   * all the scope's matches and sorting them. Tests set 0 or >1.
+   */
+  initialWalkShare?: number;
 }
 
 /** Throws the field error of a failed person check. */
@@ -76,7 +82,7 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
   return check.person;
 }
 
-export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true }: MemberDeps) {
+export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true, initialWalkShare = 1 / 20 }: MemberDeps) {
   const today = () => shanghaiDate(now());
 
   /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
@@ -89,13 +95,13 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     sizes.set(key, { n, at: Date.now() });
     return n;
   }
-  /** True when the scope holds at least `walkShare` of all current members. */
-  async function isLargeScope(scope: Scope): Promise<boolean> {
-    if (walkShare > 1 || scope.paths.length === 0) return false;
+  /** True when the scope holds at least `share` of all current members. */
+  async function holdsShare(scope: Scope, share: number): Promise<boolean> {
+    if (share > 1 || scope.paths.length === 0) return false;
     const all = await sizeOf('*', () => repo.allCurrentMemberCount(db));
     if (all === 0) return false;
     const mine = await sizeOf(scope.paths.join(','), () => repo.currentMemberCount(db, scope));
-    return mine / all >= walkShare;
+    return mine / all >= share;
   }
 
   /** 422 ALREADY_MEMBER, naming the current union only when it lies in the caller's scope. */
@@ -238,10 +244,11 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       const plain = !exact && f.namePrefix === undefined && WALKABLE_STATUSES.has(status);
       const initial = byName && [...(f.namePrefix ?? '')].length === 1;
       const county = countyPages && (plain || initial) && repo.isCountyScope(scope);
-      const walk = plain && !county && await isLargeScope(scope);
+      const walk = plain && !county && await holdsShare(scope, walkShare);
+      const walkInitial = initial && !county && WALKABLE_STATUSES.has(status) && !scope.system && scope.paths.length === 1 && await holdsShare(scope, initialWalkShare);
       if (exact || byName || county || walk) {
         const pf: repo.PreparedFilter = {
-          statuses, limit, walkBudget, byCounty: county, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
+          statuses, limit, walkBudget, byCounty: county, walkInitial, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
           ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
         };
         // a walk that came back short may have run out of budget, not of members: plan the page instead
