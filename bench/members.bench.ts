@@ -137,6 +137,7 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
       ['province admin: exact ID number (blind index)', `/api/members?view=summary&q=${idNumber}`, prov],
       [`county officer: name search “${surname}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, cty],
       [`province admin: name search “${sample.name}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(sample.name)}`, prov],
+      [`province admin: name search “${surname}” (one character, all the province's)`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, prov],
       ['county officer: last four of the ID', `/api/members?limit=50&view=summary&q=${idNumber.slice(-4)}`, cty],
     ];
     const baseline = url !== undefined && hasPgbench();

@@ -1,15 +1,6 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, catalogMessage } from './errors.js';
-import type { JsonText } from './pagination.js';
-
-/**
- * Sends JSON text the database already wrote (a list page) as it is: Fastify serialises objects
- * through the route's response schema, but passes a string with a JSON content type through.
- */
-export function sendJson(reply: FastifyReply, text: JsonText): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(text);
-}
 
 /** `{ error: { code, message, details } }`, the one error body of the API. */
 export const ErrorResponse = Type.Object({

@@ -32,15 +32,3 @@ export function page<T>(rows: T[], limit: number, key: (row: T) => Record<string
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null };
 }
-
-/** JSON text made elsewhere (by the database), sent to the client as it is, without serialising again. */
-export type JsonText = string & { readonly __jsonText: unique symbol };
-
-/**
- * A keyset page whose items the database already wrote as JSON, in the shape every list returns:
- * `{"items":[…],"nextCursor":…}`. The rows come with one extra, as for `page`.
- */
-export function jsonPage<T extends { json: string }>(rows: T[], limit: number, key: (row: T) => Record<string, string | number>): JsonText {
-  const p = page(rows, limit, key);
-  return `{"items":[${p.items.map((r) => r.json).join(',')}],"nextCursor":${JSON.stringify(p.nextCursor)}}` as JsonText;
-}

@@ -1,9 +1,9 @@
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { prepared } from '../../db/connect.js';
 import { escapeLike, inScope, inScopeGeneric, type Scope } from '../../platform/scope.js';
 import type { SealedPerson } from './person.js';
-import { CURRENT_STATUSES, MEMBER_SUMMARY_KEYS, type Member } from './schemas.js';
+import { CURRENT_STATUSES } from './schemas.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -25,32 +25,12 @@ function base(db: Q) {
 }
 export type MemberRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
-/** The fields of a member as a roster table shows them (the list's summary view). */
+/** The columns a list's summary view returns (what a roster table shows). */
+const SUMMARY_COLUMNS = [
+  'm.id', 'm.org_id', 'm.status', 'm.joined_on', 'p.member_no', 'p.name', 'p.id_masked', 'p.phone_masked', 'p.birth_date', 'p.gender',
+  'o.name as org_name',
+] as const;
 export type MemberSummaryRow = Pick<MemberRow, 'id' | 'org_id' | 'status' | 'joined_on' | 'member_no' | 'name' | 'id_masked' | 'phone_masked' | 'birth_date' | 'gender' | 'org_name'>;
-
-/**
- * Each field of the API's member record as PostgreSQL writes it into a list page's JSON: the same
- * keys, values and formats as service.toMember gives the detail route (a test holds every list item
- * equal to its detail record, on both engines). Typed by the record's keys, so a field added to
- * the schema must be added here too. Dates come out as 'YYYY-MM-DD' (JSON of `date` is ISO 8601
- * whatever the DateStyle), the creation time as Date.toISOString writes it (UTC, milliseconds cut).
- */
-const MEMBER_JSON: { [K in keyof Member]-?: RawBuilder<unknown> } = {
-  id: sql`m.id`, memberNo: sql`p.member_no`, name: sql`p.name`, maskedIdNumber: sql`p.id_masked`, maskedPhone: sql`p.phone_masked`,
-  birthDate: sql`p.birth_date`, gender: sql`p.gender`, orgId: sql`m.org_id`, orgName: sql`o.name`, status: sql`m.status`, joinedOn: sql`m.joined_on`,
-  personId: sql`m.person_id`, idType: sql`p.id_type`, ethnicity: sql`p.ethnicity`, education: sql`p.education`,
-  employmentStatus: sql`p.employment_status`, householdType: sql`p.household_type`, isMigrantWorker: sql`p.is_migrant_worker`,
-  groups: sql`p.groups`, startedOn: sql`m.started_on`, endedOn: sql`m.ended_on`, channel: sql`m.channel`, version: sql`m.version`,
-  createdAt: sql`to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-};
-function jsonObject(keys: ReadonlyArray<keyof Member>): RawBuilder<string> {
-  return sql<string>`json_build_object(${sql.join(keys.map((k) => sql`${sql.lit(k)}, ${MEMBER_JSON[k]}`))})::text`;
-}
-const LIST_JSON = { full: jsonObject(Object.keys(MEMBER_JSON) as Array<keyof Member>), summary: jsonObject(MEMBER_SUMMARY_KEYS) };
-
-/** What a list query returns: each member's id (for the keyset cursor) and its record as JSON text. */
-export interface MemberListRow { id: number; json: string }
-export type ListView = keyof typeof LIST_JSON;
 
 /** A membership (any status) whose union lies in the scope. */
 export function findMember(db: Q, scope: Scope, id: number): Promise<MemberRow | undefined> {
@@ -95,7 +75,9 @@ export interface ListFilter {
  * (Reading the page's rows by a second, prepared statement saved PostgreSQL its planning but cost
  * the server more for the extra round trip: no gain under load.)
  */
-export function listMembers(db: Q, scope: Scope, f: ListFilter, view: ListView): Promise<MemberListRow[]> {
+export function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
+export function listMembers(db: Q, scope: Scope, f: ListFilter, view?: 'full'): Promise<MemberRow[]>;
+export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
   const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   let q = db.selectFrom('membership as m').select('m.id').where(inScope(scope, 'm.org_path'));
   if (f.orgPath) q = q.where('m.org_path', 'like', `${f.orgPath}%`);
@@ -112,7 +94,7 @@ export function listMembers(db: Q, scope: Scope, f: ListFilter, view: ListView):
   const rows = search
     ? pageRows(db, db.selectFrom(q.offset(0).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(f.limit + 1))
     : pageRows(db, q.orderBy('m.id', 'desc').limit(f.limit + 1));
-  return rows.select(['m.id', LIST_JSON[view].as('json')]).execute();
+  return view === 'summary' ? rows.select(SUMMARY_COLUMNS).execute() : rows.select(MEMBER_COLUMNS).execute();
 }
 
 export interface PreparedFilter {
@@ -175,7 +157,9 @@ export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
  * by the first character and the id (migration 0008) from that character's newest entry, keeping
  * those in scope, instead of reading and sorting all its matches.
  */
-export async function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: ListView): Promise<MemberListRow[]> {
+export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
+export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view?: 'full'): Promise<MemberRow[]>;
+export async function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
   const limit = f.limit + 1;
   if (!Number.isInteger(limit) || limit < 2 || limit > 1001) throw new Error(`page size out of range: ${f.limit}`);
   if (f.personIds?.length === 0) return [];
@@ -212,9 +196,12 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     const end = prefixEnd(f.namePrefix);
     const path = scope.paths[0];
     if (end === null || !preparedNameSearch(scope, f.namePrefix)) throw new Error('name prefix not for a prepared search');
-    if (initial && (county || walkInitial)) {
-      // the index led by the first character, then the county head, then the id; or, for a large
-      // scope, by the first character and the id, its entries walked newest first and kept in scope
+    if (initial && walkInitial) {
+      // the index led by the first character and the id, walked newest first, its entries kept in
+      // scope; written as that index's expression, which no other index shares (migration 0008)
+      q = q.where(sql<boolean>`substr(m.name, 1, 1) = (select ${f.namePrefix}::text)`);
+    } else if (initial && county) {
+      // the index led by the first character, then the county head, then the id
       q = q.where(sql<boolean>`left(m.name, 1) = (select ${f.namePrefix}::text)`);
     } else if (initial && path !== undefined) {
       // the index led by the first character, then the union path: both as index ranges
@@ -230,7 +217,7 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   const rows = search && !county && !walkInitial
     ? pageRows(db, db.selectFrom(q.offset(sql.lit(0)).as('hits')).select('hits.id').orderBy('hits.id', 'desc').limit(sql.lit(limit)))
     : pageRows(db, q.orderBy('m.id', 'desc').limit(sql.lit(limit)));
-  return (await prepared(db, rows.select(['m.id', LIST_JSON[view].as('json')]))).rows;
+  return view === 'summary' ? (await prepared(db, rows.select(SUMMARY_COLUMNS))).rows : (await prepared(db, rows.select(MEMBER_COLUMNS))).rows;
 }
 
 /** Current members (active and retained) of the unions in the scope, from the counters. */

@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { requestActor, requestScope } from '../../platform/auth.js';
 import { appError } from '../../platform/errors.js';
-import { ErrorResponse, sendJson } from '../../platform/http.js';
+import { ErrorResponse } from '../../platform/http.js';
 import { scopeContains, scopeFor } from '../../platform/scope.js';
 import type { OrgService } from '../orgs/service.js';
 import type { JoinService } from './applications.js';
@@ -47,7 +47,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
   app.get('/api/members', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['members'], summary: '会员列表与搜索（本级及下级）', querystring: ListMembersQuery, response: { 200: MemberList, 400: ErrorResponse, 404: ErrorResponse } },
-  }, async (req, reply) => sendJson(reply, await members.list(callerOf(req), req.query)));
+  }, async (req) => members.list(callerOf(req), req.query));
 
   app.get('/api/members/:id', {
     config: { access: { permission: 'member.read' } },

@@ -78,8 +78,6 @@ const memberDetailFields = {
 export const Member = Type.Object({ ...memberSummaryFields, ...memberDetailFields });
 export type Member = Static<typeof Member>;
 export type MemberSummary = Pick<Member, keyof typeof memberSummaryFields>;
-/** The fields of the list's summary view, in the schema's order. */
-export const MEMBER_SUMMARY_KEYS = Object.keys(memberSummaryFields) as ReadonlyArray<keyof MemberSummary>;
 
 /**
  * A list item: the whole record, or with `view=summary` only what a roster table shows (less
