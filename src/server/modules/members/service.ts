@@ -248,10 +248,11 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       const exact = f.personIds !== undefined || f.last4 !== undefined;
       const byName = f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix);
       const plain = !exact && f.namePrefix === undefined && WALKABLE_STATUSES.has(status);
+      // a prepared one-character search is of one subtree (repo.preparedNameSearch)
       const initial = byName && [...(f.namePrefix ?? '')].length === 1;
       const county = countyPages && (plain || initial) && repo.isCountyScope(scope);
       const walk = plain && !county && await holdsShare(scope, walkShare);
-      const walkInitial = initial && !county && WALKABLE_STATUSES.has(status) && !scope.system && scope.paths.length === 1 && await holdsShare(scope, initialWalkShare);
+      const walkInitial = initial && !county && WALKABLE_STATUSES.has(status) && await holdsShare(scope, initialWalkShare);
       if (exact || byName || county || walk) {
         const pf: repo.PreparedFilter = {
           statuses, limit, walkBudget, byCounty: county, walkInitial, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
