@@ -32,6 +32,32 @@ const line = (vals: Array<string | number | boolean | null>) => `${vals.map(csv)
 const BRANDS = '华润 恒通 金桥 东方 鑫源 盛京 北方 宏达 新星 长兴 瑞丰 博远 中联 汇通 德胜 远航 天润 辽河 海晟 兴隆 正泰 万达 佳和 广源 宏图 永安 华夏 信达 龙腾 顺发'.split(' ');
 const TRADES = '机械制造 物流 建材 食品 电子科技 医药 建筑工程 汽车零部件 商贸 软件 化工 纺织 快递 物业服务 餐饮管理 装备制造 新能源 家政服务 保安服务 网约车'.split(' ');
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
+/**
+ * Surnames are drawn as often as they are borne: the 20 commonest at their approximate national
+ * shares in percent (王 and 李 about 7 % each), the other 80 falling evenly from 0.8 % to 0.2 %
+ * (the 100 cover about nine people in ten; the draw is normalised over them). An even draw would
+ * make 王 as rare as 龚 and hide how a search for the commonest surname behaves.
+ */
+const SURNAME_LIST = [...SURNAMES];
+const TOP_SHARES = [7.1, 7.0, 6.7, 5.4, 4.6, 3.1, 2.0, 2.2, 1.7, 1.8, 1.3, 1.2, 1.0, 1.1, 0.9, 0.9, 0.93, 0.97, 1.1, 0.86];
+const SURNAME_CUMULATIVE = (() => {
+  const shares = SURNAME_LIST.map((_, i) => TOP_SHARES[i] ?? 0.8 - (0.6 * (i - TOP_SHARES.length)) / (SURNAME_LIST.length - TOP_SHARES.length - 1));
+  const total = shares.reduce((a, b) => a + b, 0);
+  let run = 0;
+  return shares.map((w) => (run += w / total));
+})();
+/** A surname drawn by its share (one draw of `r`, so the stream stays deterministic). */
+export function pickSurname(r: ReturnType<typeof rng>): string {
+  const u = r.next();
+  let lo = 0;
+  let hi = SURNAME_CUMULATIVE.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((SURNAME_CUMULATIVE[mid] ?? 1) > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return SURNAME_LIST[lo] ?? '王';
+}
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏飞宇浩然子轩欣怡建国志强海燕晓东春梅德明宏伟';
 const GROUPS = ['courier', 'food_delivery', 'truck_driver', 'new_employment', 'security_guard', 'domestic', 'caregiver', 'ride_hailing'];
 
@@ -139,7 +165,7 @@ async function generateMembers(db: Db, pii: PiiCipher, unions: OrgRow[], o: GenO
     const first17 = `${region}${birthStr.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
     const idNumber = first17 + idCheckChar(first17);
     const phone = `1${3 + (i % 7)}${String(100_000_000 + ((i * 7_919 + o.seed) % 900_000_000)).slice(-9)}`;
-    const name = `${r.pick([...SURNAMES])}${r.pick([...GIVEN])}${r.next() < 0.6 ? r.pick([...GIVEN]) : ''}`;
+    const name = `${pickSurname(r)}${r.pick([...GIVEN])}${r.next() < 0.6 ? r.pick([...GIVEN]) : ''}`;
     const personId = firstPerson + i;
     const union = pickUnion();
     const joinYear = Math.max(Number(birthStr.slice(0, 4)) + 18, 2000 + r.int(26));
