@@ -127,7 +127,10 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
     const idNumber = pii.decrypt(sample.id_enc);
     const mid = await db.db.selectFrom('membership').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow();
     const deep = encodeCursor({ id: Math.floor(Number(mid.max) / 2) });
-    const surname = [...sample.name][0] ?? '王';
+    // the surname searches ask for the county's commonest surname (王 in real data, ≈7 % of people): the most matches to page through
+    const common = await sql<{ c: string }>`select substr(name, 1, 1) as c from membership where status = 'active' and org_path like ${`${county.path}%`}
+      group by 1 order by count(*) desc limit 1`.execute(db.db);
+    const surname = common.rows[0]?.c ?? '王';
     // as the admin roster asks (view=summary: the table's columns), and once the whole records (the API's default)
     const cases: Array<[string, string, Record<string, string>]> = [
       ['county officer: first page of 50', '/api/members?limit=50&view=summary', cty],

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { NullableString } from '../../platform/http.js';
 import { ListQuery } from '../../platform/pagination.js';
 import { ID_TYPES } from '../../platform/idcard.js';
 
@@ -52,8 +53,8 @@ const memberSummaryFields = {
   name: Type.String(),
   maskedIdNumber: Type.String(),
   maskedPhone: Type.String(),
-  birthDate: Type.Union([Type.String(), Type.Null()]),
-  gender: Type.Union([Type.String(), Type.Null()]),
+  birthDate: NullableString(),
+  gender: NullableString(),
   orgId: Type.Integer(),
   orgName: Type.String(),
   status: Type.Enum(MEMBER_STATUSES),
@@ -63,14 +64,14 @@ const memberSummaryFields = {
 const memberDetailFields = {
   personId: Type.Integer(),
   idType: Type.String(),
-  ethnicity: Type.Union([Type.String(), Type.Null()]),
-  education: Type.Union([Type.String(), Type.Null()]),
-  employmentStatus: Type.Union([Type.String(), Type.Null()]),
-  householdType: Type.Union([Type.String(), Type.Null()]),
+  ethnicity: NullableString(),
+  education: NullableString(),
+  employmentStatus: NullableString(),
+  householdType: NullableString(),
   isMigrantWorker: Type.Boolean(),
   groups: Type.Array(Type.String()),
   startedOn: Type.String({ description: '进入本工会日期' }),
-  endedOn: Type.Union([Type.String(), Type.Null()]),
+  endedOn: NullableString(),
   channel: Type.String(),
   version: Type.Integer(),
   createdAt: Type.String(),
