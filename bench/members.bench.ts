@@ -80,7 +80,12 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
     where c.level = 'county' group by c.id order by sum(s.active) desc limit 1`.execute(db.db);
   const county = await db.db.selectFrom('org').select(['id', 'path', 'name', 'parent_id']).where('id', '=', Number(top.rows[0]?.id)).executeTakeFirstOrThrow();
   const city = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', county.parent_id ?? 0).executeTakeFirstOrThrow();
-  for (const [username, org, role] of [['bench_province', province.id, 'admin'], ['bench_county', county.id, 'officer']] as const) {
+  // the street union under that county with the most members (below a county, pages are planned per request)
+  const topStreet = await sql<{ id: number }>`select t.id from org t join org g on g.path like t.path || '%' join member_count s on s.org_id = g.id
+    where t.parent_id = ${county.id} and t.level = 'street' group by t.id order by sum(s.active) desc limit 1`.execute(db.db);
+  const streetId = Number(topStreet.rows[0]?.id ?? county.id);
+  const officers = [['bench_province', province.id, 'admin'], ['bench_city', city.id, 'admin'], ['bench_county', county.id, 'officer'], ['bench_street', streetId, 'officer']] as const;
+  for (const [username, org, role] of officers) {
     const exists = await db.db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
     if (!exists) await services.users.create(systemScope(), systemActor, { username, name: username, password: PASSWORD, roles: [{ orgId: org, role }] });
   }
@@ -100,6 +105,8 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
   try {
     const prov = await session(base, 'bench_province');
     const cty = await session(base, 'bench_county');
+    const cit = await session(base, 'bench_city');
+    const str = await session(base, 'bench_street');
 
     // --- subtree statistics ---
     out.push('#### Subtree statistics (`GET /api/orgs/:id/stats`, sequential)', '',
@@ -142,6 +149,9 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
       [`province admin: name search “${sample.name}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(sample.name)}`, prov],
       [`province admin: name search “${surname}” (one character, all the province's)`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, prov],
       ['county officer: last four of the ID', `/api/members?limit=50&view=summary&q=${idNumber.slice(-4)}`, cty],
+      [`city admin: name search “${surname}” (one character, all the city's)`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, cit],
+      ['street officer: first page of 50', '/api/members?limit=50&view=summary', str],
+      [`street officer: name search “${surname}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, str],
     ];
     const baseline = url !== undefined && hasPgbench();
     out.push(`#### Member list and search under load (autocannon, 32 connections, ${DURATION} s each, ${ROUNDS} rounds)`, '',
@@ -149,6 +159,9 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
       ...(baseline ? ['Baseline: the database alone — the SQL statements the same request runs (recorded from the driver, parameters written in), replayed by pgbench with 32 clients for as long, each statement prepared once per client (no planning per request); its throughput is the most the HTTP layer could reach on this machine.', ''] : []),
       `| request | requests/s (range) | p50 | p95 | p97.5 | non-2xx${baseline ? ' | database alone: tx/s, p50, p95 | ratio (ours / database alone, requests/s)' : ''} |`,
       `|---|---|---|---|---|---|${baseline ? '---|---|' : ''}`);
+    // dirty pages left by what ran before (the import benchmark's million rows, the generator's vacuum) are
+    // written out now, not by the checkpointer in the middle of the loads
+    if (url) await sql`checkpoint`.execute(db.db);
     const runs = cases.map(() => [] as Array<Awaited<ReturnType<typeof load>>>);
     const recorded: Array<Awaited<ReturnType<typeof recordStatements>>> = [];
     for (let round = 0; round < ROUNDS; round++) {
