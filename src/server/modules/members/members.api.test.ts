@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
 import { mobile, residentId } from '../../../../test/helpers/ids.js';
 import { createMemberService } from './service.js';
-import { isCountyScope } from './repo.js';
+import { countyHeadOf, isCountyScope } from './repo.js';
 import { createPiiCipher } from '../../platform/crypto.js';
-import { scopeFor } from '../../platform/scope.js';
+import { scopeFor, systemScope } from '../../platform/scope.js';
+import { systemActor } from '../../platform/audit.js';
+import { makeUnionCreditCode } from '../../platform/credit-code.js';
 import { TEST_PII_KEY } from '../../../../test/helpers/app.js';
 
 let t: TestApp;
@@ -239,16 +241,23 @@ describe('finding members', () => {
   });
 
   it('pages a large scope on the prepared walk exactly as the planner pages any scope, also when the walk runs out of budget', async () => {
-    // more members in two unions, some of them leaving, so pages, statuses and cursors have something to cross
-    for (let i = 0; i < 6; i++) {
-      const m = (await heping.post('/api/members', member(i % 2 ? tree.hepingCompany : tree.zhongshanCompany))).json();
-      if (i % 3 === 0) await province.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '调离本市' });
+    // more members in three unions, some of them leaving, so pages, statuses and cursors have something to cross;
+    // a second union of 和平区 takes turns with the first, so a walk of the county's entries skips some
+    const second = (await t.services.orgs.create(systemScope(), systemActor, {
+      parentId: tree.heping, name: '和平区金桥物流有限公司工会委员会', level: 'grassroots', kind: 'grassroots', regionCode: '210102', creditCode: makeUnionCreditCode('1', '210102', 4242),
+    })).id;
+    for (let i = 0; i < 9; i++) {
+      const orgId = [tree.hepingCompany, tree.zhongshanCompany, second][i % 3] ?? second;
+      const m = (await province.post('/api/members', member(orgId, i % 3 === 2 ? { name: `欧${'一二三'.charAt(Math.floor(i / 3))}` } : {}))).json();
+      expect(m.id, JSON.stringify(m)).toBeGreaterThan(0);
+      if (i % 4 === 0) await province.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '调离本市' });
     }
     const deps = { db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries };
-    const walk = createMemberService({ ...deps, walkShare: 0, initialWalkShare: 0 });
-    const planned = createMemberService({ ...deps, walkShare: 2, countyPages: false, initialWalkShare: 2 });
-    // a walk that may read only two index entries: pages come back short and are planned instead
-    const tight = createMemberService({ ...deps, walkShare: 0, walkBudget: 2, initialWalkShare: 0 });
+    // below a county (one union of 和平区) the walk reads the county's entries and keeps the union's
+    const walk = createMemberService({ ...deps, walkShare: 0, initialWalkShare: 0, countyWalkShare: 0 });
+    const planned = createMemberService({ ...deps, walkShare: 2, countyPages: false, initialWalkShare: 2, countyWalkShare: 2 });
+    // walks that may read only two index entries: pages come back short and are planned instead
+    const tight = createMemberService({ ...deps, walkShare: 0, walkBudget: 2, initialWalkShare: 0, countyWalkShare: 0, countyWalkBudget: 2 });
     const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan, tree.hepingCompany]).execute();
     const pathOf = (id: number) => orgs.find((o) => o.id === id)?.path ?? '';
     const actor = { userId: null, username: null, requestId: 'test', ip: '127.0.0.1' };
@@ -257,7 +266,9 @@ describe('finding members', () => {
       scopeFor([{ role: 'admin', orgPath: pathOf(tree.heping) }], 'member.read')];
     // a county (four path segments under the national root) reads the county index; the others do not
     expect(scopes.map((s) => isCountyScope(s))).toEqual([false, false, true]);
-    expect(isCountyScope(scopeFor([{ role: 'admin', orgPath: pathOf(tree.hepingCompany) }], 'member.read'))).toBe(false);
+    const company = scopeFor([{ role: 'admin', orgPath: pathOf(tree.hepingCompany) }], 'member.read');
+    expect(isCountyScope(company)).toBe(false);
+    expect([...scopes, company].map((s) => countyHeadOf(s))).toEqual([null, null, pathOf(tree.heping), pathOf(tree.heping)]);
     let compared = 0;
     for (const scope of scopes) {
       for (const status of ['current', 'active', 'all'] as const) {
@@ -302,8 +313,9 @@ describe('finding members', () => {
       }
     }
     // a one-character search (a surname) pages through exactly the truth: in a county (its own index), in the
-    // province (walking that character's entries newest first) and in two counties (planned)
-    for (const scope of scopes) {
+    // province (walking that character's entries newest first), in two counties (planned) and in one union
+    // of a county (the index led by the first character and the union path), also when walks run short
+    for (const scope of [...scopes, company]) {
       for (const status of ['current', 'all'] as const) {
         const truth = (await t.db.db.selectFrom('membership').select('id').where(sql<boolean>`left(name, 1) = '欧'`)
           .where((eb) => eb.or(scope.paths.map((p) => eb('org_path', 'like', `${p}%`))))
@@ -317,6 +329,14 @@ describe('finding members', () => {
         } while (cursor);
         expect(got).toEqual(truth);
         expect(got).toContain(target.id);
+        const short: number[] = [];
+        cursor = undefined;
+        do {
+          const r = await tight.list({ actor, scope }, { status, view: 'summary', limit: 1, q: '欧', ...(cursor ? { cursor } : {}) });
+          short.push(...r.items.map((m) => m.id));
+          cursor = r.nextCursor ?? undefined;
+        } while (cursor);
+        expect(short).toEqual(truth);
       }
     }
   });

@@ -105,6 +105,12 @@ export interface PreparedFilter {
   byCounty?: boolean;
   /** A one-character search of a large scope walks that character's entries newest first (migration 0008). */
   walkInitial?: boolean;
+  /**
+   * The scope lies below one county (a street, a large union) and holds a good share of it: a plain
+   * page walks the county's entries of the county index (migration 0007) newest first,
+   * `countyWalk` of them at most, keeping those in scope.
+   */
+  countyWalk?: number;
 }
 
 /** The first string after every string that starts with `prefix`, in code point (= UTF-8 byte) order. */
@@ -126,6 +132,14 @@ const COUNTY_HEAD = sql<string | null>`substring(m.org_path from '^(?:/[0-9]+){4
 export function isCountyScope(scope: Scope): boolean {
   const path = scope.paths[0];
   return !scope.system && scope.paths.length === 1 && path !== undefined && path.split('/').length === 6;
+}
+
+/** The county head (first four path segments) of a scope that is one subtree at or below a county; else null. */
+export function countyHeadOf(scope: Scope): string | null {
+  const path = scope.paths[0];
+  if (scope.system || scope.paths.length !== 1 || path === undefined) return null;
+  const segments = path.split('/').slice(1, -1);
+  return segments.length >= 4 ? `/${segments.slice(0, 4).join('/')}/` : null;
 }
 
 /** True when listPrepared can take this name prefix for this scope (else listMembers plans it). */
@@ -177,6 +191,27 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   }
   const walkInitial = f.walkInitial === true;
   if (walkInitial && (county || !onlyInitial || scope.system || scope.paths.length !== 1)) throw new Error('not a one-character search of one large scope');
+  const head = countyHeadOf(scope);
+  const countyWalk = f.countyWalk;
+  if (countyWalk !== undefined) {
+    if (!Number.isInteger(countyWalk) || countyWalk < 1) throw new Error(`county walk out of range: ${countyWalk}`);
+    if (head === null || isCountyScope(scope) || county || walkInitial || search) throw new Error('not a plain page below one county');
+    // the county's newest entries, `countyWalk` at most, then those in scope: the inner query is the
+    // county index read backwards (an index condition on the head), the outer keeps the scope's; a
+    // page that comes back short is planned by the caller instead. (Not for a one-character search:
+    // on the generic plan PostgreSQL estimates a county's matches of one character below the walk's
+    // budget, reads all of them through a bitmap and sorts them — 7,450 for a county's 李, 24 ms.)
+    let entries = db.selectFrom('membership as m').select(['m.id', 'm.org_path', 'm.status'])
+      .where(sql<boolean>`${COUNTY_HEAD} = (select ${head}::text)`);
+    if (f.beforeId) entries = entries.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
+    let w = db.selectFrom(entries.orderBy('m.id', 'desc').limit(sql.lit(countyWalk)).as('w')).select('w.id').where(inScopeGeneric(scope, 'w.org_path'));
+    if (f.statuses) {
+      const statuses = f.statuses;
+      w = w.where(sql<boolean>`(${sql.join(statuses.map((st) => sql`w.status = (select ${st}::text)`), sql` or `)})`);
+    }
+    const rows = pageRows(db, w.orderBy('w.id', 'desc').limit(sql.lit(limit)));
+    return view === 'summary' ? (await prepared(db, rows.select(SUMMARY_COLUMNS))).rows : (await prepared(db, rows.select(MEMBER_COLUMNS))).rows;
+  }
   let q = db.selectFrom('membership as m').select('m.id')
     .where(county ? sql<boolean>`${COUNTY_HEAD} = (select ${scope.paths[0]}::text)` : inScopeGeneric(scope, 'm.org_path'));
   if (!search && !county) {
@@ -224,6 +259,13 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
 export async function currentMemberCount(db: Q, scope: Scope): Promise<number> {
   const r = await db.selectFrom('member_count as c').innerJoin('org as o', 'o.id', 'c.org_id')
     .select(sql<string>`coalesce(sum(c.active + c.retained), 0)`.as('n')).where(inScope(scope, 'o.path')).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Current members of the subtree at `path` (whatever the caller's scope): the denominator of a share, to choose a plan only. */
+export async function subtreeCurrentMemberCount(db: Q, path: string): Promise<number> {
+  const r = await db.selectFrom('member_count as c').innerJoin('org as o', 'o.id', 'c.org_id')
+    .select(sql<string>`coalesce(sum(c.active + c.retained), 0)`.as('n')).where('o.path', 'like', `${path}%`).executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 

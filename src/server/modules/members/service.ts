@@ -82,6 +82,15 @@ export interface MemberDeps {
    * all the scope's matches and sorting them. Tests set 0 or >1.
    */
   initialWalkShare?: number;
+  /**
+   * The least share of its county's current members a scope below a county (a street, a large
+   * union) must hold for its plain pages to walk the county's entries newest first (≈51 ÷ share
+   * of them), keeping its own, instead of the id walk (a street holds ≈0.3 % of a province:
+   * ≈17,000 entries) or a sort of all its members. Tests set 0 or >1.
+   */
+  countyWalkShare?: number;
+  /** The most county entries that walk reads before the page is planned instead. */
+  countyWalkBudget?: number;
 }
 
 /** Throws the field error of a failed person check. */
@@ -90,7 +99,8 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
   return check.person;
 }
 
-export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true, initialWalkShare = 1 / 20 }: MemberDeps) {
+export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true, initialWalkShare = 1 / 20,
+  countyWalkShare = 1 / 10, countyWalkBudget = 2_000 }: MemberDeps) {
   const today = () => shanghaiDate(now());
 
   /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
@@ -103,10 +113,10 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     sizes.set(key, { n, at: Date.now() });
     return n;
   }
-  /** True when the scope holds at least `share` of all current members. */
-  async function holdsShare(scope: Scope, share: number): Promise<boolean> {
+  /** True when the scope holds at least `share` of all current members (or of the subtree at `of`). */
+  async function holdsShare(scope: Scope, share: number, of?: string): Promise<boolean> {
     if (share > 1 || scope.paths.length === 0) return false;
-    const all = await sizeOf('*', () => repo.allCurrentMemberCount(db));
+    const all = of === undefined ? await sizeOf('*', () => repo.allCurrentMemberCount(db)) : await sizeOf(of, () => repo.subtreeCurrentMemberCount(db, of));
     if (all === 0) return false;
     const mine = await sizeOf(scope.paths.join(','), () => repo.currentMemberCount(db, scope));
     return mine / all >= share;
@@ -251,20 +261,24 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       // a prepared one-character search is of one subtree (repo.preparedNameSearch)
       const initial = byName && [...(f.namePrefix ?? '')].length === 1;
       const county = countyPages && (plain || initial) && repo.isCountyScope(scope);
-      const walk = plain && !county && await holdsShare(scope, walkShare);
-      const walkInitial = initial && !county && WALKABLE_STATUSES.has(status) && await holdsShare(scope, initialWalkShare);
-      if (exact || byName || county || walk) {
+      const head = countyPages && plain && !county ? repo.countyHeadOf(scope) : null;
+      const countyWalk = head !== null && await holdsShare(scope, countyWalkShare, head);
+      const walk = plain && !county && !countyWalk && await holdsShare(scope, walkShare);
+      const walkInitial = initial && !county && !countyWalk && WALKABLE_STATUSES.has(status) && await holdsShare(scope, initialWalkShare);
+      if (exact || byName || county || walk || countyWalk) {
         const pf: repo.PreparedFilter = {
           statuses, limit, walkBudget, byCounty: county, walkInitial, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
           ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
+          ...(countyWalk ? { countyWalk: countyWalkBudget } : {}),
         };
         // a walk that came back short may have run out of budget, not of members: plan the page instead
+        const walked = walk || countyWalk;
         if (query.view === 'summary') {
           const rows = await repo.listPrepared(db, scope, pf, 'summary');
-          if (!walk || rows.length > limit) return pageOf(rows, limit, toMemberSummary);
+          if (!walked || rows.length > limit) return pageOf(rows, limit, toMemberSummary);
         } else {
           const rows = await repo.listPrepared(db, scope, pf);
-          if (!walk || rows.length > limit) return pageOf(rows, limit, toMember);
+          if (!walked || rows.length > limit) return pageOf(rows, limit, toMember);
         }
       }
       return query.view === 'summary'
