@@ -264,7 +264,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       const head = countyPages && plain && !county ? repo.countyHeadOf(scope) : null;
       const countyWalk = head !== null && await holdsShare(scope, countyWalkShare, head);
       const walk = plain && !county && !countyWalk && await holdsShare(scope, walkShare);
-      const walkInitial = initial && !county && !countyWalk && WALKABLE_STATUSES.has(status) && await holdsShare(scope, initialWalkShare);
+      const walkInitial = initial && !county && WALKABLE_STATUSES.has(status) && await holdsShare(scope, initialWalkShare);
       if (exact || byName || county || walk || countyWalk) {
         const pf: repo.PreparedFilter = {
           statuses, limit, walkBudget, byCounty: county, walkInitial, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
