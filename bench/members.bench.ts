@@ -80,7 +80,7 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
     where c.level = 'county' group by c.id order by sum(s.active) desc limit 1`.execute(db.db);
   const county = await db.db.selectFrom('org').select(['id', 'path', 'name', 'parent_id']).where('id', '=', Number(top.rows[0]?.id)).executeTakeFirstOrThrow();
   const city = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', county.parent_id ?? 0).executeTakeFirstOrThrow();
-  // the street union under that county with the most members (below a county, pages are planned per request)
+  // the street union under that county with the most members (below a county: the county walk, and surname searches by union path)
   const topStreet = await sql<{ id: number }>`select t.id from org t join org g on g.path like t.path || '%' join member_count s on s.org_id = g.id
     where t.parent_id = ${county.id} and t.level = 'street' group by t.id order by sum(s.active) desc limit 1`.execute(db.db);
   const streetId = Number(topStreet.rows[0]?.id ?? county.id);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { prepared } from '../../db/connect.js';
 import { escapeLike, inScope, inScopeGeneric, type Scope } from '../../platform/scope.js';
@@ -128,6 +128,11 @@ function prefixEnd(prefix: string): string | null {
  */
 const COUNTY_HEAD = sql<string | null>`substring(m.org_path from '^(?:/[0-9]+){4}/')`;
 
+/** One of `statuses`, each behind a one-row sub-select (for prepared statements on their generic plans). */
+function statusIn(column: string, statuses: readonly string[]) {
+  return sql<boolean>`(${sql.join(statuses.map((st) => sql`${sql.ref(column)} = (select ${st}::text)`), sql` or `)})`;
+}
+
 /** True when the scope is one subtree whose path has four segments: its pages read the county index. */
 export function isCountyScope(scope: Scope): boolean {
   const path = scope.paths[0];
@@ -191,9 +196,9 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
   }
   const walkInitial = f.walkInitial === true;
   if (walkInitial && (county || !onlyInitial || scope.system || scope.paths.length !== 1)) throw new Error('not a one-character search of one large scope');
-  const head = countyHeadOf(scope);
   const countyWalk = f.countyWalk;
   if (countyWalk !== undefined) {
+    const head = countyHeadOf(scope);
     if (!Number.isInteger(countyWalk) || countyWalk < 1) throw new Error(`county walk out of range: ${countyWalk}`);
     if (head === null || isCountyScope(scope) || county || walkInitial || search) throw new Error('not a plain page below one county');
     // the county's newest entries, `countyWalk` at most, then those in scope: the inner query is the
@@ -205,10 +210,7 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
       .where(sql<boolean>`${COUNTY_HEAD} = (select ${head}::text)`);
     if (f.beforeId) entries = entries.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
     let w = db.selectFrom(entries.orderBy('m.id', 'desc').limit(sql.lit(countyWalk)).as('w')).select('w.id').where(inScopeGeneric(scope, 'w.org_path'));
-    if (f.statuses) {
-      const statuses = f.statuses;
-      w = w.where(sql<boolean>`(${sql.join(statuses.map((st) => sql`w.status = (select ${st}::text)`), sql` or `)})`);
-    }
+    if (f.statuses) w = w.where(statusIn('w.status', f.statuses));
     const rows = pageRows(db, w.orderBy('w.id', 'desc').limit(sql.lit(limit)));
     return view === 'summary' ? (await prepared(db, rows.select(SUMMARY_COLUMNS))).rows : (await prepared(db, rows.select(MEMBER_COLUMNS))).rows;
   }
@@ -221,10 +223,7 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     const from = f.beforeId ? sql`(select ${f.beforeId}::bigint)` : sql`(select coalesce(max(id), 0) + 1 from membership)`;
     q = q.where(sql<boolean>`m.id >= ${from} - ${sql.lit(budget)}`);
   }
-  if (f.statuses) {
-    const statuses = f.statuses;
-    q = q.where(sql<boolean>`(${sql.join(statuses.map((st) => sql`m.status = (select ${st}::text)`), sql` or `)})`);
-  }
+  if (f.statuses) q = q.where(statusIn('m.status', f.statuses));
   if (f.personIds) q = q.where('m.person_id', 'in', f.personIds);
   if (f.last4 !== undefined) q = q.where('m.id_last4', '=', sql<string>`(select ${f.last4}::text)`);
   if (f.namePrefix !== undefined) {
@@ -256,16 +255,18 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
 }
 
 /** Current members (active and retained) of the unions in the scope, from the counters. */
-export async function currentMemberCount(db: Q, scope: Scope): Promise<number> {
-  const r = await db.selectFrom('member_count as c').innerJoin('org as o', 'o.id', 'c.org_id')
-    .select(sql<string>`coalesce(sum(c.active + c.retained), 0)`.as('n')).where(inScope(scope, 'o.path')).executeTakeFirst();
-  return Number(r?.n ?? 0);
+export function currentMemberCount(db: Q, scope: Scope): Promise<number> {
+  return countedWhere(db, inScope(scope, 'o.path'));
 }
 
 /** Current members of the subtree at `path` (whatever the caller's scope): the denominator of a share, to choose a plan only. */
-export async function subtreeCurrentMemberCount(db: Q, path: string): Promise<number> {
+export function subtreeCurrentMemberCount(db: Q, path: string): Promise<number> {
+  return countedWhere(db, sql<boolean>`o.path like ${`${escapeLike(path)}%`}`);
+}
+
+async function countedWhere(db: Q, unions: Expression<SqlBool>): Promise<number> {
   const r = await db.selectFrom('member_count as c').innerJoin('org as o', 'o.id', 'c.org_id')
-    .select(sql<string>`coalesce(sum(c.active + c.retained), 0)`.as('n')).where('o.path', 'like', `${path}%`).executeTakeFirst();
+    .select(sql<string>`coalesce(sum(c.active + c.retained), 0)`.as('n')).where(unions).executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
