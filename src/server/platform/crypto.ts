@@ -35,7 +35,23 @@ function ivSource(): () => Buffer {
   };
 }
 
+/** The master key each cipher was made from, for handing it to a worker thread (never to a client or a log). */
+const MASTER_KEYS = new WeakMap<PiiCipher, string>();
+
+/** The master key a cipher was made from: for starting a worker thread that seals rows itself. */
+export function masterKeyOf(pii: PiiCipher): string {
+  const key = MASTER_KEYS.get(pii);
+  if (!key) throw new Error('cipher was not made by createPiiCipher');
+  return key;
+}
+
 export function createPiiCipher(masterKeyHex: string): PiiCipher {
+  const cipher = makeCipher(masterKeyHex);
+  MASTER_KEYS.set(cipher, masterKeyHex);
+  return cipher;
+}
+
+function makeCipher(masterKeyHex: string): PiiCipher {
   if (!/^[0-9a-fA-F]{64}$/.test(masterKeyHex)) throw new Error('PII master key must be 64 hex characters (32 bytes)');
   const master = Buffer.from(masterKeyHex, 'hex');
   const encKey = sm3Hmac(master, 'gonghui/pii/sm4').subarray(0, 16);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { CompactStrings, countSheetRows, isDateFormat, readSheetRows, RowKeySet } from './excel.js';
+import { columnOf, CompactStrings, countSheetRows, isDateFormat, readSheetRows, RowKeySet, SHEET_LIMITS, SpreadsheetError } from './excel.js';
 
 describe('CompactStrings', () => {
   it('returns what was pushed, across chunk boundaries and multi-byte text', () => {
@@ -106,10 +106,10 @@ describe('countSheetRows', () => {
 });
 
 /** An .xlsx written by hand, part by part, as other programs (WPS, .NET, Python) write them. */
-async function handMadeXlsx(parts: Record<string, string>): Promise<string> {
+async function handMadeXlsx(parts: Record<string, string | Buffer>): Promise<string> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hand-')), 'h.xlsx');
   const zip = new yazl.ZipFile();
-  for (const [name, xml] of Object.entries(parts)) zip.addBuffer(Buffer.from(xml), name);
+  for (const [name, body] of Object.entries(parts)) zip.addBuffer(Buffer.isBuffer(body) ? body : Buffer.from(body), name);
   zip.end();
   await new Promise<void>((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(file)).on('close', resolve).on('error', reject));
   return file;
@@ -160,3 +160,73 @@ describe('readSheetRows on .xlsx written by other programs', () => {
     for (const f of ['General', '0.00', '#,##0', '@', '"元"0.00', '[Red]0', '0_);(0)']) expect(isDateFormat(f), f).toBe(false);
   });
 });
+
+describe('hostile workbooks', () => {
+  const SHEET_HEAD = `<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>`;
+  const SHEET_TAIL = '</sheetData></worksheet>';
+  const book = (sheet: string, extra: Record<string, string | Buffer> = {}) => handMadeXlsx({ 'xl/worksheets/sheet1.xml': `${SHEET_HEAD}${sheet}${SHEET_TAIL}`, ...extra });
+  const readAll = async (file: string, limits = SHEET_LIMITS) => { let n = 0; for await (const r of readSheetRows(file, 'xlsx', limits)) n += r.cells.length; return n; };
+  const rss = () => process.memoryUsage().rss;
+
+  it('refuse a cell reference past column XFD or a row past 1,048,576 at once, with a Chinese reason and bounded memory', async () => {
+    const before = rss();
+    for (const [sheet, reason] of [
+      ['<row r="1"><c r="ZZZZZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row>', '最大列 XFD'],
+      ['<row r="1"><c r="XFE1"><v>1</v></c></row>', '最大列 XFD'],
+      ['<row r="99999999999"><c r="A99999999999"><v>1</v></c></row>', '超出 Excel 的范围'],
+      ['<row r="0"><c r="A1"><v>1</v></c></row>', '超出 Excel 的范围'],
+    ] as const) {
+      const file = await book(sheet);
+      const t0 = Date.now();
+      await expect(readAll(file), sheet).rejects.toThrow(reason);
+      await expect(countSheetRows(file, 'xlsx')).resolves.toBeGreaterThanOrEqual(0);
+      expect(Date.now() - t0).toBeLessThan(2000);
+    }
+    expect(rss() - before).toBeLessThan(200 * 1024 * 1024);
+    // the last column Excel has is still read
+    expect(await readAll(await book('<row r="1"><c r="XFD1"><v>1</v></c></row>'))).toBe(16_384);
+  });
+
+  it('refuse one enormous row, before holding it whole', async () => {
+    const limits = { ...SHEET_LIMITS, maxElementBytes: 64 * 1024 };
+    const file = await book(`<row r="1">${'<c><v>1</v></c>'.repeat(20_000)}</row>`);
+    await expect(readAll(file, limits)).rejects.toThrow(/超过 .*MB|超出 Excel/);
+    const unclosed = await book(`<row r="1"><c t="inlineStr"><is><t>${'长'.repeat(100_000)}`);
+    await expect(readAll(unclosed, limits)).rejects.toThrow('超过');
+    await expect(countSheetRows(unclosed, 'xlsx', limits)).rejects.toThrow('超过');
+  });
+
+  it('refuse a shared-strings table over its count or size, and a part that inflates past its cap or with a zip bomb ratio', async () => {
+    const si = (n: number) => `<sst ${NS}>${Array.from({ length: n }, (_, i) => `<si><t>s${i}</t></si>`).join('')}</sst>`;
+    const sheet = '<row r="1"><c t="s"><v>0</v></c></row>';
+    await expect(readAll(await book(sheet, { 'xl/sharedStrings.xml': si(2000) }), { ...SHEET_LIMITS, maxSharedStrings: 1000 })).rejects.toThrow('共享文本');
+    await expect(readAll(await book(sheet, { 'xl/sharedStrings.xml': si(2000) }), { ...SHEET_LIMITS, maxSharedStringBytes: 4000 })).rejects.toThrow('共享文本');
+    expect(await readAll(await book(sheet, { 'xl/sharedStrings.xml': si(2000) }))).toBe(1);
+    // 64 MB of one repeated byte deflates to ≈64 KB: a ratio no roster has
+    const bomb = await book(sheet, { 'xl/sharedStrings.xml': Buffer.alloc(64 * 1024 * 1024, 0x20) });
+    const before = rss();
+    await expect(readAll(bomb)).rejects.toThrow('压缩炸弹');
+    expect(rss() - before).toBeLessThan(100 * 1024 * 1024);
+    await expect(readAll(await book(sheet, { 'xl/sharedStrings.xml': si(2000) }), { ...SHEET_LIMITS, maxSharedStringsBytes: 1000 })).rejects.toThrow('解压后超过');
+    await expect(readAll(await book(sheet), { ...SHEET_LIMITS, maxSheetBytes: 50 })).rejects.toThrow('解压后超过');
+  });
+
+  it('turn a CSV with an unclosed quote or an absurd record into a file error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-'));
+    const bad = path.join(dir, 'q.csv');
+    fs.writeFileSync(bad, '姓名,证件号码\n"张三,110\n李四,120\n');
+    const rows = async (f: string) => { const out = []; for await (const r of readSheetRows(f, 'csv')) out.push(r); return out; };
+    await expect(rows(bad)).rejects.toThrow('引号没有闭合');
+    const long = path.join(dir, 'l.csv');
+    fs.writeFileSync(long, `a,b\n${'x'.repeat(200 * 1024)}\n`);
+    await expect(rows(long)).rejects.toThrow('过长');
+    await expect(rows(bad)).rejects.toBeInstanceOf(SpreadsheetError);
+  });
+
+  it('count columns no further than the cap', () => {
+    expect(columnOf('A1')).toBe(0);
+    expect(columnOf('XFD1')).toBe(16_383);
+    expect(columnOf('ZZZZZZZZZZZZZZZZZZZZ1')).toBe(16_384);
+  });
+});
+

@@ -11,8 +11,38 @@ import yauzl from 'yauzl';
  */
 export type Cell = string | number | Date | null;
 
-/** The file is not a readable workbook (not a zip, no worksheet, a damaged part). */
+/**
+ * The file is not a readable workbook (not a zip, no worksheet, a damaged part) or breaks one of
+ * the limits below. The message is Chinese and is shown to the officer as the job's failure.
+ */
 export class SpreadsheetError extends Error {}
+
+/**
+ * Limits that keep a hostile or broken file from costing the server more than a real roster
+ * would. Excel itself stops at column XFD (16,384) and row 1,048,576; a real roster's sheet
+ * compresses ≈5-20×, so a part that claims more than 200× its stored size is a zip bomb.
+ */
+export const SHEET_LIMITS = {
+  maxColumns: 16_384,
+  maxRows: 1_048_576,
+  /** Bytes of one `<row>` or `<si>` element (a real row of a roster is well under 10 KB). */
+  maxElementBytes: 4 * 1024 * 1024,
+  /** Decompressed bytes of the sheet part (a 10⁶-row roster's sheet is ≈300 MB). */
+  maxSheetBytes: 2 * 1024 ** 3,
+  /** Decompressed bytes of the shared-strings part. */
+  maxSharedStringsBytes: 1024 ** 3,
+  /** Decompressed bytes of every other part read (workbook, relationships, styles). */
+  maxSmallPartBytes: 16 * 1024 * 1024,
+  /** Shared strings kept (a 10⁶-row roster holds ≈3M). */
+  maxSharedStrings: 8_000_000,
+  /** UTF-8 bytes of all shared strings kept. */
+  maxSharedStringBytes: 256 * 1024 * 1024,
+  /** Decompressed ÷ compressed size of one part, above 1 MB decompressed. */
+  maxCompressionRatio: 200,
+  /** Bytes of one CSV record. */
+  maxCsvRecordBytes: 64 * 1024,
+};
+export type SheetLimits = typeof SHEET_LIMITS;
 export interface SheetRow { rowNo: number; cells: Cell[] }
 
 /** An append-only list of strings stored as UTF-8 in growing byte chunks. */
@@ -20,6 +50,7 @@ export class CompactStrings {
   private chunks: Buffer[] = [];
   private current = Buffer.allocUnsafe(1 << 20);
   private used = 0;
+  private sealed = 0; // bytes in full chunks
   private offsets = new Float64Array(1 << 16); // chunk index * 2^32 + start, then length in the next slot
   private count = 0;
 
@@ -27,6 +58,7 @@ export class CompactStrings {
     const len = Buffer.byteLength(s);
     if (this.used + len > this.current.length) {
       this.chunks.push(this.current.subarray(0, this.used));
+      this.sealed += this.used;
       this.current = Buffer.allocUnsafe(Math.max(1 << 20, len));
       this.used = 0;
     }
@@ -53,22 +85,34 @@ export class CompactStrings {
   }
 
   get size(): number { return this.count; }
+
+  /** UTF-8 bytes held. */
+  get bytes(): number { return this.sealed + this.used; }
 }
 
 /** A cell as trimmed text (dates as YYYY-MM-DD). */
 export const cellText = (v: Cell): string => (v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
 
 /** Streams the rows of the first sheet of an .xlsx, or of a .csv (UTF-8, BOM allowed), with their row numbers. */
-export async function* readSheetRows(file: string, kind: 'xlsx' | 'csv'): AsyncGenerator<SheetRow> {
+export async function* readSheetRows(file: string, kind: 'xlsx' | 'csv', limits: SheetLimits = SHEET_LIMITS): AsyncGenerator<SheetRow> {
   if (kind === 'csv') {
     let rowNo = 0;
-    for await (const rec of fs.createReadStream(file).pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false })) as AsyncIterable<string[]>) {
-      rowNo += 1;
-      yield { rowNo, cells: rec.map((c) => (c === '' ? null : c)) };
+    const parser = fs.createReadStream(file).pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, max_record_size: limits.maxCsvRecordBytes }));
+    try {
+      for await (const rec of parser as AsyncIterable<string[]>) {
+        rowNo += 1;
+        if (rowNo > limits.maxRows) throw new SpreadsheetError(`文件超过 ${limits.maxRows} 行`);
+        if (rec.length > limits.maxColumns) throw new SpreadsheetError(`第 ${rowNo} 行超过 ${limits.maxColumns} 列`);
+        yield { rowNo, cells: rec.map((c) => (c === '' ? null : c)) };
+      }
+    } catch (err) {
+      throw csvError(err, rowNo + 1);
+    } finally {
+      parser.destroy();
     }
     return;
   }
-  const book = await XlsxBook.open(file);
+  const book = await XlsxBook.open(file, limits);
   try {
     yield* book.rows();
   } finally {
@@ -83,13 +127,13 @@ export async function* readSheetRows(file: string, kind: 'xlsx' | 'csv'): AsyncG
  * instead of parsing it (a small part of a full read). The job still reports the exact count it
  * read when it ends.
  */
-export async function countSheetRows(file: string, kind: 'xlsx' | 'csv'): Promise<number> {
+export async function countSheetRows(file: string, kind: 'xlsx' | 'csv', limits: SheetLimits = SHEET_LIMITS): Promise<number> {
   if (kind === 'csv') {
     let counted = -1;
-    for await (const raw of readSheetRows(file, 'csv')) if (counted < 0 || raw.cells.some((c) => c !== null && cellText(c) !== '')) counted += 1;
+    for await (const raw of readSheetRows(file, 'csv', limits)) if (counted < 0 || raw.cells.some((c) => c !== null && cellText(c) !== '')) counted += 1;
     return Math.max(0, counted);
   }
-  const book = await XlsxBook.open(file);
+  const book = await XlsxBook.open(file, limits);
   try {
     const stream = await book.sheetStream();
     const token = /<(?:\w+:)?row\b[^>]*?(\/?)>|<\/(?:\w+:)?row>|<(?:\w+:)?v>[^<]|<(?:\w+:)?t(?:\s[^>]*)?>[^<]/g;
@@ -114,6 +158,7 @@ export async function countSheetRows(file: string, kind: 'xlsx' | 'csv'): Promis
       const cut = text.lastIndexOf('<'); // no token spans the last '<'; the rest waits for the next chunk
       scan(text.slice(0, cut < 0 ? text.length : cut));
       carry = cut < 0 ? '' : text.slice(cut);
+      if (carry.length > limits.maxElementBytes) throw tooLarge(limits);
     }
     scan(carry);
     return Math.max(0, rows - 1); // the first row with values is the header
@@ -141,42 +186,71 @@ export function isDateFormat(code: string): boolean {
 type Sax = SaxesParser<{ xmlns: false; position: false }>;
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
-/** Column index (0-based) of a cell reference such as "AB12". */
-function columnOf(ref: string): number {
+/** Column index (0-based) of a cell reference such as "AB12"; past `max` columns it stops counting and returns `max`. */
+export function columnOf(ref: string, max = SHEET_LIMITS.maxColumns): number {
   let n = 0;
   for (let i = 0; i < ref.length; i++) {
     const c = ref.charCodeAt(i);
     if (c < 65 || c > 90) break;
     n = n * 26 + (c - 64);
+    if (n > max) return max;
   }
   return n - 1;
 }
 
-class XlsxBook {
-  private constructor(private zip: yauzl.ZipFile, private entries: Map<string, yauzl.Entry>) {}
+const NO_SHEET = '文件不是有效的 .xlsx 工作簿（找不到工作表；请用 Excel 或 WPS 另存为 .xlsx 后重新上传）';
+const tooLarge = (limits: SheetLimits) => new SpreadsheetError(`工作表中有一行（或一个文本）超过 ${Math.round(limits.maxElementBytes / 1024 / 1024)} MB，文件可能已损坏`);
 
-  static async open(file: string): Promise<XlsxBook> {
-    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(new SpreadsheetError(err.message)) : resolve(z))));
+/** csv-parse's errors (an unclosed quote, a record over the size limit) as a Chinese file error. */
+function csvError(err: unknown, rowNo: number): unknown {
+  if (err instanceof SpreadsheetError) return err;
+  const e = err as { code?: unknown; lines?: unknown };
+  if (typeof e?.code !== 'string' || !e.code.startsWith('CSV_')) return err;
+  const line = typeof e.lines === 'number' ? e.lines : rowNo;
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return new SpreadsheetError(`CSV 文件第 ${line} 行的引号没有闭合，请检查后重新上传`);
+  if (e.code === 'CSV_MAX_RECORD_SIZE') return new SpreadsheetError(`CSV 文件第 ${line} 行过长，文件可能已损坏`);
+  return new SpreadsheetError(`CSV 文件第 ${line} 行格式不正确，请用 Excel 或 WPS 另存为 .xlsx 后重新上传`);
+}
+
+class XlsxBook {
+  private constructor(private zip: yauzl.ZipFile, private entries: Map<string, yauzl.Entry>, private limits: SheetLimits) {}
+
+  static async open(file: string, limits: SheetLimits): Promise<XlsxBook> {
+    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(new SpreadsheetError('文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx 后重新上传）')) : resolve(z))));
     const entries = new Map<string, yauzl.Entry>();
     try {
       await new Promise<void>((resolve, reject) => {
         zip.on('entry', (e: yauzl.Entry) => { entries.set(e.fileName.replace(/^\//, ''), e); zip.readEntry(); });
         zip.on('end', () => resolve());
-        zip.on('error', (err: Error) => reject(new SpreadsheetError(err.message)));
+        zip.on('error', () => reject(new SpreadsheetError('文件不是有效的 .xlsx 工作簿（压缩包已损坏）')));
         zip.readEntry();
       });
     } catch (err) {
       zip.close();
       throw err;
     }
-    return new XlsxBook(zip, entries);
+    return new XlsxBook(zip, entries, limits);
   }
 
   close() { this.zip.close(); }
 
+  /**
+   * A part's decompressed bytes, refused before a byte is inflated when its declared size is over
+   * the part's cap or its compression ratio is a zip bomb's. yauzl checks while inflating that the
+   * part is no larger than declared, so a lying header fails the stream instead.
+   */
   private async stream(name: string): Promise<Readable | null> {
     const e = this.entries.get(name);
-    return e ? this.zip.openReadStreamPromise(e) : null;
+    if (!e) return null;
+    const l = this.limits;
+    const cap = /^xl\/worksheets\//.test(name) ? l.maxSheetBytes : name === 'xl/sharedStrings.xml' ? l.maxSharedStringsBytes : l.maxSmallPartBytes;
+    if (e.uncompressedSize > cap) throw new SpreadsheetError(`工作簿的 ${name} 部分解压后超过 ${Math.round(cap / 1024 / 1024)} MB，超出名册文件的合理大小`);
+    if (e.uncompressedSize > 1024 * 1024 && e.uncompressedSize > l.maxCompressionRatio * Math.max(1, e.compressedSize)) {
+      throw new SpreadsheetError('工作簿的压缩比异常（疑似压缩炸弹），已拒绝处理');
+    }
+    const s = await this.zip.openReadStreamPromise(e);
+    s.on('error', () => {}); // a damaged part surfaces as the iterator's error below
+    return s;
   }
 
   /** Runs saxes over a part with the handlers `on` sets; false when the part is absent. */
@@ -210,13 +284,13 @@ class XlsxBook {
     const part = found ? (found.startsWith('/') ? found.slice(1) : `xl/${found}`).replace(/\/\.\//g, '/') : null;
     if (part && this.entries.has(part)) return { part, date1904 };
     const any = [...this.entries.keys()].find((k) => /^xl\/worksheets\/[^/]+\.xml$/.test(k));
-    if (!any) throw new SpreadsheetError('xlsx: no worksheet');
+    if (!any) throw new SpreadsheetError(NO_SHEET);
     return { part: any, date1904 };
   }
 
   async sheetStream(): Promise<Readable> {
     const s = await this.stream((await this.firstSheet()).part);
-    if (!s) throw new SpreadsheetError('xlsx: no worksheet');
+    if (!s) throw new SpreadsheetError(NO_SHEET);
     return s;
   }
 
@@ -224,7 +298,15 @@ class XlsxBook {
   private async sharedStrings(): Promise<CompactStrings> {
     const shared = new CompactStrings();
     const s = await this.stream('xl/sharedStrings.xml');
-    if (s) for await (const items of elements(s, 'si')) for (const si of items) shared.push(runText(si));
+    const { maxSharedStrings, maxSharedStringBytes } = this.limits;
+    if (s) {
+      for await (const items of elements(s, 'si', this.limits)) {
+        for (const si of items) {
+          shared.push(runText(si));
+          if (shared.size > maxSharedStrings || shared.bytes > maxSharedStringBytes) throw new SpreadsheetError(`工作簿的共享文本超过 ${maxSharedStrings} 条或 ${Math.round(maxSharedStringBytes / 1024 / 1024)} MB，超出名册文件的合理大小`);
+        }
+      }
+    }
     return shared;
   }
 
@@ -256,20 +338,24 @@ class XlsxBook {
     const dates = await this.dateStyles();
     const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
     const s = await this.stream(part);
-    if (!s) throw new SpreadsheetError('xlsx: no worksheet');
+    if (!s) throw new SpreadsheetError(NO_SHEET);
     let rowNo = 0;
-    for await (const items of elements(s, 'row')) {
+    const { maxRows, maxColumns } = this.limits;
+    for await (const items of elements(s, 'row', this.limits)) {
       for (const row of items) {
         const open = ROW_OPEN.exec(row);
         const r = open ? attr(open[1] ?? '', 'r') : null;
-        rowNo = r ? Number(r) : rowNo + 1;
+        const n = r ? Number(r) : rowNo + 1;
+        if (!Number.isInteger(n) || n < 1 || n > maxRows) throw new SpreadsheetError(`工作表的行号 ${String(r ?? n).slice(0, 20)} 超出 Excel 的范围（1 至 ${maxRows}）`);
+        rowNo = n;
         const cells: Cell[] = [];
         let col = -1;
         CELL.lastIndex = 0;
         for (let m = CELL.exec(row); m; m = CELL.exec(row)) {
           const attrs = m[1] ?? '';
           const ref = attr(attrs, 'r');
-          col = ref ? columnOf(ref) : col + 1;
+          col = ref ? columnOf(ref, maxColumns) : col + 1;
+          if (col >= maxColumns) throw new SpreadsheetError(`工作表第 ${rowNo} 行的单元格超出 Excel 的最大列 XFD（${maxColumns} 列）`);
           const type = attr(attrs, 't') ?? 'n';
           const inner = m[2] ?? '';
           let v: Cell = null;
@@ -348,7 +434,7 @@ function runText(xml: string): string {
 }
 
 /** Complete `<name …>…</name>` (or self-closing) elements of a part, in batches as its chunks arrive. */
-async function* elements(stream: Readable, name: string): AsyncGenerator<string[]> {
+async function* elements(stream: Readable, name: string, limits: SheetLimits): AsyncGenerator<string[]> {
   const re = new RegExp(`<(?:\\w+:)?${name}\\b[^>]*?(?:/>|>[\\s\\S]*?</(?:\\w+:)?${name}>)`, 'g');
   stream.setEncoding('utf8');
   let buf = '';
@@ -359,6 +445,7 @@ async function* elements(stream: Readable, name: string): AsyncGenerator<string[
     re.lastIndex = 0;
     for (let m = re.exec(buf); m; m = re.exec(buf)) { found.push(m[0]); end = re.lastIndex; }
     if (end > 0) buf = buf.slice(end); // the rest holds at most one element still arriving
+    if (buf.length > limits.maxElementBytes) throw tooLarge(limits);
     if (found.length) yield found;
   }
 }

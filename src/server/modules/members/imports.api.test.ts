@@ -216,6 +216,67 @@ describe('roster import (集体登记入会)', () => {
     }
   });
 
+  it('fails a hostile workbook or CSV in its own job with a Chinese reason, and keeps serving', async () => {
+    const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const cases: Array<[string, Buffer, string]> = [
+      ['col.xlsx', await zipOf({ 'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData><row r="1"><c r="ZZZZZZZZZZ1" t="inlineStr"><is><t>姓名</t></is></c></row></sheetData></worksheet>` }), '最大列 XFD'],
+      ['row.xlsx', await zipOf({ 'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData><row r="4294967297"><c t="inlineStr"><is><t>姓名</t></is></c></row></sheetData></worksheet>` }), '超出 Excel 的范围'],
+      ['bomb.xlsx', await zipOf({ 'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData></sheetData></worksheet>`, 'xl/sharedStrings.xml': ' '.repeat(32 * 1024 * 1024) }), '压缩炸弹'],
+      ['quote.csv', Buffer.from(`${HEADER.join(',')}\n"张三,,${residentId(60)},${mobile(60)}\n`), '引号没有闭合'],
+    ];
+    for (const [name, body, reason] of cases) {
+      const up = await upload(heping, tree.hepingCompany, name, body);
+      expect(up.statusCode, name).toBe(202);
+      await t.services.imports.runOnce();
+      const job = (await heping.get(`/api/imports/${up.json().jobId}`)).json();
+      expect(job, name).toMatchObject({ status: 'failed', inserted: 0 });
+      expect(job.failure, name).toContain(reason);
+      const row = await t.db.db.selectFrom('import_job').select('file_path').where('id', '=', up.json().jobId).executeTakeFirstOrThrow();
+      expect(fs.existsSync(row.file_path)).toBe(false);
+    }
+    expect((await heping.get('/api/auth/me')).statusCode).toBe(200);
+  });
+
+  it('gives up on a job whose worker died too often: failed, file deleted, not taken back again', async () => {
+    const { jobId } = (await upload(heping, tree.hepingCompany, 'dies.xlsx', await xlsx([['张飞', '', residentId(61), mobile(61)]]))).json();
+    const file = (await t.db.db.selectFrom('import_job').select('file_path').where('id', '=', jobId).executeTakeFirstOrThrow()).file_path;
+    // as a process killed while reading it, three times over, would leave it
+    await t.db.db.updateTable('import_job').set({ status: 'running', attempts: 3, heartbeat_at: new Date(Date.now() - 3_600_000) }).where('id', '=', jobId).execute();
+    expect(await t.services.imports.runOnce()).toBeNull();
+    const job = (await heping.get(`/api/imports/${jobId}`)).json();
+    expect(job.status).toBe('failed');
+    expect(job.failure).toContain('已中断 3 次');
+    expect(fs.existsSync(file)).toBe(false);
+    // one death fewer: it is taken back and finishes
+    const { jobId: j2 } = (await upload(heping, tree.hepingCompany, 'once.xlsx', await xlsx([['张苞', '', residentId(62), mobile(62)]]))).json();
+    await t.db.db.updateTable('import_job').set({ status: 'running', attempts: 2, heartbeat_at: new Date(Date.now() - 3_600_000) }).where('id', '=', j2).execute();
+    expect(await t.services.imports.runOnce()).toBe(j2);
+    expect((await heping.get(`/api/imports/${j2}`)).json()).toMatchObject({ status: 'done', inserted: 1 });
+  });
+
+  it('stops a reader that spins, without holding back another union\'s import', async () => {
+    const jobs = createImportService({
+      db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries, members: t.services.members,
+      dir: '/tmp', stallMs: 1500, concurrency: 2, readerScript: new URL('../../../../test/helpers/stuck-reader.mjs', import.meta.url),
+    });
+    const stuck = (await upload(heping, tree.hepingCompany, 'spin.csv', Buffer.from(`${HEADER.join(',')}\nSPIN\n`))).json().jobId as number;
+    const other = (await upload(zhongshan, tree.zhongshanCompany, 'ok.csv', Buffer.from(`${HEADER.join(',')}\n`))).json().jobId as number;
+    const errors: unknown[] = [];
+    const stop = jobs.start(50, (err) => errors.push(err));
+    try {
+      const status = async (id: number) => (await t.db.db.selectFrom('import_job').select(['status', 'failure', 'finished_at']).where('id', '=', id).executeTakeFirstOrThrow());
+      const until = async (id: number, want: string) => { for (let i = 0; i < 200 && (await status(id)).status !== want; i++) await new Promise((r) => setTimeout(r, 50)); return status(id); };
+      const done = await until(other, 'done');
+      expect(done.status).toBe('done');
+      expect((await status(stuck)).status).toBe('running'); // the other union's roster went by while this one spun
+      const failed = await until(stuck, 'failed');
+      expect(failed.status).toBe('failed');
+      expect(failed.failure).toContain('没有进展');
+      expect(failed.finished_at!.getTime()).toBeGreaterThan(done.finished_at!.getTime());
+      expect(errors).toEqual([]);
+    } finally { stop(); }
+  });
+
   it('keeps imports inside scope', async () => {
     const file = await xlsx([['外人', '', residentId(50), mobile(50)]]);
     expect((await upload(zhongshan, tree.hepingCompany, 'x.xlsx', file)).statusCode).toBe(404);
@@ -253,7 +314,7 @@ describe('roster export', () => {
 });
 
 /** A zip of the given parts (a .docx or any non-workbook renamed to .xlsx). */
-async function zipOf(parts: Record<string, string>): Promise<Buffer> {
+async function zipOf(parts: Record<string, string | Buffer>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const [name, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text), name);
   zip.end();

@@ -7,38 +7,19 @@ import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit, systemActor } from '../../platform/audit.js';
-import { normalizeCode, validateCreditCode } from '../../platform/credit-code.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, pgErrorInfo } from '../../platform/errors.js';
-import { cellText, countSheetRows, readSheetRows, RowKeySet, SpreadsheetError, type SheetRow } from '../../platform/excel.js';
-import { excelMangledId, ID_TYPE_LABELS, isIdType } from '../../platform/idcard.js';
-import { maskIdNumber, maskPhone } from '../../platform/pii.js';
+import { SpreadsheetError, type SheetLimits } from '../../platform/excel.js';
+import { ID_TYPE_LABELS } from '../../platform/idcard.js';
 import { inScope, subtreeScope, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import type { OrgService } from '../orgs/service.js';
-import { checkPerson, loadCodebook, type Codebook, type SealedPerson } from './person.js';
+import { dictionaryItems, loadCodebook } from './person.js';
 import { currentMemberCount } from './repo.js';
+import { openRosterReader } from './roster-reader.js';
+import { ImportFileError, LABEL, ROSTER_COLUMNS, type Candidate, type RowError } from './roster.js';
 import type { MemberCaller, MemberService } from './service.js';
-
-/** The roster template's columns (集体登记入会名册), in order; `*` marks required ones. */
-export const ROSTER_COLUMNS = [
-  { key: 'name', header: '姓名*', width: 12 },
-  { key: 'idType', header: '证件类型', width: 16 },
-  { key: 'idNumber', header: '证件号码*', width: 22 },
-  { key: 'phone', header: '手机号码*', width: 14 },
-  { key: 'ethnicity', header: '民族', width: 10 },
-  { key: 'education', header: '学历', width: 16 },
-  { key: 'employmentStatus', header: '就业状况', width: 10 },
-  { key: 'householdType', header: '户籍类型', width: 10 },
-  { key: 'isMigrantWorker', header: '是否农民工', width: 10 },
-  { key: 'groups', header: '会员群体', width: 22 },
-  { key: 'joinedOn', header: '入会日期', width: 12 },
-  { key: 'orgCode', header: '所在工会统一社会信用代码', width: 26 },
-] as const;
-type ColumnKey = (typeof ROSTER_COLUMNS)[number]['key'];
-const REQUIRED: ColumnKey[] = ['name', 'idNumber', 'phone'];
-const LABEL: Record<ColumnKey, string> = Object.fromEntries(ROSTER_COLUMNS.map((c) => [c.key, c.header.replace('*', '')])) as Record<ColumnKey, string>;
 
 const MAX_ERRORS_STORED = 1_000_000;
 
@@ -54,13 +35,21 @@ export interface ImportDeps {
   staleMs?: number;
   /** Rows per transaction (and per resume step). */
   batchSize?: number;
+  /** Runs of a job (claims, including take-overs after a crash) before it is failed. */
+  maxAttempts?: number;
+  /** Jobs run at once by start(): a slow or stuck file does not hold back other unions' imports. */
+  concurrency?: number;
+  /** A job whose reader sends nothing for this long fails (a file that makes the reader spin). */
+  stallMs?: number;
+  /** Limits of the spreadsheet reader (tests lower them). */
+  sheetLimits?: SheetLimits;
+  /** The reader's worker script (tests give one; by default the compiled roster-reader). */
+  readerScript?: string | URL;
   now?: () => Date;
 }
 
-interface Candidate { rowNo: number; p: SealedPerson; joinedOn: string; orgCode: string | null }
-interface RowError { rowNo: number; column: string; value: string; reason: string }
 
-export function createImportService({ db, pii, orgs, dictionaries, members, dir, staleMs = 30_000, batchSize = 1000, now = () => new Date() }: ImportDeps) {
+export function createImportService({ db, pii, orgs, dictionaries, members, dir, staleMs = 30_000, batchSize = 1000, maxAttempts = 3, concurrency = 2, stallMs = 120_000, sheetLimits, readerScript, now = () => new Date() }: ImportDeps) {
   fs.mkdirSync(dir, { recursive: true });
 
   function base() {
@@ -79,69 +68,6 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     const j = await base().where('j.id', '=', id).where(inScope(scope, 'o.path')).executeTakeFirst();
     if (!j) throw appError('IMPORT_NOT_FOUND');
     return j;
-  }
-
-  /** Reads one row into a candidate or an error (the value in the error is masked). */
-  function checkRow(raw: SheetRow, col: Map<ColumnKey, number>, codes: Codebook, defaultJoinedOn: string): Candidate | RowError | null {
-    const get = (k: ColumnKey) => { const i = col.get(k); return i === undefined ? null : raw.cells[i] ?? null; };
-    const values = ROSTER_COLUMNS.map((c) => cellText(get(c.key)));
-    if (values.every((v) => v === '')) return null;
-    const err = (k: ColumnKey, reason: string, masked?: string): RowError => ({ rowNo: raw.rowNo, column: LABEL[k], value: masked ?? cellText(get(k)).slice(0, 30), reason });
-    const idRaw = get('idNumber');
-    const mangled = excelMangledId(idRaw);
-    if (mangled) return err('idNumber', mangled, maskIdNumber(normalizeCode(cellText(idRaw))));
-    const typeCell = cellText(get('idType'));
-    const idType = typeCell === '' ? 'resident_id' : isIdType(typeCell) ? typeCell : codes.codeOf('id_type', typeCell);
-    if (!idType) return err('idType', `证件类型“${typeCell}”不正确，可填：${Object.values(ID_TYPE_LABELS).join('、')}`);
-    const dict = (k: ColumnKey, type: 'ethnicity' | 'education' | 'employment_status' | 'household_type', label: string): string | null | RowError => {
-      const v = cellText(get(k));
-      if (v === '') return null;
-      return codes.codeOf(type, v) ?? err(k, `${label}“${v}”不在字典中`);
-    };
-    const ethnicity = dict('ethnicity', 'ethnicity', '民族');
-    const education = dict('education', 'education', '学历');
-    const employment = dict('employmentStatus', 'employment_status', '就业状况');
-    const household = dict('householdType', 'household_type', '户籍类型');
-    for (const d of [ethnicity, education, employment, household]) if (d && typeof d === 'object') return d;
-    const migrantCell = cellText(get('isMigrantWorker'));
-    if (migrantCell !== '' && !['是', '否', 'Y', 'N', '1', '0'].includes(migrantCell)) return err('isMigrantWorker', '是否农民工应填“是”或“否”');
-    const groups: string[] = [];
-    for (const g of cellText(get('groups')).split(/[、,，;；\s]+/).filter(Boolean)) {
-      const c = codes.codeOf('member_group', g);
-      if (!c) return err('groups', `会员群体“${g}”不在字典中`);
-      if (!groups.includes(c)) groups.push(c);
-    }
-    const joinedCell = get('joinedOn');
-    let joinedOn = defaultJoinedOn;
-    if (joinedCell !== null && cellText(joinedCell) !== '') {
-      const j = joinedCell instanceof Date ? joinedCell.toISOString().slice(0, 10) : cellText(joinedCell).replace(/[./年月]/g, '-').replace(/日$/, '');
-      const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(j);
-      const iso = m ? `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}` : '';
-      if (!m || Number.isNaN(Date.parse(iso)) || new Date(iso).toISOString().slice(0, 10) !== iso) return err('joinedOn', '入会日期应为 YYYY-MM-DD 格式的有效日期');
-      if (iso > defaultJoinedOn) return err('joinedOn', '入会日期不能晚于今天');
-      if (iso < '1925-05-01') return err('joinedOn', '入会日期不能早于 1925 年 5 月 1 日');
-      joinedOn = iso;
-    }
-    const orgCell = cellText(get('orgCode'));
-    let orgCode: string | null = null;
-    if (orgCell !== '') {
-      const cc = validateCreditCode(orgCell);
-      if (!cc.ok) return err('orgCode', '所在工会统一社会信用代码不正确');
-      orgCode = cc.code;
-    }
-    const check = checkPerson({
-      name: cellText(get('name')), idType, idNumber: cellText(idRaw), phone: cellText(get('phone')),
-      ethnicity: ethnicity as string | null, education: education as string | null, employmentStatus: employment as string | null,
-      householdType: household as string | null, isMigrantWorker: ['是', 'Y', '1'].includes(migrantCell), groups,
-    }, codes, pii, now());
-    if (!check.ok) {
-      const k = (check.field === 'idNumber' || check.field === 'phone' || check.field === 'name' ? check.field : 'name') as ColumnKey;
-      const v = cellText(get(k));
-      const masked = k === 'idNumber' ? maskIdNumber(normalizeCode(v)) : k === 'phone' ? maskPhone(v.replace(/\D/g, '')) : v.slice(0, 30);
-      return err(k, check.message, masked);
-    }
-    if (check.person.birthDate && joinedOn < check.person.birthDate) return err('joinedOn', '入会日期不能早于出生日期');
-    return { rowNo: raw.rowNo, p: check.person, joinedOn, orgCode };
   }
 
   /**
@@ -250,72 +176,42 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     });
   }
 
-  /** Processes a claimed job from its resume point to the end; `crashAfterBatches` stops dead (tests of resume). */
+  /**
+   * Processes a claimed job from its resume point to the end; `crashAfterBatches` stops dead (tests
+   * of resume). The file is read, checked and sealed by a reader (in a worker thread where one can
+   * run); this thread only writes the batches it hands over.
+   */
   async function process(job: JobRow, crashAfterBatches?: number) {
     let batches = 0;
-    const codes = await loadCodebook(dictionaries);
     const jobOrg = await orgs.publicInfo({ id: job.org_id });
     if (!jobOrg) throw new Error('import union vanished');
-    const kind = job.file_path.endsWith('.csv') ? 'csv' : 'xlsx';
-    const seen = new RowKeySet(); // identity (64-bit prefix of the blind index) → first row, for duplicates inside the file
     const orgCache = new Map<string, PublicOrg | null>();
-    let col: Map<ColumnKey, number> | null = null;
-    let cands: Candidate[] = [];
-    let errors: RowError[] = [];
-    let lastRowNo = job.processed;
     let total = 0;
-    const defaultJoinedOn = members.today();
-    if (job.total === 0) {
-      // counted first (a scan of the sheet's XML, not a full read), so the progress bar is exact
-      const counted = await countSheetRows(job.file_path, kind);
-      await db.updateTable('import_job').set({ total: counted, heartbeat_at: new Date() }).where('id', '=', job.id).execute();
-    }
+    const reader = openRosterReader({
+      file: job.file_path, kind: job.file_path.endsWith('.csv') ? 'csv' : 'xlsx', processed: job.processed, batchSize, countFirst: job.total === 0,
+      today: members.today(), now: now(), ...(sheetLimits ? { limits: sheetLimits } : {}),
+    }, { dictionaries: await dictionaryItems(dictionaries), pii, stallMs, ...(readerScript ? { script: readerScript } : {}) });
+    // The job's heartbeat says this process is alive and working on it, even between batches.
+    const beat = setInterval(() => void db.updateTable('import_job').set({ heartbeat_at: new Date() }).where('id', '=', job.id).where('status', '=', 'running').execute().catch(() => {}), Math.max(1000, staleMs / 3));
     // One batch is written while the next is read and sealed (PostgreSQL and Node work at once).
     // A batch starts only after the one before it committed, so batches land in row order and
     // `processed` stays a true resume point.
     let writing: Promise<void> = Promise.resolve();
-    const flush = async (rowNo: number) => {
-      await writing;
-      if (crashAfterBatches !== undefined && batches++ >= crashAfterBatches) throw new SimulatedCrash();
-      writing = writeBatch(job, cands, errors, rowNo, orgCache, jobOrg);
-      writing.catch(() => {}); // its failure surfaces at the next await
-      cands = [];
-      errors = [];
-    };
     try {
-      for await (const raw of readSheetRows(job.file_path, kind)) {
-        if (!col) {
-          col = new Map();
-          const headers = raw.cells.map((c) => cellText(c).replace(/[*＊\s]/g, ''));
-          for (const c of ROSTER_COLUMNS) {
-            const i = headers.indexOf(c.header.replace('*', ''));
-            if (i >= 0) col.set(c.key, i);
-          }
-          const lacking = REQUIRED.filter((k) => !col?.has(k)).map((k) => LABEL[k]);
-          if (lacking.length) throw new ImportFileError(`名册第 1 行应为表头，缺少列：${lacking.join('、')}（请使用下载的模板）`);
-          continue;
-        }
-        const r = checkRow(raw, col, codes, defaultJoinedOn);
-        if (r === null) continue;
-        total += 1;
-        if ('p' in r) {
-          // the blind index is keyed by id type, so equal numbers of different types never collide
-          const first = seen.firstOrAdd(r.p.idIdx, r.rowNo);
-          if (first !== undefined && first !== r.rowNo) {
-            if (raw.rowNo > job.processed) errors.push({ rowNo: r.rowNo, column: LABEL.idNumber, value: r.p.idMasked, reason: `与第 ${first} 行的证件号码重复` });
-            continue;
-          }
-        }
-        if (raw.rowNo <= job.processed) continue; // done before a restart
-        if ('p' in r) cands.push(r);
-        else errors.push(r);
-        lastRowNo = raw.rowNo;
-        if (cands.length + errors.length >= batchSize) await flush(lastRowNo);
+      for await (const ev of reader.events) {
+        if (ev.type === 'total') {
+          await db.updateTable('import_job').set({ total: ev.total, heartbeat_at: new Date() }).where('id', '=', job.id).execute();
+        } else if (ev.type === 'batch') {
+          await writing;
+          if (crashAfterBatches !== undefined && batches++ >= crashAfterBatches) throw new SimulatedCrash();
+          writing = writeBatch(job, ev.cands, ev.errors, ev.lastRowNo, orgCache, jobOrg);
+          writing.catch(() => {}); // its failure surfaces at the next await
+        } else total = ev.total;
       }
-      if (!col) throw new ImportFileError('名册文件是空的');
-      await flush(lastRowNo);
       await writing;
     } finally {
+      clearInterval(beat);
+      await reader.close();
       await writing.catch(() => {}); // never leave a batch running behind a failure
     }
     await db.transaction().execute(async (trx) => {
@@ -329,20 +225,32 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     await fs.promises.rm(job.file_path, { force: true });
   }
 
-  /** Claims the oldest queued job, or a running one whose worker stopped beating (crash or restart). */
+  /**
+   * Claims the oldest queued job, or a running one whose worker stopped beating (crash or restart).
+   * A job whose worker died `maxAttempts` times is not taken back again: it fails and its file is
+   * deleted, so a file that kills its reader cannot do so on every restart.
+   */
   async function claim(): Promise<JobRow | undefined> {
     const staleBefore = new Date(now().getTime() - staleMs);
-    const claimed = await db.transaction().execute(async (trx) => {
-      const j = await trx.selectFrom('import_job').select('id')
-        .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]))
-        .orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
-      if (!j) return undefined;
-      await trx.updateTable('import_job').set({ status: 'running', heartbeat_at: new Date(), started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1` })
-        .where('id', '=', j.id).execute();
-      return j.id;
-    });
-    if (claimed === undefined) return undefined;
-    return base().where('j.id', '=', claimed).executeTakeFirstOrThrow();
+    for (;;) {
+      const claimed = await db.transaction().execute(async (trx) => {
+        const j = await trx.selectFrom('import_job').select(['id', 'status', 'attempts', 'file_path'])
+          .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]))
+          .orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+        if (!j) return undefined;
+        if (j.status === 'running' && j.attempts >= maxAttempts) {
+          await trx.updateTable('import_job').set({ status: 'failed', failure: `处理该文件时导入程序已中断 ${j.attempts} 次，已停止处理；请检查文件后重新上传`, finished_at: new Date() })
+            .where('id', '=', j.id).execute();
+          return { gaveUp: j.file_path };
+        }
+        await trx.updateTable('import_job').set({ status: 'running', heartbeat_at: new Date(), started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1` })
+          .where('id', '=', j.id).execute();
+        return { id: j.id };
+      });
+      if (claimed === undefined) return undefined;
+      if ('gaveUp' in claimed) { if (claimed.gaveUp) await fs.promises.rm(claimed.gaveUp, { force: true }); continue; }
+      return base().where('j.id', '=', claimed.id).executeTakeFirstOrThrow();
+    }
   }
 
   /**
@@ -355,9 +263,9 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     try {
       await process(job, opts.crashAfterBatches);
     } catch (caught) {
-      const err = caught instanceof SpreadsheetError ? new ImportFileError('文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx 后重新上传）') : caught;
+      const err = caught instanceof SpreadsheetError ? new ImportFileError(caught.message) : caught;
       if (err instanceof SimulatedCrash) return job.id;
-      if (!(err instanceof ImportFileError) && job.attempts < 3) {
+      if (!(err instanceof ImportFileError) && job.attempts < maxAttempts) {
         // A transient failure (a concurrent registration of the same person racing a batch, a lost
         // connection, a reader hiccup): the batch rolled back whole; run the job again from its last batch.
         await db.updateTable('import_job').set({ status: 'queued' }).where('id', '=', job.id).execute();
@@ -374,20 +282,28 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
 
   return {
     runOnce,
-    /** Polls for jobs every `ms` until stopped; errors are reported, never thrown. */
+    /**
+     * Polls for jobs every `ms` until stopped, running up to `concurrency` jobs at once (each slot
+     * claims its own job), so one slow or stuck file never holds back the others; errors are
+     * reported, never thrown.
+     */
     start(ms: number, onError: (err: unknown) => void, onDone: (jobId: number) => void = () => {}): () => void {
       let stopped = false;
-      let busy = false;
-      const tick = async () => {
-        if (busy || stopped) return;
-        busy = true;
+      let running = 0;
+      const slot = async () => {
+        running += 1;
         try {
           for (let id = await runOnce(); id !== null && !stopped; id = await runOnce()) onDone(id);
-        } catch (err) { onError(err); } finally { busy = false; }
+        } catch (err) { onError(err); } finally { running -= 1; }
       };
-      const timer = setInterval(() => void tick(), ms);
+      const tick = () => {
+        if (stopped) return;
+        // one slot at a time per tick: a queue of several jobs fills the free slots within a few ticks
+        if (running < concurrency) void slot();
+      };
+      const timer = setInterval(tick, ms);
       timer.unref();
-      void tick();
+      tick();
       return () => { stopped = true; clearInterval(timer); };
     },
 
@@ -522,7 +438,5 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
 
 class SimulatedCrash extends Error {}
 
-/** A problem with the file itself (not a row): the job fails with this Chinese message. */
-export class ImportFileError extends Error {}
 
 export type ImportService = ReturnType<typeof createImportService>;

@@ -12,12 +12,21 @@ export interface Codebook {
 }
 export type DictType = 'ethnicity' | 'education' | 'employment_status' | 'household_type' | 'member_group' | 'id_type' | 'change_type';
 
-export async function loadCodebook(dictionaries: DictionaryService): Promise<Codebook> {
-  const types: DictType[] = ['ethnicity', 'education', 'employment_status', 'household_type', 'member_group', 'id_type', 'change_type'];
+const DICT_TYPES: DictType[] = ['ethnicity', 'education', 'employment_status', 'household_type', 'member_group', 'id_type', 'change_type'];
+/** The dictionaries a codebook is made of, as plain data (what a worker thread is handed). */
+export type DictionaryItems = Partial<Record<DictType, Array<{ code: string; label: string }>>>;
+
+export async function dictionaryItems(dictionaries: DictionaryService): Promise<DictionaryItems> {
+  const out: DictionaryItems = {};
+  for (const t of DICT_TYPES) out[t] = (await dictionaries.items(t)).map((i) => ({ code: i.code, label: i.label }));
+  return out;
+}
+
+export function codebookFrom(items: DictionaryItems): Codebook {
   const maps = new Map<DictType, { byCode: Map<string, string>; byLabel: Map<string, string> }>();
-  for (const t of types) {
-    const items = await dictionaries.items(t);
-    maps.set(t, { byCode: new Map(items.map((i) => [i.code, i.label])), byLabel: new Map(items.map((i) => [i.label, i.code])) });
+  for (const t of DICT_TYPES) {
+    const list = items[t] ?? [];
+    maps.set(t, { byCode: new Map(list.map((i) => [i.code, i.label])), byLabel: new Map(list.map((i) => [i.label, i.code])) });
   }
   const m = (t: DictType) => maps.get(t) ?? { byCode: new Map<string, string>(), byLabel: new Map<string, string>() };
   return {
@@ -25,6 +34,10 @@ export async function loadCodebook(dictionaries: DictionaryService): Promise<Cod
     codeOf: (t, v) => (m(t).byCode.has(v) ? v : m(t).byLabel.get(v)),
     label: (t, code) => m(t).byCode.get(code),
   };
+}
+
+export async function loadCodebook(dictionaries: DictionaryService): Promise<Codebook> {
+  return codebookFrom(await dictionaryItems(dictionaries));
 }
 
 export interface PersonInput {
