@@ -25,7 +25,7 @@ const api = async (url: string, init: RequestInit = {}) => fetch(`${server.url}$
 
 async function upload(orgId: number, name: string, body: Buffer): Promise<number> {
   const form = new FormData();
-  form.append('file', new Blob([body]), name);
+  form.append('file', new Blob([new Uint8Array(body)]), name);
   const res = await api(`/api/imports/members?orgId=${orgId}`, { method: 'POST', body: form });
   expect(res.status, await res.clone().text()).toBe(202);
   return ((await res.json()) as { jobId: number }).jobId;

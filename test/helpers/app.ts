@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, buildServices, type Services } from '../../src/server/app.js';
 import { bootstrap } from '../../src/server/bootstrap.js';
@@ -28,6 +29,38 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Identity numbers (15 or 18 characters) and mobile phones in a request's text. */
+const PII_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])/g;
+
+/**
+ * Records every identity number and phone a test sends through `app.inject`, and the app's log;
+ * `check()` fails when the log holds any of them (README: no PII in logs, anywhere).
+ */
+function piiLogWatch(app: FastifyInstance) {
+  const used = new Set<string>();
+  const lines: string[] = [];
+  const collect = (v: unknown) => {
+    if (typeof v === 'string') for (const m of v.matchAll(PII_IN_TEXT)) used.add(m[0]);
+    else if (Buffer.isBuffer(v)) collect(v.toString('latin1'));
+    else if (v && typeof v === 'object') collect(JSON.stringify(v));
+  };
+  const inject = app.inject.bind(app) as (opts: unknown) => Promise<LightMyRequestResponse>;
+  (app as unknown as { inject: (opts: unknown) => Promise<LightMyRequestResponse> }).inject = (opts: unknown) => {
+    if (typeof opts === 'string') collect(opts);
+    else if (opts && typeof opts === 'object') { const o = opts as { url?: unknown; query?: unknown; payload?: unknown; body?: unknown }; collect(o.url); collect(o.query); collect(o.payload); collect(o.body); }
+    return inject(opts);
+  };
+  return {
+    stream: new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } }),
+    check() {
+      const log = lines.join('');
+      const leaked = [...used].filter((v) => log.includes(v));
+      if (leaked.length) throw new Error(`the request log holds ${leaked.length} identity numbers or phones the tests sent, e.g. …${leaked[0]?.slice(-4) ?? ''}: ${log.split('\n').find((l) => leaked.some((v) => l.includes(v)))?.slice(0, 300) ?? ''}`);
+      return { requests: lines.length, values: used.size };
+    },
+  };
+}
+
 /** The real app on a fresh database, bootstrapped with root union and admin account. */
 export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
@@ -37,11 +70,21 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   const services = buildServices(db, config, boot.rootPath, createPiiCipher(TEST_PII_KEY));
   await services.dictionaries.seed();
   await services.calendar.seed();
-  const app = await buildApp({ db, config, rootPath: boot.rootPath, services, logger: false });
+  // The app logs at info, as in production, into memory: every test file checks that the log holds
+  // none of the identity numbers and phones it sent.
+  let watch: ReturnType<typeof piiLogWatch> | undefined;
+  const stream = new Writable({ write(chunk: Buffer, enc, cb) { watch?.stream.write(chunk, enc, cb); } });
+  const app = await buildApp({ db, config: { ...config, logLevel: 'info' }, rootPath: boot.rootPath, services, logStream: stream });
+  watch = piiLogWatch(app);
   await app.ready();
   return {
     app, db, services, rootId: boot.rootId, dataDir,
-    async close() { await app.close(); await db.close(); fs.rmSync(dataDir, { recursive: true, force: true }); },
+    async close() {
+      await app.close();
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      watch?.check();
+    },
   };
 }
 
