@@ -36,7 +36,7 @@ const PII_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A
  * Records every identity number and phone a test sends through `app.inject`, and the app's log;
  * `check()` fails when the log holds any of them (README: no PII in logs, anywhere).
  */
-function piiLogWatch(app: FastifyInstance) {
+function piiLogWatch() {
   const used = new Set<string>();
   const lines: string[] = [];
   const collect = (v: unknown) => {
@@ -44,13 +44,16 @@ function piiLogWatch(app: FastifyInstance) {
     else if (Buffer.isBuffer(v)) collect(v.toString('latin1'));
     else if (v && typeof v === 'object') collect(JSON.stringify(v));
   };
-  const inject = app.inject.bind(app) as (opts: unknown) => Promise<LightMyRequestResponse>;
-  (app as unknown as { inject: (opts: unknown) => Promise<LightMyRequestResponse> }).inject = (opts: unknown) => {
-    if (typeof opts === 'string') collect(opts);
-    else if (opts && typeof opts === 'object') { const o = opts as { url?: unknown; query?: unknown; payload?: unknown; body?: unknown }; collect(o.url); collect(o.query); collect(o.payload); collect(o.body); }
-    return inject(opts);
-  };
   return {
+    /** Wraps the app's inject so that what the tests send is recorded. */
+    attach(app: FastifyInstance) {
+      const inject = app.inject.bind(app) as (opts: unknown) => Promise<LightMyRequestResponse>;
+      (app as unknown as { inject: (opts: unknown) => Promise<LightMyRequestResponse> }).inject = (opts: unknown) => {
+        if (typeof opts === 'string') collect(opts);
+        else if (opts && typeof opts === 'object') { const o = opts as { url?: unknown; query?: unknown; payload?: unknown; body?: unknown }; collect(o.url); collect(o.query); collect(o.payload); collect(o.body); }
+        return inject(opts);
+      };
+    },
     stream: new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } }),
     check() {
       const log = lines.join('');
@@ -72,10 +75,9 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   await services.calendar.seed();
   // The app logs at info, as in production, into memory: every test file checks that the log holds
   // none of the identity numbers and phones it sent.
-  let watch: ReturnType<typeof piiLogWatch> | undefined;
-  const stream = new Writable({ write(chunk: Buffer, enc, cb) { watch?.stream.write(chunk, enc, cb); } });
-  const app = await buildApp({ db, config: { ...config, logLevel: 'info' }, rootPath: boot.rootPath, services, logStream: stream });
-  watch = piiLogWatch(app);
+  const watch = piiLogWatch();
+  const app = await buildApp({ db, config: { ...config, logLevel: 'info' }, rootPath: boot.rootPath, services, logStream: watch.stream });
+  watch.attach(app);
   await app.ready();
   return {
     app, db, services, rootId: boot.rootId, dataDir,
@@ -83,7 +85,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
       await app.close();
       await db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
-      watch?.check();
+      watch.check();
     },
   };
 }
