@@ -86,6 +86,27 @@ describe('transfer (转会) between cities', () => {
   });
 });
 
+describe('races', () => {
+  it('a transfer accepted while the member is expelled: one 200 and one 409, never a deadlock', async () => {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const m = await newMember(heping, tree.hepingCompany);
+      const tr = await heping.post('/api/transfers', { memberId: m.id, toOrgId: tree.zhongshanCompany, reason: '调动' });
+      expect(tr.statusCode, tr.body).toBe(201);
+      const [acc, exp] = await Promise.all([
+        zhongshan.post(`/api/transfers/${tr.json().id}/accept`),
+        heping.post(`/api/members/${m.id}/leave`, { type: 'expel', reason: '严重违纪', reasonCode: '6' }),
+      ]);
+      expect([acc.statusCode, exp.statusCode].sort(), `${acc.body} ${exp.body}`).toEqual([200, 409]);
+      outcomes.push(acc.statusCode === 200 ? 'accepted' : 'expelled');
+      // exactly one current membership, or none when the expulsion won
+      const current = await sql<{ n: number }>`select count(*)::int as n from membership m join person p on p.id = m.person_id where p.member_no = ${m.memberNo} and m.status in ('active', 'retained')`.execute(t.db.db);
+      expect(current.rows[0]?.n).toBe(acc.statusCode === 200 ? 1 : 0);
+    }
+    expect(outcomes).toHaveLength(8);
+  });
+});
+
 describe('counters', () => {
   it('equal COUNT(*) of active memberships in every subtree after a randomized sequence of operations', async () => {
     let rnd = 20261122;

@@ -143,10 +143,14 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
     /** 转入 by the new union: the old membership ends (转出) and the new one starts (转入) in one transaction. */
     async accept(caller: MemberCaller, id: number): Promise<Transfer> {
       await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
+        // Lock order, here and wherever both are locked (members.leave): the membership, then its
+        // transfers. Locking the transfer first deadlocked against a concurrent 除名 of the member.
+        const head = await base(trx).where('t.id', '=', id).where(eitherSide(caller.scope)).executeTakeFirst();
+        if (!head) throw appError('TRANSFER_NOT_FOUND');
+        const old = await trx.selectFrom('membership').selectAll().where('person_id', '=', head.person_id).where('id', '=', head.from_membership_id).forUpdate().executeTakeFirstOrThrow();
         const r = await lock(trx, caller.scope, id);
         if (!scopeContains(caller.scope, r.to_org_path)) throw appError('FORBIDDEN', undefined, '只有转入工会可以接收');
         if (r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
-        const old = await trx.selectFrom('membership').selectAll().where('person_id', '=', r.person_id).where('id', '=', r.from_membership_id).forUpdate().executeTakeFirstOrThrow();
         if (!CURRENT_STATUSES.includes(old.status as never)) throw appError('MEMBER_NOT_CURRENT');
         const today = members.today();
         await trx.updateTable('membership').set({ status: 'transferred', ended_on: today, version: sql`version + 1`, updated_at: new Date() })
