@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { authPlugin } from './platform/auth.js';
 import { appError } from './platform/errors.js';
-import { registerErrorHandling } from './platform/http.js';
+import { ajvFormats, badUrl, clientError, registerErrorHandling } from './platform/http.js';
 import { loggerOptions } from './platform/logger.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { createAuthService, createUserService } from './modules/accounts/service.js';
@@ -81,7 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, strictNumbers: true }, plugins: [ajvFormats as never] },
+    frameworkErrors: badUrl,
+    clientErrorHandler: clientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (req, reply) => {
@@ -96,7 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 5 } });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: () => appError('RATE_LIMITED'),
+    // Retry-After is the limit's own window left (the plugin's ttl), not a fixed minute
+    errorResponseBuilder: (_req, context) => appError('RATE_LIMITED', { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
   await app.register(swagger, {
     openapi: {

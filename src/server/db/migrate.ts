@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_member_covering_indexes.js';
 import * as m0006 from './migrations/0006_member_initial_index.js';
 import * as m0007 from './migrations/0007_member_county_index.js';
 import * as m0008 from './migrations/0008_member_initial_walk_index.js';
+import * as m0009 from './migrations/0009_hardening.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_member_initial_index': m0006,
   '0007_member_county_index': m0007,
   '0008_member_initial_walk_index': m0008,
+  '0009_hardening': m0009,
 };
 
 class StaticProvider implements MigrationProvider {

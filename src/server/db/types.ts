@@ -70,6 +70,17 @@ export interface AuditLogTable {
   ip: string | null;
   prev_hash: string;
   hash: string;
+  /** Chained with the keyed HMAC (migration 0009); false for older rows. */
+  keyed: Generated<boolean>;
+}
+
+/** login_throttle 登录限制: failed sign-ins per typed username (keyed hash) and client address. */
+export interface LoginThrottleTable {
+  username_key: string;
+  ip: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  blocked_until: Timestamp | null;
 }
 
 /** dictionary_item 字典项. */
@@ -200,6 +211,8 @@ export interface MembershipTable {
   /** Last 4 characters of the id number (as shown in the masked form), for search. */
   id_last4: string;
   name: string;
+  /** The person as they were when this membership ended (migration 0009); null while current. */
+  ended_snapshot: Generated<Json>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -333,6 +346,7 @@ export interface ImportErrorTable {
 export interface Database {
   org: OrgTable;
   app_user: UserTable;
+  login_throttle: LoginThrottleTable;
   user_role: UserRoleTable;
   session: SessionTable;
   audit_log: AuditLogTable;

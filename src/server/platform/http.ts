@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, catalogMessage } from './errors.js';
 
@@ -18,6 +19,91 @@ export const ErrorResponse = Type.Object({
  */
 export const NullableString = (options: { description?: string } = {}) => Type.Unsafe<string | null>({ type: 'string', nullable: true, ...options });
 
+/** Integer ids of `integer` columns (org, accounts): beyond them PostgreSQL would fail the query. */
+export const IntId = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, ...options });
+/** Integer ids of `bigint` columns, up to what a JSON number holds exactly. */
+export const BigId = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...options });
+
+/**
+ * Characters a name must not hold: control characters, zero-width and other format characters
+ * (including the bidirectional overrides U+202A–202E and U+2066–2069 that make 张三 read as
+ * another name), and line or paragraph separators.
+ */
+const SPOOFING = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+export const DISPLAY_NAME_FORMAT = 'display-name';
+/** A name (of a union, an officer, a caller, an employer): no control, zero-width or direction characters. */
+export const NameText = (options: { minLength?: number; maxLength: number; description?: string }) => Type.String({ minLength: 1, ...options, format: DISPLAY_NAME_FORMAT });
+/** Adds the name format to the schema validator (Fastify's ajv plugins option). */
+export function ajvFormats(ajv: { addFormat(name: string, f: (s: string) => boolean): unknown }) {
+  ajv.addFormat(DISPLAY_NAME_FORMAT, (v: string) => !SPOOFING.test(v));
+  return ajv;
+}
+
+/** NUL and lone surrogates: PostgreSQL refuses the first in text and both break JSON round trips. */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+export const BROKEN_TEXT = /\u0000|[\uD800-\uDFFF]/u;
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  // plain objects, including the query parser's (whose prototype is itself a null-prototype object)
+  !!v && typeof v === 'object' && ((v as { constructor?: unknown }).constructor === Object || (v as { constructor?: unknown }).constructor === undefined);
+
+/** The path of the first value in a parsed body, query or params (or key) that `bad` finds. */
+function firstBad(value: unknown, bad: (v: unknown) => boolean, at = ''): string | null {
+  if (bad(value)) return at || '(body)';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) { const p = firstBad(value[i], bad, at ? `${at}.${i}` : String(i)); if (p) return p; }
+    return null;
+  }
+  if (isPlain(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const here = at ? `${at}.${k}` : k;
+      if (bad(k)) return here;
+      const p = firstBad(v, bad, here);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+/** The path of the first string (or key) that holds NUL or a lone surrogate. */
+export const brokenTextAt = (value: unknown): string | null => firstBad(value, (v) => typeof v === 'string' && BROKEN_TEXT.test(v));
+
+/**
+ * Refuses, in every field of every route, text with NUL or a lone surrogate (before validation)
+ * and numbers that are not finite (after it: the validator reads "1e400" as an integer, Infinity).
+ */
+function registerInputGuards(app: FastifyInstance): void {
+  const refuse = (where: string, at: string, message: string) => {
+    const field = where === 'body' ? at : `${where}.${at}`;
+    return new AppError('VALIDATION_FAILED', `${field}：${message}`, { fields: { [field]: message } });
+  };
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
+      const at = brokenTextAt(value);
+      if (at) throw refuse(where, at, '不能包含空字符（NUL）或不完整的 Unicode 字符');
+    }
+  });
+  app.addHook('preHandler', async (req) => {
+    for (const [where, value] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
+      const at = firstBad(value, (v) => typeof v === 'number' && !Number.isFinite(v));
+      if (at) throw refuse(where, at, '数值超出范围');
+    }
+  });
+}
+
+/** A URL the router cannot decode (malformed percent encoding) answers in the API's error shape. */
+export function badUrl(err: FastifyError, _req: unknown, reply: FastifyReply): void {
+  void reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: '请求地址格式不正确', details: { reason: err.code } } });
+}
+
+/** So does a request Node's HTTP parser refuses (a URL or headers over its size limit, a broken request line). */
+export function clientError(err: Error & { code?: string }, socket: Socket): void {
+  const large = err.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({ error: { code: large ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', message: large ? '请求地址或请求头过长' : '请求格式不正确' } });
+  if (!socket.writable) { socket.destroy(); return; }
+  socket.end(`HTTP/1.1 ${large ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 interface AjvError { instancePath?: string; keyword: string; params?: Record<string, unknown>; message?: string }
 
 /** A Chinese message for one schema-validation failure. */
@@ -33,7 +119,7 @@ function ajvMessage(e: AjvError): string {
     case 'minimum': return `不能小于 ${String(p.limit)}`;
     case 'maximum': return `不能大于 ${String(p.limit)}`;
     case 'additionalProperties': return '不允许的字段';
-    case 'format': return '格式不正确';
+    case 'format': return p.format === DISPLAY_NAME_FORMAT ? '不能包含控制字符、零宽字符或文字方向控制符' : '格式不正确';
     case 'minItems': return `至少 ${String(p.limit)} 项`;
     case 'maxItems': return `最多 ${String(p.limit)} 项`;
     default: return '不符合要求';
@@ -54,9 +140,12 @@ function ajvField(e: AjvError): string {
  * generic 500 with the request id (the full error is logged, redacted, never sent).
  */
 export function registerErrorHandling(app: FastifyInstance): void {
+  registerInputGuards(app);
+
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
-      if (err.status === 429) reply.header('retry-after', '60');
+      const wait = err.details?.retryAfterSeconds;
+      if (err.status === 429 || err.status === 423) reply.header('retry-after', String(typeof wait === 'number' ? wait : 60));
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     }
     const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };

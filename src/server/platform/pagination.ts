@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { invalidField } from './errors.js';
+import { BROKEN_TEXT } from './http.js';
 
 /** `?limit=` (≤ 200, default 50) and an opaque keyset `?cursor=`, as api.md fixes for every list. */
 export const ListQuery = {
@@ -11,16 +12,31 @@ export function encodeCursor(key: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor; a forged or broken one is 400 VALIDATION_FAILED. */
-export function decodeCursor<K extends Record<string, string | number>>(cursor: string | undefined, keys: Array<keyof K>): K | undefined {
+type CursorKind = 'id' | 'timestamp' | 'string';
+type CursorValue<T extends CursorKind> = T extends 'id' ? number : string;
+const CURSOR_OK: Record<CursorKind, (v: unknown) => boolean> = {
+  id: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  timestamp: (v) => typeof v === 'string' && v.length <= 40 && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+  string: (v) => typeof v === 'string' && v.length <= 200 && !BROKEN_TEXT.test(v),
+};
+
+/**
+ * Decodes a cursor made by encodeCursor, each key checked against its kind (an id is a
+ * non-negative safe integer, a timestamp an ISO instant): a forged or broken one is 400
+ * VALIDATION_FAILED, never a value the query cannot take.
+ */
+export function decodeCursor<S extends Record<string, CursorKind>>(cursor: string | undefined, spec: S): { [K in keyof S]: CursorValue<S[K]> } | undefined {
   if (!cursor) return undefined;
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    for (const k of keys) {
-      const x = v[k as string];
-      if (typeof x !== 'string' && typeof x !== 'number') throw new Error('bad');
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('bad');
+    const out: Record<string, unknown> = {};
+    for (const [k, kind] of Object.entries(spec)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (!CURSOR_OK[kind](x)) throw new Error('bad');
+      out[k] = x;
     }
-    return v as K;
+    return out as { [K in keyof S]: CursorValue<S[K]> };
   } catch {
     throw invalidField('cursor', '分页游标无效');
   }

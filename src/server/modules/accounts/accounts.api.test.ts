@@ -25,24 +25,59 @@ describe('auth', () => {
     expect(a.json().error.code).toBe('BAD_CREDENTIALS');
   });
 
-  it('locks the account for 15 minutes after 5 failures, even with the right password', async () => {
+  it('throttles a username from one address after 5 failures, known or not alike, and never locks the officer out elsewhere', async () => {
     await t.services.users.create({ system: true, paths: [] } as never, { userId: null, username: 'test', requestId: null, ip: null }, {
       username: 'lockme', name: '锁定测试', password: PASSWORD, roles: [{ orgId: tree.heping, role: 'viewer' }],
     });
-    for (let i = 0; i < 4; i++) expect((await loginRaw('lockme', 'Wrong@Password1')).statusCode).toBe(401);
-    const fifth = await loginRaw('lockme', 'Wrong@Password1');
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED');
-    const right = await loginRaw('lockme', PASSWORD);
+    const from = (username: string, password: string, ip: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { username, password } });
+    const answers: Record<string, Array<{ status: number; body: unknown }>> = { lockme: [], ghost: [] };
+    for (const name of ['lockme', 'ghost'] as const) {
+      for (let i = 0; i < 6; i++) {
+        const r = await from(name, 'Wrong@Password1', '203.0.113.7');
+        const body = r.json() as { error: { code: string; message: string; details?: unknown } };
+        answers[name]?.push({ status: r.statusCode, body: { code: body.error.code, message: body.error.message.replace(/\d+/g, 'N') } });
+      }
+    }
+    // a name that does not exist answers exactly like one that does, before and after the fifth try
+    expect(answers.ghost).toEqual(answers.lockme);
+    expect(answers.lockme?.map((a) => a.status)).toEqual([401, 401, 401, 401, 423, 423]);
+    // blocked, even with the right password, from that address; Retry-After says for how long
+    const right = await from('lockme', PASSWORD, '203.0.113.7');
     expect(right.statusCode).toBe(423);
-    const u = await t.db.db.selectFrom('app_user').select('locked_until').where('username', '=', 'lockme').executeTakeFirstOrThrow();
-    const minutes = ((u.locked_until as Date).getTime() - Date.now()) / 60000;
-    expect(minutes).toBeGreaterThan(14);
-    expect(minutes).toBeLessThanOrEqual(15.1);
-    // an admin unlocks it
-    const id = (await heping.get('/api/users?q=lockme')).json().items[0].id;
-    expect((await heping.patch(`/api/users/${id}`, { unlock: true })).statusCode).toBe(200);
-    expect((await loginRaw('lockme', PASSWORD)).statusCode).toBe(200);
+    expect(right.json().error.code).toBe('ACCOUNT_LOCKED');
+    const wait = Number(right.headers['retry-after']);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(30);
+    // the officer at their own desk signs in meanwhile: the stranger locked out only the stranger
+    expect((await from('lockme', PASSWORD, '198.51.100.20')).statusCode).toBe(200);
+    // delays grow with each further failure once the wait is over (tries while blocked do not count)
+    for (const max of [60, 120, 240]) {
+      await t.db.db.updateTable('login_throttle').set({ blocked_until: new Date(Date.now() - 1000) }).execute();
+      expect((await from('lockme', 'Wrong@Password1', '203.0.113.7')).statusCode).toBe(423);
+      const next = await from('lockme', PASSWORD, '203.0.113.7');
+      expect(Number(next.headers['retry-after'])).toBeGreaterThan(max / 2);
+      expect(Number(next.headers['retry-after'])).toBeLessThanOrEqual(max);
+    }
+    // the list shows it locked, and an admin unlocks it
+    const listed = (await heping.get('/api/users?q=lockme')).json().items[0];
+    expect(listed.locked).toBe(true);
+    const unlocked = await heping.patch(`/api/users/${listed.id}`, { unlock: true });
+    expect(unlocked.statusCode, unlocked.body).toBe(200);
+    expect((await from('lockme', PASSWORD, '203.0.113.7')).statusCode).toBe(200);
+    // the throttle keeps no usernames
+    const rows = await t.db.db.selectFrom('login_throttle').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain('ghost');
+  });
+
+  it('takes about as long for an unknown username as for a wrong password', async () => {
+    const time = async (username: string) => { const t0 = performance.now(); await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.50', payload: { username, password: 'Wrong@Password1' } }); return performance.now() - t0; };
+    await time('heping_viewer');
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) { known.push(await time('heping_viewer')); unknown.push(await time(`nobody${i}`)); }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    // both verify an argon2id hash (tens of ms); a skipped verification would be ~1 ms
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
   });
 
   it('sets an httpOnly SameSite=Lax cookie, requires the CSRF header on writes, and logs out', async () => {

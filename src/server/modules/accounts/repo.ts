@@ -69,6 +69,7 @@ export function update(
   id: number,
   values: Partial<Pick<UserRow, 'name' | 'password_hash' | 'disabled' | 'locked_until' | 'failed_logins' | 'first_failed_at'>>,
 ): Promise<UserRow | undefined> {
+  if (Object.keys(values).length === 0) return trx.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst(); // nothing to set (an unlock alone)
   return trx.updateTable('app_user').set(values).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -92,26 +93,50 @@ export function deleteRole(trx: Transaction<Database>, scope: Scope, userId: num
     .executeTakeFirst();
 }
 
-/** Records a failed sign-in; locks the account when `lockAfter` failures fall within the window. */
-export async function registerFailure(db: Q, id: number, windowMinutes: number, lockAfter: number, lockMinutes: number) {
-  await db
-    .updateTable('app_user')
-    .set((eb) => ({
-      failed_logins: sql`case when first_failed_at is null or first_failed_at < now() - make_interval(mins => ${windowMinutes}) then 1 else failed_logins + 1 end`,
-      first_failed_at: sql`case when first_failed_at is null or first_failed_at < now() - make_interval(mins => ${windowMinutes}) then now() else first_failed_at end`,
-      locked_until: eb
-        .case()
-        .when(sql<boolean>`first_failed_at >= now() - make_interval(mins => ${windowMinutes}) and failed_logins + 1 >= ${lockAfter}`)
-        .then(sql<Date>`now() + make_interval(mins => ${lockMinutes})`)
-        .else(eb.ref('locked_until'))
-        .end(),
-    }))
-    .where('id', '=', id)
-    .execute();
+/** The throttle row of a typed username (its SHA-256) from one client address. */
+export function findThrottle(db: Q, usernameKey: string, ip: string) {
+  return db.selectFrom('login_throttle').selectAll().where('username_key', '=', usernameKey).where('ip', '=', ip).executeTakeFirst();
 }
 
-export function clearFailures(db: Q, id: number) {
-  return db.updateTable('app_user').set({ failed_logins: 0, first_failed_at: null, locked_until: null }).where('id', '=', id).execute();
+/**
+ * Counts one failed sign-in of a typed username from one address, in one statement (concurrent
+ * failures all count). Failures reset after `windowMinutes` without one; from the `blockAfter`th on,
+ * the pair is blocked for `firstBlockSeconds`, doubling with each further failure up to `maxBlockSeconds`.
+ */
+export async function registerThrottleFailure(db: Q, usernameKey: string, ip: string, o: { windowMinutes: number; blockAfter: number; firstBlockSeconds: number; maxBlockSeconds: number }) {
+  const fresh = sql<boolean>`t.last_failed_at >= now() - make_interval(mins => ${o.windowMinutes})`;
+  const r = await sql<{ failures: number; blocked_until: Date | null }>`
+    insert into login_throttle as t (username_key, ip, failures, last_failed_at, blocked_until)
+    values (${usernameKey}, ${ip}, 1, now(), ${o.blockAfter <= 1 ? sql`now() + make_interval(secs => ${o.firstBlockSeconds})` : sql`null`})
+    on conflict (username_key, ip) do update set
+      failures = case when ${fresh} then t.failures + 1 else 1 end,
+      last_failed_at = now(),
+      blocked_until = case when ${fresh} and t.failures + 1 >= ${o.blockAfter}
+        then now() + make_interval(secs => least(${o.maxBlockSeconds}, ${o.firstBlockSeconds} * power(2, t.failures + 1 - ${o.blockAfter}))::int)
+        else null end
+    returning failures, blocked_until`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new Error('login_throttle upsert returned nothing');
+  return row;
+}
+
+export function clearThrottle(db: Q, usernameKey: string, ip?: string) {
+  let q = db.deleteFrom('login_throttle').where('username_key', '=', usernameKey);
+  if (ip !== undefined) q = q.where('ip', '=', ip);
+  return q.execute();
+}
+
+/** Which of these usernames' keys are blocked from some address now. */
+export async function blockedKeys(db: Q, usernameKeys: string[]): Promise<Set<string>> {
+  if (!usernameKeys.length) return new Set();
+  const rows = await db.selectFrom('login_throttle').select('username_key').distinct()
+    .where('username_key', 'in', usernameKeys).where('blocked_until', '>', sql<Date>`now()`).execute();
+  return new Set(rows.map((r) => r.username_key));
+}
+
+/** Forgets throttle rows nobody has failed on for a day. */
+export function purgeThrottle(db: Q) {
+  return db.deleteFrom('login_throttle').where('last_failed_at', '<', sql<Date>`now() - interval '1 day'`).execute();
 }
 
 /** Sessions are system rows keyed by the sha256 of the cookie token. */

@@ -1,3 +1,4 @@
+import { NameText } from '../../platform/http.js';
 import { Type, type Static } from 'typebox';
 import { ROLES } from '../../platform/policy.js';
 import { ListQuery } from '../../platform/pagination.js';
@@ -42,7 +43,7 @@ export const LoginResponse = Type.Object({
 export const CreateUserBody = Type.Object(
   {
     username: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{2,49}$', description: '字母开头，3–50 位字母、数字、_ . -' }),
-    name: Type.String({ minLength: 1, maxLength: 50 }),
+    name: NameText({ maxLength: 50 }),
     password: Type.String({ minLength: 1, maxLength: 128 }),
     roles: Type.Array(Type.Object({ orgId: Id, role: RoleName }, { additionalProperties: false }), { minItems: 1, maxItems: 20 }),
   },
@@ -52,7 +53,7 @@ export type CreateUserBody = Static<typeof CreateUserBody>;
 
 export const UpdateUserBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    name: Type.Optional(NameText({ maxLength: 50 })),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     disabled: Type.Optional(Type.Boolean()),
     unlock: Type.Optional(Type.Boolean({ description: 'true 解除因密码错误造成的锁定' })),

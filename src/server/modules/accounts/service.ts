@@ -13,9 +13,16 @@ import type { CreateUserBody, UpdateUserBody, User } from './schemas.js';
 
 import * as repo from './repo.js';
 
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_WINDOW_MINUTES = 15;
-export const LOCK_MINUTES = 15;
+/**
+ * Sign-in throttle (登录限制), per typed username and client address: from the 5th failure within
+ * 15 minutes of each other the pair waits 30 s, doubling with each further failure up to 15 min.
+ * A stranger guessing from elsewhere never locks the officer out, and a username that does not
+ * exist is throttled exactly like one that does.
+ */
+export const THROTTLE = { blockAfter: 5, windowMinutes: 15, firstBlockSeconds: 30, maxBlockSeconds: 15 * 60 };
+
+/** The key a typed username is throttled by (the same string typed again, whatever its case). */
+export const usernameKey = (username: string) => createHash('sha256').update(username.trim().toLowerCase()).digest('hex');
 
 export interface AuthServiceDeps {
   db: Kysely<Database>;
@@ -43,34 +50,36 @@ export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: A
   return {
     /**
      * Signs an officer in. Unknown user and wrong password get the same answer and take the same
-     * time; 5 failures within 15 minutes lock the account for 15 minutes (423).
+     * time (a password is verified either way); repeated failures of one typed username from one
+     * address are throttled (THROTTLE), known or not, with 423 ACCOUNT_LOCKED and Retry-After.
      */
     async login(username: string, password: string, actor: Omit<Actor, 'userId' | 'username'>) {
+      const key = usernameKey(username);
+      const ip = actor.ip ?? 'unknown';
+      const locked = (until: Date) => {
+        const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+        return appError('ACCOUNT_LOCKED', { retryAfterSeconds }, `登录失败次数过多，请 ${retryAfterSeconds >= 60 ? `${Math.ceil(retryAfterSeconds / 60)} 分钟` : `${retryAfterSeconds} 秒`}后再试`);
+      };
+      const throttle = await repo.findThrottle(db, key, ip);
+      if (throttle?.blocked_until && throttle.blocked_until > new Date()) throw locked(throttle.blocked_until);
       const user = await repo.findByUsername(db, username);
-      if (!user) {
-        await verifyPassword(await dummyHash(), password);
-        throw appError('BAD_CREDENTIALS');
-      }
-      if (user.locked_until && user.locked_until > new Date()) {
-        throw appError('ACCOUNT_LOCKED', { lockedUntil: user.locked_until.toISOString() });
-      }
-      const ok = await verifyPassword(user.password_hash, password);
-      if (!ok || user.disabled) {
+      const ok = await verifyPassword(user?.password_hash ?? await dummyHash(), password) && !!user;
+      if (!ok || !user || user.disabled) {
         if (!ok) {
-          await repo.registerFailure(db, user.id, LOCK_WINDOW_MINUTES, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-          const after = await repo.findByUsername(db, username);
-          if (after?.locked_until && after.locked_until > new Date()) {
+          const after = await repo.registerThrottleFailure(db, key, ip, THROTTLE);
+          if (after.blocked_until && after.blocked_until > new Date()) {
+            // recorded for a name that exists or not alike (the typed name itself is not kept)
             await db.transaction().execute((trx) =>
-              recordAudit(trx, { ...actor, userId: user.id, username: user.username }, {
-                action: 'user.locked', entityType: 'user', entityId: user.id, org: null, after: { failedLogins: after.failed_logins },
+              recordAudit(trx, { ...actor, userId: user?.id ?? null, username: user?.username ?? null }, {
+                action: 'auth.throttled', entityType: 'user', entityId: user?.id ?? null, org: null, after: { failures: after.failures },
               }),
             );
-            throw appError('ACCOUNT_LOCKED', { lockedUntil: after.locked_until.toISOString() });
+            throw locked(after.blocked_until);
           }
         }
         throw appError('BAD_CREDENTIALS');
       }
-      await repo.clearFailures(db, user.id);
+      await repo.clearThrottle(db, key, ip);
       const token = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
       const id = sha256(token);
@@ -103,6 +112,7 @@ export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: A
 
     async purgeExpiredSessions() {
       await repo.deleteExpired(db);
+      await repo.purgeThrottle(db);
     },
   };
 }
@@ -118,7 +128,7 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
     const roles = (await repo.rolesOf(db, [u.id])).filter((r) => scopeContains(scope, r.org_path));
     return {
       id: u.id, username: u.username, name: u.name, disabled: u.disabled,
-      locked: !!u.locked_until && u.locked_until > new Date(),
+      locked: (await repo.blockedKeys(db, [usernameKey(u.username)])).size > 0,
       createdAt: u.created_at.toISOString(),
       roles: roles.map((r) => ({ id: r.id, orgId: r.org_id, orgName: r.org_name, role: r.role })),
     };
@@ -144,7 +154,7 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
   return {
     async list(scope: Scope, q: { q?: string; orgId?: number; limit?: number; cursor?: string }) {
       const limit = q.limit ?? 50;
-      const after = decodeCursor<{ id: number }>(q.cursor, ['id']);
+      const after = decodeCursor(q.cursor, { id: 'id' });
       const rows = await repo.list(db, scope, { q: q.q, orgId: q.orgId, limit: limit + 1, afterId: after?.id });
       const p = page(rows, limit, (r) => ({ id: r.id }));
       return { items: await Promise.all(p.items.map((u) => toUser(scope, u))), nextCursor: p.nextCursor };
@@ -200,8 +210,8 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
           ...(body.name !== undefined ? { name: body.name.trim() } : {}),
           ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
           ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
-          ...(body.unlock ? { locked_until: null, failed_logins: 0, first_failed_at: null } : {}),
         });
+        if (body.unlock) await repo.clearThrottle(trx, usernameKey(before.username));
         if (!u) throw appError('USER_NOT_FOUND');
         if (passwordHash !== undefined || body.disabled) await repo.deleteUserSessions(trx, id);
         await recordAudit(trx, actor, {

@@ -34,7 +34,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<Database> }> = 
     },
   }, async (req) => {
     const limit = req.query.limit ?? 50;
-    const before = decodeCursor<{ id: number }>(req.query.cursor, ['id']);
+    const before = decodeCursor(req.query.cursor, { id: 'id' });
     const rows = await listAudit(db, requestScope(req), {
       limit: limit + 1, beforeId: before?.id, action: req.query.action, entityType: req.query.entityType,
     });

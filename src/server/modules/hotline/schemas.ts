@@ -1,3 +1,4 @@
+import { NameText } from '../../platform/http.js';
 import { Type, type Static } from 'typebox';
 import { DIFFICULTIES } from '../../platform/calendar.js';
 import { ListQuery } from '../../platform/pagination.js';
@@ -10,9 +11,9 @@ export const CHANNELS = ['phone', 'web', 'mobile'] as const;
 
 const Id = Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 });
 const Category = Type.String({ pattern: '^[a-z_]{2,30}$', description: '字典 hotline_category 的代码' });
-const Employer = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), creditCode: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false });
+const Employer = Type.Object({ name: NameText({ maxLength: 100 }), creditCode: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false });
 const Caller = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 50 }),
+  name: NameText({ maxLength: 50 }),
   phone: Type.String({ minLength: 5, maxLength: 20 }),
   idNumber: Type.Optional(Type.String({ minLength: 15, maxLength: 24 })),
 }, { additionalProperties: false });

@@ -217,7 +217,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     async list(caller: HotlineCaller, q: ListTicketsQuery) {
       const scope = scopeFor(caller.roles, 'hotline.read');
       const limit = q.limit ?? 50;
-      const after = decodeCursor<{ deadline: string; id: number }>(q.cursor, ['deadline', 'id']);
+      const after = decodeCursor(q.cursor, { deadline: 'timestamp', id: 'id' });
       let orgPath: string | undefined;
       if (q.orgId !== undefined) orgPath = (await orgs.get(scope, q.orgId)).path;
       const own = q.supervision ? caller.roles.filter((r) => roleGrants(r.role, 'hotline.read')).map((r) => r.orgId) : undefined;

@@ -109,7 +109,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
 
     async list(caller: MemberCaller, q: { orgId?: number | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
       const limit = q.limit ?? 50;
-      const cursor = decodeCursor<{ id: number }>(q.cursor, ['id']);
+      const cursor = decodeCursor(q.cursor, { id: 'id' });
       let query = base(db).where(inScope(caller.scope, 'o.path'));
       if (q.orgId) {
         const org = await orgs.get(caller.scope, q.orgId);

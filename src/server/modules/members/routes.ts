@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { requestActor, requestScope } from '../../platform/auth.js';
 import { appError } from '../../platform/errors.js';
-import { ErrorResponse } from '../../platform/http.js';
+import { ErrorResponse, IntId } from '../../platform/http.js';
 import { scopeContains, scopeFor } from '../../platform/scope.js';
 import type { OrgService } from '../orgs/service.js';
 import type { JoinService } from './applications.js';
@@ -37,6 +37,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
   const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
   const baseUrl = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
   const Id = MemberParams;
+  const OrgParams = Type.Object({ id: IntId() });
 
   // ---- members 会员 ----
   app.post('/api/members', {
@@ -136,7 +137,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
 
   app.get('/api/join/orgs/:id', {
     config: { access: { public: true }, rateLimit: { max: 60, timeWindow: '1 minute' } },
-    schema: { tags: ['join'], summary: '扫码入会页面显示的工会名称（公开）', params: Id, response: { 200: Type.Object({ id: Type.Integer(), name: Type.String() }), 404: ErrorResponse } },
+    schema: { tags: ['join'], summary: '扫码入会页面显示的工会名称（公开）', params: OrgParams, response: { 200: Type.Object({ id: Type.Integer(), name: Type.String() }), 404: ErrorResponse } },
   }, async (req) => {
     const org = await orgs.publicInfo({ id: req.params.id });
     if (!org) throw appError('ORG_NOT_FOUND');
@@ -145,7 +146,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
 
   app.get('/api/orgs/:id/join-qrcode', {
     config: { access: { permission: 'org.read' } },
-    schema: { tags: ['orgs'], summary: '本工会扫码入会二维码（PNG）', params: Id, produces: ['image/png'], response: { 200: Binary, 404: ErrorResponse } },
+    schema: { tags: ['orgs'], summary: '本工会扫码入会二维码（PNG）', params: OrgParams, produces: ['image/png'], response: { 200: Binary, 404: ErrorResponse } },
   }, async (req, reply) => {
     const org = await orgs.get(requestScope(req), req.params.id);
     const png = await QRCode.toBuffer(`${baseUrl(req)}/m/join?org=${org.id}`, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 360 });
@@ -193,7 +194,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
     config: { access: { permission: 'member.manage' } },
     schema: {
       tags: ['imports'], summary: '上传会员名册（multipart，.xlsx 或 .csv，后台导入）', consumes: ['multipart/form-data'],
-      querystring: Type.Object({ orgId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      querystring: Type.Object({ orgId: IntId() }, { additionalProperties: false }),
       response: { 202: Type.Object({ jobId: Type.Integer() }), 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -228,7 +229,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
     config: { access: { permission: 'member.read' } },
     schema: {
       tags: ['imports'], summary: '导出会员名册（.xlsx，流式；默认脱敏，reveal=true 须有查看权限并记入审计）', produces: [XLSX],
-      querystring: Type.Object({ orgId: Type.Integer({ minimum: 1 }), reveal: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false }),
+      querystring: Type.Object({ orgId: IntId(), reveal: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false }),
       response: { 200: Binary, 403: ErrorResponse, 404: ErrorResponse },
     },
   }, async (req, reply) => {

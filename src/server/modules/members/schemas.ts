@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { NullableString } from '../../platform/http.js';
+import { NullableString, BigId, IntId, NameText } from '../../platform/http.js';
 import { ListQuery } from '../../platform/pagination.js';
 import { ID_TYPES } from '../../platform/idcard.js';
 
@@ -9,14 +9,15 @@ export const CURRENT_STATUSES: readonly MemberStatus[] = ['active', 'retained'];
 export const CHANNELS = ['window', 'online', 'qr', 'roster', 'transfer'] as const;
 export const LEAVE_TYPES = ['retain', 'expel', 'withdraw'] as const;
 
-const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+const Id = BigId();
+const OrgId = IntId();
 const Code = Type.String({ pattern: '^[0-9a-z_]{1,30}$' });
 const Groups = Type.Array(Code, { maxItems: 12, uniqueItems: true, description: '字典 member_group 的代码（新就业形态、八大群体等）' });
-const Name = Type.String({ minLength: 1, maxLength: 50 });
+const Name = NameText({ maxLength: 50 });
 const DateStr = Type.String({ format: 'date' });
 
 export const CreateMemberBody = Type.Object({
-  orgId: Id,
+  orgId: OrgId,
   name: Name,
   idType: Type.Enum(ID_TYPES),
   idNumber: Type.String({ minLength: 1, maxLength: 40 }),
@@ -34,7 +35,7 @@ export const CreateMemberBody = Type.Object({
 export type CreateMemberBody = Static<typeof CreateMemberBody>;
 
 export const UpdateMemberBody = Type.Object({
-  version: Type.Integer({ minimum: 1 }),
+  version: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }),
   name: Type.Optional(Name),
   phone: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
   ethnicity: Type.Optional(Type.Union([Code, Type.Null()])),
@@ -89,7 +90,7 @@ const MemberListItem = Type.Object({ ...memberSummaryFields, ...Type.Partial(Typ
 export const MemberList = Type.Object({ items: Type.Array(MemberListItem), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 export const ListMembersQuery = Type.Object({
-  orgId: Type.Optional(Id),
+  orgId: Type.Optional(OrgId),
   q: Type.Optional(Type.String({ maxLength: 40, description: '姓名（前缀）、证件号后 4 位、完整证件号、手机号或会员编号' })),
   status: Type.Optional(Type.Enum(['current', 'ended', 'all', ...MEMBER_STATUSES], { default: 'current' })),
   view: Type.Optional(Type.Enum(['full', 'summary'], { default: 'full', description: 'summary：列表只返回编号、姓名、脱敏证件号与手机号、性别、出生日期、工会、状态、入会日期' })),
@@ -139,14 +140,14 @@ export type MemberFigures = Static<typeof MemberFigures>;
 // ---- join applications 入会申请 ----
 export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const SubmitApplicationBody = Type.Object({
-  orgId: Type.Optional(Id),
+  orgId: Type.Optional(OrgId),
   orgCode: Type.Optional(Type.String({ maxLength: 30, description: '工会统一社会信用代码' })),
   name: Name,
   idType: Type.Enum(ID_TYPES),
   idNumber: Type.String({ minLength: 1, maxLength: 40 }),
   phone: Type.String({ minLength: 1, maxLength: 20 }),
-  employer: Type.Optional(Type.String({ maxLength: 100 })),
-  occupation: Type.Optional(Type.String({ maxLength: 50 })),
+  employer: Type.Optional(NameText({ minLength: 0, maxLength: 100 })),
+  occupation: Type.Optional(NameText({ minLength: 0, maxLength: 50 })),
   groups: Type.Optional(Groups),
   channel: Type.Optional(Type.Enum(['online', 'qr'])),
 }, { additionalProperties: false });
@@ -167,10 +168,10 @@ export const Application = Type.Object({
 export type Application = Static<typeof Application>;
 export const ApplicationList = Type.Object({ items: Type.Array(Application), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 export const ListApplicationsQuery = Type.Object({
-  orgId: Type.Optional(Id), status: Type.Optional(Type.Enum(APPLICATION_STATUSES)), ...ListQuery,
+  orgId: Type.Optional(OrgId), status: Type.Optional(Type.Enum(APPLICATION_STATUSES)), ...ListQuery,
 }, { additionalProperties: false });
 export const RejectBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
-export const ForwardBody = Type.Object({ toOrgId: Id, reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+export const ForwardBody = Type.Object({ toOrgId: OrgId, reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
 export const ApplicationStatusQuery = Type.Object({
   applicationNo: Type.String({ maxLength: 30 }), phone: Type.String({ maxLength: 20 }),
 }, { additionalProperties: false });
@@ -185,7 +186,7 @@ export const CreateTransferBody = Type.Object({
   memberId: Type.Optional(Id),
   idType: Type.Optional(Type.Enum(ID_TYPES)),
   idNumber: Type.Optional(Type.String({ maxLength: 40 })),
-  toOrgId: Id,
+  toOrgId: OrgId,
   reason: Type.String({ minLength: 2, maxLength: 500 }),
 }, { additionalProperties: false });
 export type CreateTransferBody = Static<typeof CreateTransferBody>;

@@ -237,7 +237,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
      */
     async list(caller: MemberCaller, query: ListMembersQuery) {
       const limit = query.limit ?? 50;
-      const cursor = decodeCursor<{ id: number }>(query.cursor, ['id']);
+      const cursor = decodeCursor(query.cursor, { id: 'id' });
       const org = query.orgId ? await orgs.get(caller.scope, query.orgId) : undefined;
       const status = query.status ?? 'current';
       const statuses = status === 'all' ? null : status === 'current' ? CURRENT_STATUSES

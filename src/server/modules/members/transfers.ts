@@ -112,7 +112,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
 
     async list(caller: MemberCaller, q: { direction?: 'in' | 'out' | 'all' | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
       const limit = q.limit ?? 50;
-      const cursor = decodeCursor<{ id: number }>(q.cursor, ['id']);
+      const cursor = decodeCursor(q.cursor, { id: 'id' });
       let query = base(db);
       if (q.direction === 'in') query = query.where(inScope(caller.scope, 'd.path'));
       else if (q.direction === 'out') query = query.where(inScope(caller.scope, 'f.path'));

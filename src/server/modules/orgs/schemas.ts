@@ -1,10 +1,11 @@
+import { NameText } from '../../platform/http.js';
 import { Type, type Static } from 'typebox';
 import { ORG_KINDS, ORG_LEVELS } from '../../../common/enums.js';
 import { ListQuery } from '../../platform/pagination.js';
 
 export const OrgLevel = Type.Enum(ORG_LEVELS, { description: '工会层级' });
 export const OrgKind = Type.Enum(ORG_KINDS, { description: '组织类别' });
-const Name = Type.String({ minLength: 2, maxLength: 100, description: '工会名称' });
+const Name = NameText({ minLength: 2, maxLength: 100, description: '工会名称' });
 const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 六位行政区划代码' });
 const CreditCode = Type.String({ minLength: 18, maxLength: 40, description: '统一社会信用代码（81/89 开头）' });
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
@@ -33,7 +34,7 @@ export const UpdateOrgBody = Type.Object(
     regionCode: Type.Optional(RegionCode),
     creditCode: Type.Optional(Type.Union([CreditCode, Type.Null()])),
     industryOrgId: Type.Optional(Type.Union([Id, Type.Null()])),
-    version: Type.Optional(Type.Integer({ minimum: 1, description: '乐观锁版本号；与当前版本不符则返回 409' })),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, description: '乐观锁版本号；与当前版本不符则返回 409' })),
   },
   { additionalProperties: false },
 );

@@ -134,7 +134,7 @@ export function createOrgService({ db }: OrgServiceDeps) {
     /** Children of a union, name search, or (with neither) the caller's own top unions; all within scope. */
     async list(scope: Scope, q: ListOrgsQuery) {
       const limit = q.limit ?? 50;
-      const after = decodeCursor<{ id: number }>(q.cursor, ['id']);
+      const after = decodeCursor(q.cursor, { id: 'id' });
       const top = q.parentId === undefined && !q.q && !q.level;
       const rows = await repo.list(db, scope, {
         parentId: q.parentId, q: q.q, level: q.level, top, limit: limit + 1, afterId: after?.id,

@@ -7,7 +7,7 @@ import { fmtDateTime } from '../../../components/format.js';
 const ACTION_LABELS: Record<string, string> = {
   'org.create': '新建工会', 'org.update': '修改工会', 'org.move': '移动工会',
   'user.create': '新建账号', 'user.update': '修改账号', 'user.role.grant': '授予角色', 'user.role.revoke': '撤销角色',
-  'user.locked': '账号锁定', 'auth.login': '登录', 'dictionary.put': '修改字典', 'system.bootstrap': '系统初始化',
+  'user.locked': '账号锁定', 'auth.throttled': '登录受限', 'auth.login': '登录', 'dictionary.put': '修改字典', 'system.bootstrap': '系统初始化',
 };
 
 /** 审计日志: every write in the caller's subtree, newest first. */
