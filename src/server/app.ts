@@ -41,6 +41,8 @@ export interface AppDeps {
   rootPath: string;
   /** The services (built once by the caller, shared with timers). */
   services: Services;
+  /** Demo accounts with the published password exist (the console shows a demo banner). */
+  demo?: boolean;
   /** false in tests that do not want request logs. */
   logger?: boolean;
   /** Where logs go (tests capture them); stdout by default. */
@@ -119,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin, { authenticate: (token) => services.auth.authenticate(token) });
 
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
-  await app.register(healthRoutes, { db: deps.db.db, engine: deps.db.engine });
+  await app.register(healthRoutes, { db: deps.db.db, engine: deps.db.engine, demo: deps.demo ?? false });
   await app.register(accountRoutes, { auth: services.auth, users: services.users, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours, rootPath: deps.rootPath });
   await app.register(orgRoutes, { orgs: services.orgs, memberFigures: (org) => services.members.figures(org) });
   await app.register(dictionaryRoutes, { dictionaries: services.dictionaries });

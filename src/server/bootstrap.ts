@@ -30,7 +30,7 @@ export async function bootstrap(db: Kysely<Database>, config: Pick<Config, 'root
   const existing = await orgRepo.findRoot(db);
   if (existing) return { rootId: existing.id, rootPath: existing.path, created: false };
   const password = config.adminPassword ?? generatePassword();
-  assertStrongPassword(password);
+  assertStrongPassword(password, { username: 'admin' });
   const passwordHash = await hashPassword(password);
   const root = await db.transaction().execute(async (trx) => {
     const org = await orgRepo.insert(trx, {

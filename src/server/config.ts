@@ -4,7 +4,8 @@ import path from 'node:path';
 /** Every setting of the server, read from the environment once at start and validated. */
 export interface Config {
   port: number;
-  host: string;
+  /** Listen address as set by HOST; when unset, 127.0.0.1 while demo accounts exist, else 0.0.0.0. */
+  host: string | undefined;
   /** Directory of the embedded database and generated key files. */
   dataDir: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database in dataDir is used. */
@@ -17,7 +18,11 @@ export interface Config {
   databasePoolSize: number;
   /** Password of the first `admin` account; generated and printed once when absent. */
   adminPassword: string | undefined;
-  /** Load demo data (a province with its unions and officers) into a new database. */
+  /**
+   * Load demo data (a province with its unions and officers, who share a published password) into
+   * a new database. On by default only on the embedded database (the quick start); with
+   * DATABASE_URL, only when GONGHUI_DEMO=1 says so.
+   */
   demo: boolean;
   /** Root union of this deployment. */
   root: { name: string; level: 'national' | 'province'; regionCode: string | null };
@@ -82,12 +87,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.GONGHUI_PII_KEY && !/^[0-9a-fA-F]{64}$/.test(env.GONGHUI_PII_KEY)) throw new ConfigError('GONGHUI_PII_KEY must be 64 hex characters (32 bytes)');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host: env.HOST || undefined,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', Math.max(4, 2 * os.availableParallelism()), 1, 1000),
     adminPassword,
-    demo: bool(env, 'GONGHUI_DEMO', true),
+    demo: bool(env, 'GONGHUI_DEMO', !databaseUrl),
     root: {
       name: env.GONGHUI_ROOT_NAME || (rootLevel === 'national' ? '中华全国总工会' : '省总工会'),
       level: rootLevel,

@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { Services } from './app.js';
+import type { Database } from './db/types.js';
+import { verifyPassword } from './platform/password.js';
 import { systemActor } from './platform/audit.js';
 import { makeUnionCreditCode } from './platform/credit-code.js';
 import { regionChildren, regionByCode, streetsOf } from './platform/region.js';
@@ -6,7 +9,20 @@ import { idCheckChar } from './platform/pii.js';
 import { systemScope } from './platform/scope.js';
 
 /** Password of every demo officer account (documented in the README). */
-export const DEMO_PASSWORD = 'Gonghui@2026';
+export const DEMO_PASSWORD = 'Demo#Union2026';
+/** The demo officer accounts (loadDemo makes those whose unions exist). */
+export const DEMO_USERNAMES = ['liaoning', 'liaoning_hotline', 'liaoning_viewer', 'shenyang', 'dalian', 'heping', 'heping_officer', 'heping_street', 'zhongshan'];
+
+/**
+ * Whether an enabled account still signs in with the published demo password: while one does,
+ * the server listens on the loopback address only (unless HOST says otherwise) and the console
+ * marks itself as a demo.
+ */
+export async function demoAccountsActive(db: Kysely<Database>): Promise<boolean> {
+  const users = await db.selectFrom('app_user').select('password_hash').where('disabled', '=', false).where('username', 'in', DEMO_USERNAMES).execute();
+  for (const u of users) if (await verifyPassword(u.password_hash, DEMO_PASSWORD)) return true;
+  return false;
+}
 
 const BRANDS = ['华润', '恒通', '金桥', '东方', '鑫源', '盛京', '北方', '宏达', '新星', '长兴', '瑞丰', '博远', '中联', '汇通', '德胜', '远航', '天润', '辽河', '海晟', '兴隆', '正泰', '万达', '佳和', '广源'];
 const TRADES = ['机械制造', '物流', '建材', '食品', '电子科技', '医药', '建筑工程', '汽车零部件', '商贸', '软件', '化工', '纺织', '快递', '物业服务', '餐饮管理', '装备制造', '新能源', '家政服务'];

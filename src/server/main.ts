@@ -3,7 +3,7 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { DEMO_PASSWORD, loadDemo } from './demo.js';
+import { DEMO_PASSWORD, demoAccountsActive, loadDemo } from './demo.js';
 import { startImportWorker } from './modules/members/import-worker.js';
 import { createPiiCipher, loadOrCreatePiiKey } from './platform/crypto.js';
 
@@ -36,7 +36,12 @@ async function main() {
     const demo = await loadDemo(services, boot.rootId, config.root.level);
     console.log(`  演示数据已载入: ${demo.orgs} 个工会, ${demo.members} 名会员, 账号 ${demo.users.join(', ')} (密码 ${DEMO_PASSWORD}) in ${Date.now() - t} ms\n`);
   }
-  const app = await buildApp({ db, config, rootPath: boot.rootPath, services });
+  // Demo officers share a published password: while any of them can still sign in with it, the
+  // server stays on the loopback address unless HOST is set, and the console says it is a demo.
+  const demo = await demoAccountsActive(db.db);
+  const host = config.host ?? (demo ? '127.0.0.1' : '0.0.0.0');
+  if (demo) console.log(`  演示模式: 演示账号使用公开密码，服务只监听 ${host}${config.host ? '' : '（设置 HOST 可改变；正式部署请停用演示账号）'}`);
+  const app = await buildApp({ db, config, rootPath: boot.rootPath, services, demo });
   // Hotline timer: marks overdue orders and notifies; state lives in the database, so it survives restarts.
   const sweepOverdue = () => void services.hotline.sweepOverdue().then((n) => { if (n) app.log.info({ overdue: n }, 'hotline orders marked overdue'); })
     .catch((err: unknown) => app.log.error({ err }, 'overdue sweep failed'));
@@ -61,7 +66,7 @@ async function main() {
   };
   process.on('SIGINT', () => void close());
   process.on('SIGTERM', () => void close());
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host });
   app.log.info({ database: db.engine, dataDir: db.engine === 'pglite' ? config.dataDir : undefined }, 'Gonghui is listening');
 }
 

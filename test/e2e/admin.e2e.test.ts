@@ -26,7 +26,7 @@ describe('admin shell', () => {
     await expect.poll(() => page.getByText('用户名或密码错误').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, '01-login-error.png') });
 
-    await page.getByLabel('密码').fill('Gonghui@2026');
+    await page.getByLabel('密码').fill('Demo#Union2026');
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.waitForURL(/\/admin\/orgs/);
     await expect.poll(() => page.getByTestId('org-title').textContent()).toBe('和平区总工会');
@@ -80,7 +80,7 @@ describe('admin shell', () => {
 
   it('the root admin sees the holiday calendar with make-up working days and overrides a day', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    await signIn(page, server.url, 'admin', 'Admin@E2e2026');
+    await signIn(page, server.url, 'admin', 'Chief#E2e2026');
     await page.goto(`${server.url}/admin/calendar`);
     await page.locator('.ant-card-extra .ant-select').first().click();
     await page.getByTitle('2025 年').click();

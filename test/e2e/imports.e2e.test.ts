@@ -14,7 +14,7 @@ let csrf = '';
 
 beforeAll(async () => {
   server = await startServer();
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Admin@E2e2026' }) });
+  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Chief#E2e2026' }) });
   expect(res.status).toBe(200);
   cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   csrf = ((await res.json()) as { csrfToken: string }).csrfToken;

@@ -28,7 +28,7 @@ export async function startServer(): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-e2e-'));
   const port = await freePort();
   let out = '';
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GONGHUI_ADMIN_PASSWORD: 'Admin@E2e2026', GONGHUI_DEMO: '1', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GONGHUI_ADMIN_PASSWORD: 'Chief#E2e2026', GONGHUI_DEMO: '1', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, ['dist/src/server/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -64,7 +64,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Signs in through the login page and waits until the shell has left it. */
-export async function signIn(page: Page, url: string, username: string, password = 'Gonghui@2026') {
+export async function signIn(page: Page, url: string, username: string, password = 'Demo#Union2026') {
   await page.goto(`${url}/admin/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);

@@ -16,7 +16,7 @@ import { createPiiCipher } from '../../src/server/platform/crypto.js';
 
 export const TEST_PII_KEY = '0123456789abcdef'.repeat(4);
 
-export const ADMIN_PASSWORD = 'Admin@Test2026';
+export const ADMIN_PASSWORD = 'Chief#Test2026';
 export const PASSWORD = 'Officer@Test2026';
 
 export interface TestApp {

@@ -19,7 +19,7 @@ afterAll(async () => { for (const d of opened) await d.close(); });
 async function scenario(engine: Engine) {
   const db = await createTestDb(engine);
   opened.push(db);
-  const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Admin@Test2026' });
+  const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Chief#Test2026' });
   const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-test') }, boot.rootPath, createPiiCipher(TEST_PII_KEY));
   const scope = systemScope();
   const p = await s.orgs.create(scope, systemActor, { parentId: boot.rootId, name: '辽宁省总工会', level: 'province', kind: 'federation', regionCode: '210000' });
@@ -59,7 +59,7 @@ describe('prepared statements (hot queries planned once per connection)', () => 
     it(`${engine}: gives the same rows for every parameter, and on PostgreSQL runs named`, async () => {
       const db = await createTestDb(engine);
       opened.push(db);
-      await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Admin@Test2026' });
+      await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Chief#Test2026' });
       const byName = (name: string) => db.db.selectFrom('org').select(['id', 'name']).where('name', '=', name);
       // more runs than PostgreSQL's five custom plans, so the cached generic plan answers too
       for (let i = 0; i < 8; i++) {

@@ -18,7 +18,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
   db = await createTestDb();
-  const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: 'Admin@Test2026', GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', LOG_LEVEL: 'info', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-log-')) });
+  const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: 'Chief#Test2026', GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', LOG_LEVEL: 'info', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-log-')) });
   const boot = await bootstrap(db.db, config);
   const stream = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } });
   const services = buildServices(db, config, boot.rootPath, createPiiCipher(TEST_PII_KEY));
@@ -30,7 +30,7 @@ afterAll(async () => { await app?.close(); await db?.close(); });
 
 describe('structured logs', () => {
   it('are JSON with a request id and carry no passwords, cookies or CSRF tokens', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'Admin@Test2026' } });
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'Chief#Test2026' } });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'gh_session')?.value ?? '';
     const csrf = res.json().csrfToken as string;
@@ -39,13 +39,13 @@ describe('structured logs', () => {
     expect(lines.length).toBeGreaterThan(0);
     const parsed = lines.flatMap((l) => l.trim().split('\n')).map((l) => JSON.parse(l) as { reqId?: string });
     expect(parsed.some((p) => typeof p.reqId === 'string')).toBe(true);
-    expect(text).not.toContain('Admin@Test2026');
+    expect(text).not.toContain('Chief#Test2026');
     expect(text).not.toContain(cookie);
     expect(text).not.toContain(csrf);
   });
 
   it('never carry identity numbers or phones, whether the request succeeds, fails or reveals them', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'Admin@Test2026' } });
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'Chief#Test2026' } });
     const headers = { cookie: `gh_session=${res.cookies.find((c) => c.name === 'gh_session')?.value ?? ''}`, 'x-csrf-token': res.json().csrfToken as string };
     const me = (await app.inject({ method: 'GET', url: '/api/auth/me', headers })).json() as { roles: Array<{ orgId: number }> };
     const orgId = me.roles[0]?.orgId ?? 1;

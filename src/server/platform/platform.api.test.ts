@@ -12,14 +12,14 @@ let admin: Session;
 beforeAll(async () => {
   t = await makeTestApp();
   tree = await makeTree(t);
-  admin = await login(t.app, 'admin', 'Admin@Test2026');
+  admin = await login(t.app, 'admin', 'Chief#Test2026');
 });
 afterAll(async () => t?.close());
 
 describe('health and OpenAPI', () => {
   it('reports the engine', async () => {
     const res = await t.app.inject({ url: '/api/health' });
-    expect(res.json()).toEqual({ status: 'ok', database: testEngine() === 'postgres' ? 'postgres' : 'pglite' });
+    expect(res.json()).toEqual({ status: 'ok', database: testEngine() === 'postgres' ? 'postgres' : 'pglite', demo: false });
   });
 
   it('serves a valid OpenAPI 3 document describing the contract routes', async () => {

@@ -66,7 +66,21 @@ describe('GB/T 2260 region codes', () => {
 });
 
 describe('password policy', () => {
-  it.each(['Gonghui@2026', 'abcdefgh12AB', 'correct-horse-42'])('accepts %s', (p) => expect(() => assertStrongPassword(p)).not.toThrow());
+  it.each(['Demo#Union2026', 'abcdefgh12AB', 'correct-horse-42', 'Chief#Test2026', 'Xk#9vLq2!mRt'])('accepts %s', (p) => expect(() => assertStrongPassword(p, { username: 'heping_officer' })).not.toThrow());
+  it.each([
+    ['P@ssw0rd2026!', '过于常见'], ['Admin@123456', '过于常见'], ['Qwer1234!@#', '过于常见'], ['1qaz@WSX3edc', '过于常见'], ['Aa123456789', '过于常见'],
+    ['Abc@123456', '过于常见'], ['Woaini1314!', '过于常见'], ['Huawei@123', '过于常见'], ['Welcome@2026', '过于常见'], ['Abcabcabc1!', '过于常见'],
+    ['Gonghui@2026', '本系统的名称'], ['G0nghui#2026', '本系统的名称'], ['我爱工会Ab12#xyz', '本系统的名称'], ['Zhgh@123456x', '本系统的名称'],
+    ['Heping_officer1', '用户名'], ['Officer@Heping_officer', '用户名'], ['reciffo_gnipeh#A1', '用户名'],
+  ])('refuses %s (%s)', (p, reason) => {
+    try {
+      assertStrongPassword(p, { username: 'heping_officer' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).code).toBe('PASSWORD_TOO_WEAK');
+      expect((e as AppError).message).toContain(reason);
+    }
+  });
   it.each(['short1A!', 'alllowercaseletters', 'abcdefghij12', '1234567890!!', 'x'.repeat(129) + 'A1'])('rejects %s', (p) => {
     try {
       assertStrongPassword(p);

@@ -7,6 +7,7 @@ import { getMe, logout, type Me } from '../api/index.js';
 import { setUnauthenticatedHandler } from '../api/client.js';
 import { ROLE_LABELS } from '../../common/enums.js';
 import { adminRoutes } from './routes.js';
+import { DemoBanner } from '../components/DemoBanner.js';
 
 const MeContext = createContext<Me | null>(null);
 /** The signed-in officer, with roles and permissions (from /api/auth/me). */
@@ -69,6 +70,7 @@ export function AdminApp() {
               </span>
             </Dropdown>
           </Layout.Header>
+          <DemoBanner />
           <Layout.Content style={{ margin: 16 }}>
             <Routes>
               {allowed.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}

@@ -198,3 +198,8 @@ export async function uploadRoster(orgId: number, file: File): Promise<{ jobId: 
   if (!res.ok) throw new Error(data?.error?.message ?? `上传失败（${res.status}）`);
   return { jobId: data?.jobId ?? 0 };
 }
+
+/** 健康检查 GET /api/health (public): the engine and whether this is a demo deployment. */
+export function getHealth() {
+  return api<{ status: 'ok'; database: 'pglite' | 'postgres'; demo: boolean }>('GET', '/api/health');
+}

@@ -98,7 +98,7 @@ describe('auth', () => {
     const countyAdmin = await heping.get('/api/auth/me');
     expect(countyAdmin.json().permissions).toContain('user.manage');
     expect(countyAdmin.json().permissions).not.toContain('dictionary.update');
-    const root = await login(t.app, 'admin', 'Admin@Test2026');
+    const root = await login(t.app, 'admin', 'Chief#Test2026');
     expect((await root.get('/api/auth/me')).json().permissions).toContain('dictionary.update');
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': res.json().csrfToken } });
     expect(out.statusCode).toBe(204);

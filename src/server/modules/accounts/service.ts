@@ -168,7 +168,7 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
 
     /** Creates an officer account; every role must be on a union inside the caller's scope (else 404). */
     async create(scope: Scope, actor: Actor, body: CreateUserBody): Promise<User> {
-      assertStrongPassword(body.password);
+      assertStrongPassword(body.password, { username: body.username });
       const passwordHash = await hashPassword(body.password);
       const targets: Org[] = [];
       for (const r of body.roles) targets.push(await orgInScope(scope, r.orgId));
@@ -201,7 +201,7 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
       const before = await repo.findById(db, scope, id);
       if (!before) throw appError('USER_NOT_FOUND');
       await assertFullyInScope(scope, id);
-      if (body.password !== undefined) assertStrongPassword(body.password);
+      if (body.password !== undefined) assertStrongPassword(body.password, { username: before.username });
       const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
       const roles = await repo.rolesOf(db, [id]);
       const org = roles[0] ? { id: roles[0].org_id, path: roles[0].org_path } : null;

@@ -239,7 +239,7 @@ describe('timers and calendar', () => {
     expect(tk.deadline).toBe('2026-02-27T15:59:59.000Z');
     const county = await login(t.app, 'heping');
     expect((await county.put('/api/calendar/days/2026-02-25', { workday: false, name: '测试' })).statusCode).toBe(403);
-    const admin = await login(t.app, 'admin', 'Admin@Test2026');
+    const admin = await login(t.app, 'admin', 'Chief#Test2026');
     const res = await admin.put('/api/calendar/days/2026-02-25', { workday: false, name: '临时休假' });
     expect(res.statusCode).toBe(200);
     const after = (await agent.get(`/api/hotline/tickets/${tk.id}`)).json();

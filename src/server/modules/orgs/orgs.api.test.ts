@@ -128,7 +128,7 @@ describe('orgs: move a subtree', () => {
   });
 
   it('the root cannot move and an officer without org.move gets 403', async () => {
-    const admin = await login(t.app, 'admin', 'Admin@Test2026');
+    const admin = await login(t.app, 'admin', 'Chief#Test2026');
     const root = await admin.post(`/api/orgs/${t.rootId}/move`, { newParentId: tree.province });
     expect(root.statusCode).toBe(422);
     const officer = await login(t.app, 'heping_officer');

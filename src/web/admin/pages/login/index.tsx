@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../../api/client.js';
 import { login } from '../../../api/index.js';
+import { DemoBanner } from '../../../components/DemoBanner.js';
 
 export function LoginPage() {
   const navigate = useNavigate();
@@ -33,6 +34,7 @@ export function LoginPage() {
       <Card style={{ width: 380 }}>
         <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>智慧工会管理平台</Typography.Title>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>工会干部登录</Typography.Paragraph>
+        <DemoBanner style={{ marginBottom: 16 }} />
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
