@@ -17,11 +17,13 @@ import type { Database } from '../src/server/db/types.js';
 import { migrate } from '../src/server/db/migrate.js';
 import { pct, writeSection } from './report.js';
 import { loadDemo } from '../src/server/demo.js';
-import { createPiiCipher } from '../src/server/platform/crypto.js';
+import { auditKeyFrom, createPiiCipher } from '../src/server/platform/crypto.js';
 import { scopeFor } from '../src/server/platform/scope.js';
 import * as hotlineRepo from '../src/server/modules/hotline/repo.js';
+import { configureAuditKey } from '../src/server/platform/audit.js';
 
 const KEY = '5a'.repeat(32);
+configureAuditKey(auditKeyFrom(KEY));
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {

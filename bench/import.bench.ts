@@ -17,12 +17,14 @@ import { connectPglite, connectPostgres, type Db } from '../src/server/db/connec
 import { migrate } from '../src/server/db/migrate.js';
 import { systemActor } from '../src/server/platform/audit.js';
 import { makeUnionCreditCode } from '../src/server/platform/credit-code.js';
-import { createPiiCipher } from '../src/server/platform/crypto.js';
+import { auditKeyFrom, createPiiCipher } from '../src/server/platform/crypto.js';
 import { systemScope } from '../src/server/platform/scope.js';
 import { startImportWorker } from '../src/server/modules/members/import-worker.js';
 import { pct, writeSection } from './report.js';
+import { configureAuditKey } from '../src/server/platform/audit.js';
 
 const KEY = '5a'.repeat(32);
+configureAuditKey(auditKeyFrom(KEY));
 
 export async function benchImport(db: Db, rows: number, databaseUrl?: string) {
   await migrate(db.db);

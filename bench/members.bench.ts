@@ -24,12 +24,13 @@ import { loadConfig } from '../src/server/config.js';
 import { connectPglite, connectPostgres, type Db } from '../src/server/db/connect.js';
 import { migrate } from '../src/server/db/migrate.js';
 import { systemActor } from '../src/server/platform/audit.js';
-import { createPiiCipher, loadOrCreatePiiKey, type PiiCipher } from '../src/server/platform/crypto.js';
+import { auditKeyFrom, createPiiCipher, loadOrCreatePiiKey, masterKeyOf, type PiiCipher } from '../src/server/platform/crypto.js';
 import { encodeCursor } from '../src/server/platform/pagination.js';
 import { systemScope } from '../src/server/platform/scope.js';
 import { generateProvince } from '../scripts/generate/province.js';
 import { hasPgbench, pgbench, recordStatements } from './pgbench.js';
 import { pct, writeSection } from './report.js';
+import { configureAuditKey } from '../src/server/platform/audit.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -72,6 +73,7 @@ async function session(base: string, username: string): Promise<Record<string, s
 async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, url?: string): Promise<string[]> {
   const out: string[] = [];
   const config = loadConfig({ GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, GONGHUI_ADMIN_PASSWORD: PASSWORD });
+  configureAuditKey(auditKeyFrom(masterKeyOf(pii)));
   const boot = await bootstrap(db.db, config);
   const services = buildServices(db, config, boot.rootPath, pii);
   const province = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('level', '=', 'province').executeTakeFirstOrThrow();
@@ -240,8 +242,9 @@ async function main() {
     try {
       await migrate(db.db);
       const config = loadConfig({ GONGHUI_DEMO: '0', DATA_DIR: dir, GONGHUI_ADMIN_PASSWORD: PASSWORD });
-      const boot = await bootstrap(db.db, config);
       const pii = createPiiCipher(loadOrCreatePiiKey(undefined, dir).key);
+      configureAuditKey(auditKeyFrom(masterKeyOf(pii)));
+      const boot = await bootstrap(db.db, config);
       const services = buildServices(db, config, boot.rootPath, pii);
       await services.dictionaries.seed();
       const root = await db.db.selectFrom('org').select(['id', 'path', 'depth']).where('id', '=', boot.rootId).executeTakeFirstOrThrow();

@@ -9,9 +9,10 @@ import { bootstrap } from '../src/server/bootstrap.js';
 import { loadConfig } from '../src/server/config.js';
 import { connect } from '../src/server/db/connect.js';
 import { migrate } from '../src/server/db/migrate.js';
-import { createPiiCipher, loadOrCreatePiiKey } from '../src/server/platform/crypto.js';
+import { auditKeyFrom, createPiiCipher, loadOrCreatePiiKey } from '../src/server/platform/crypto.js';
 import { buildServices } from '../src/server/app.js';
 import { generateProvince } from './generate/province.js';
+import { configureAuditKey } from '../src/server/platform/audit.js';
 
 async function main() {
   const { values } = parseArgs({
@@ -27,9 +28,10 @@ async function main() {
   const config = loadConfig({ ...process.env, GONGHUI_DEMO: '0' });
   const db = await connect(config);
   await migrate(db.db);
-  const boot = await bootstrap(db.db, config);
   const key = loadOrCreatePiiKey(config.piiKey, config.dataDir);
   const pii = createPiiCipher(key.key);
+  configureAuditKey(auditKeyFrom(key.key));
+  const boot = await bootstrap(db.db, config);
   const services = buildServices(db, config, boot.rootPath, pii);
   await services.dictionaries.seed();
   await services.calendar.seed();

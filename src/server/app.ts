@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { authPlugin } from './platform/auth.js';
 import { appError } from './platform/errors.js';
-import { ajvFormats, badUrl, clientError, registerErrorHandling } from './platform/http.js';
+import { ajvFormats, badUrl, clientError, registerErrorHandling, securityHeaders } from './platform/http.js';
 import { loggerOptions } from './platform/logger.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { createAuthService, createUserService } from './modules/accounts/service.js';
@@ -90,8 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
+    for (const [name, value] of securityHeaders(req.url, config.secureCookies)) reply.header(name, value);
     if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
   });
 

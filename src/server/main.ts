@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { buildApp, buildServices } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -5,10 +6,14 @@ import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, demoAccountsActive, loadDemo } from './demo.js';
 import { startImportWorker } from './modules/members/import-worker.js';
-import { createPiiCipher, loadOrCreatePiiKey } from './platform/crypto.js';
+import { configureAuditKey } from './platform/audit.js';
+import { auditKeyFrom, createPiiCipher, loadOrCreatePiiKey } from './platform/crypto.js';
 
 /** Reads config, opens the database, migrates, bootstraps, and listens. */
 async function main() {
+  // Everything this process writes (the embedded database, key files, uploaded rosters holding PII
+  // in clear) is readable by its own user only: files 0600, directories 0700.
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();
@@ -19,11 +24,15 @@ async function main() {
     }
     throw err;
   }
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  if ((fs.statSync(config.dataDir).mode & 0o077) !== 0) console.warn(`  警告: 数据目录 ${config.dataDir} 可被其他用户访问，请执行 chmod 700`);
   const db = await connect(config);
   await migrate(db.db);
-  const boot = await bootstrap(db.db, config);
   const key = loadOrCreatePiiKey(config.piiKey, config.dataDir);
   if (key.generatedFile) console.log(`  已生成个人信息加密主密钥: ${key.generatedFile} (keep it safe and backed up; set GONGHUI_PII_KEY in production)`);
+  // the audit chain is keyed from the master key, which lives outside the database
+  configureAuditKey(auditKeyFrom(key.key));
+  const boot = await bootstrap(db.db, config);
   const services = buildServices(db, config, boot.rootPath, createPiiCipher(key.key));
   await services.dictionaries.seed();
   await services.calendar.seed();

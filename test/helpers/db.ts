@@ -2,6 +2,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectPglite, connectPostgres, type Db, type Engine } from '../../src/server/db/connect.js';
 import { migrate } from '../../src/server/db/migrate.js';
+import { configureAuditKey } from '../../src/server/platform/audit.js';
+import { auditKeyFrom } from '../../src/server/platform/crypto.js';
+
+/** The master key of every test database (PII sealing, blind indexes, the audit chain). */
+export const TEST_PII_KEY = '0123456789abcdef'.repeat(4);
+/** The audit chain key the tests' processes sign with, as a server would from its master key. */
+export const TEST_AUDIT_KEY = auditKeyFrom(TEST_PII_KEY);
+configureAuditKey(TEST_AUDIT_KEY);
 
 /** The engine this test project runs on (vitest.config sets TEST_DB per project). */
 export function testEngine(): Engine {

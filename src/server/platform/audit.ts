@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/types.js';
 import { inScope, type Scope } from './scope.js';
@@ -56,8 +56,21 @@ interface HashedFields {
   ip: string | null;
 }
 
-export function chainHash(prevHash: string, f: HashedFields): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(f)).digest('hex');
+/**
+ * The hash of one record over the previous one: HMAC-SM3 with the chain key (rows marked keyed,
+ * all rows written since migration 0009), or plain SHA-256 (older rows, key null). Without the key,
+ * a keyed row cannot be recomputed after an edit.
+ */
+export function chainHash(prevHash: string, f: HashedFields, key: Buffer | null = null): string {
+  const h = key ? createHmac('sm3', key) : createHash('sha256');
+  return h.update(prevHash).update('\n').update(canonicalJson(f)).digest('hex');
+}
+
+let chainKey: Buffer | null = null;
+
+/** Sets this process's audit chain key (auditKeyFrom of the master key) before anything is audited. */
+export function configureAuditKey(key: Buffer): void {
+  chainKey = key;
 }
 
 /**
@@ -65,6 +78,8 @@ export function chainHash(prevHash: string, f: HashedFields): string {
  * it describes, so the record and the change commit or roll back together.
  */
 export async function recordAudit(trx: Transaction<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+  const key = chainKey;
+  if (!key) throw new Error('audit chain key not configured: call configureAuditKey(auditKeyFrom(masterKey)) at start');
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS;
@@ -98,7 +113,8 @@ export async function recordAudit(trx: Transaction<Database>, actor: Actor, entr
       request_id: fields.requestId,
       ip: fields.ip,
       prev_hash: prevHash,
-      hash: chainHash(prevHash, fields),
+      hash: chainHash(prevHash, fields, key),
+      keyed: true,
     })
     .execute();
 }
@@ -149,19 +165,25 @@ export async function listAudit(
 export interface VerifyResult {
   ok: boolean;
   checked: number;
+  headId: number;
   headHash: string;
   problems: Array<{ id: number; problem: string }>;
 }
 
 /**
- * Walks the whole chain in id order, recomputing every hash. Detects an edited row (its hash no
- * longer matches) and a deleted row (the next row's prev_hash no longer matches). The returned
- * head hash can be noted elsewhere to detect removal of the newest rows too.
+ * Walks the whole chain in id order, recomputing every hash (keyed rows with the chain key).
+ * Detects an edited row (its hash no longer matches, and without the key it cannot be made to),
+ * a deleted row (the next row's prev_hash no longer matches) and an unkeyed row after a keyed one
+ * (a rewrite with plain hashes). Removing the newest rows leaves a valid shorter chain: `head`, a
+ * head hash noted elsewhere earlier (audit:verify --head-file), must still be in the chain.
  */
-export async function verifyAuditChain(db: Kysely<Database>, batch = 5000): Promise<VerifyResult> {
+export async function verifyAuditChain(db: Kysely<Database>, opts: { key: Buffer | null; head?: string; batch?: number }): Promise<VerifyResult> {
+  const batch = opts.batch ?? 5000;
   let prev = GENESIS;
   let lastId = 0;
   let checked = 0;
+  let sawKeyed = false;
+  let headSeen = opts.head === undefined;
   const problems: VerifyResult['problems'] = [];
   for (;;) {
     const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', lastId).orderBy('id').limit(batch).execute();
@@ -169,24 +191,32 @@ export async function verifyAuditChain(db: Kysely<Database>, batch = 5000): Prom
     for (const r of rows) {
       checked++;
       if (r.prev_hash !== prev) problems.push({ id: r.id, problem: '前一条记录缺失或被修改（prev_hash 不连续）' });
-      const expected = chainHash(r.prev_hash, {
-        at: r.at,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        orgId: r.org_id,
-        orgPath: r.org_path,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        before: r.before,
-        after: r.after,
-        requestId: r.request_id,
-        ip: r.ip,
-      });
-      if (expected !== r.hash) problems.push({ id: r.id, problem: '记录内容被篡改（哈希不符）' });
+      if (r.keyed) sawKeyed = true;
+      else if (sawKeyed) problems.push({ id: r.id, problem: '带密钥的记录之后出现不带密钥的记录（日志疑似被重写）' });
+      if (r.keyed && !opts.key) {
+        problems.push({ id: r.id, problem: '缺少审计密钥，无法校验带密钥的记录' });
+      } else {
+        const expected = chainHash(r.prev_hash, {
+          at: r.at,
+          actorId: r.actor_id,
+          actorName: r.actor_name,
+          orgId: r.org_id,
+          orgPath: r.org_path,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          before: r.before,
+          after: r.after,
+          requestId: r.request_id,
+          ip: r.ip,
+        }, r.keyed ? opts.key : null);
+        if (expected !== r.hash) problems.push({ id: r.id, problem: '记录内容被篡改（哈希不符）' });
+      }
+      if (r.hash === opts.head) headSeen = true;
       prev = r.hash;
       lastId = r.id;
     }
   }
-  return { ok: problems.length === 0, checked, headHash: prev, problems };
+  if (!headSeen) problems.push({ id: lastId, problem: '此前记下的链头哈希已不在日志中（最新的记录被删除，或日志被整体重写）' });
+  return { ok: problems.length === 0, checked, headId: lastId, headHash: prev, problems };
 }

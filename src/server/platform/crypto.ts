@@ -35,6 +35,16 @@ function ivSource(): () => Buffer {
   };
 }
 
+/**
+ * The key of the audit log's HMAC chain, derived from the master key (kept outside the database:
+ * GONGHUI_PII_KEY or DATA_DIR/pii.key), so whoever can edit the database alone cannot recompute
+ * the chain after an edit.
+ */
+export function auditKeyFrom(masterKeyHex: string): Buffer {
+  if (!/^[0-9a-fA-F]{64}$/.test(masterKeyHex)) throw new Error('master key must be 64 hex characters (32 bytes)');
+  return sm3Hmac(Buffer.from(masterKeyHex, 'hex'), 'gonghui/audit-chain');
+}
+
 /** The master key each cipher was made from, for handing it to a worker thread (never to a client or a log). */
 const MASTER_KEYS = new WeakMap<PiiCipher, string>();
 
@@ -93,6 +103,13 @@ function makeCipher(masterKeyHex: string): PiiCipher {
   };
 }
 
+/** The master key if there is one (GONGHUI_PII_KEY or DATA_DIR/pii.key), without generating one. */
+export function readPiiKey(configured: string | undefined, dataDir: string): string | undefined {
+  if (configured) return configured;
+  const file = path.join(dataDir, 'pii.key');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined;
+}
+
 /**
  * The master key: GONGHUI_PII_KEY, or (embedded default) a key file in the data directory,
  * generated on first start. Returns whether it was generated, so the caller can say so.
@@ -101,7 +118,7 @@ export function loadOrCreatePiiKey(configured: string | undefined, dataDir: stri
   if (configured) return { key: configured };
   const file = path.join(dataDir, 'pii.key');
   if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim() };
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('hex');
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return { key, generatedFile: file };

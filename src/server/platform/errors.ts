@@ -62,6 +62,7 @@ const catalog = {
   CARD_NOT_FOUND: [404, '未找到会员证，请核对信息'],
   IMPORT_NOT_FOUND: [404, '导入任务不存在'],
   IMPORT_FILE_INVALID: [400, '请上传 .xlsx 或 .csv 格式的名册文件'],
+  PUBLIC_URL_REQUIRED: [422, '未配置站点公开地址（PUBLIC_URL），不能生成二维码链接；请联系系统管理员'],
   INTERNAL: [500, '系统内部错误，请稍后重试或联系管理员'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -91,6 +91,49 @@ function registerInputGuards(app: FastifyInstance): void {
   });
 }
 
+/**
+ * The web app's Content-Security-Policy: scripts, styles, fonts and data only from this origin
+ * (antd writes its CSS-in-JS into <style> elements, hence inline styles; QR codes are data:
+ * images), no plugins, no framing by another site, forms and <base> to this origin only.
+ */
+export const APP_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self' data:",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Headers of every answer: no framing (X-Frame-Options and CSP frame-ancestors), no MIME
+ * sniffing, the referrer kept to this origin, HSTS behind HTTPS; a strict CSP for the web app, a
+ * CSP that allows nothing for API answers (JSON, files), and only frame-ancestors for the API
+ * docs (Swagger UI brings its own inline code).
+ */
+export function securityHeaders(url: string, https: boolean): Array<[string, string]> {
+  const csp = url.startsWith('/api/docs') ? "frame-ancestors 'none'" : url.startsWith('/api/') ? "default-src 'none'; frame-ancestors 'none'" : APP_CSP;
+  return [
+    ['x-content-type-options', 'nosniff'],
+    ['x-frame-options', 'DENY'],
+    ['referrer-policy', 'same-origin'],
+    ['content-security-policy', csp],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ...(https ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
+  ];
+}
+
+/** Host names a link may be built from when PUBLIC_URL is not set: this machine only. */
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * The site's public address for links put into QR codes (join links, member cards): PUBLIC_URL
+ * when set. Without it, only a request addressed to this machine itself (localhost, 127.x, [::1]:
+ * the quick start) may lend its Host; any other Host header is the client's word, and a QR code
+ * built from it could send workers to another site, so the answer is 422 PUBLIC_URL_REQUIRED.
+ */
+export function publicBaseUrl(publicUrl: string | undefined, req: { protocol: string; host: string }): string {
+  if (publicUrl) return publicUrl;
+  if (LOOPBACK_HOST.test(req.host)) return `${req.protocol}://${req.host}`;
+  throw new AppError('PUBLIC_URL_REQUIRED');
+}
+
 /** A URL the router cannot decode (malformed percent encoding) answers in the API's error shape. */
 export function badUrl(err: FastifyError, _req: unknown, reply: FastifyReply): void {
   void reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: '请求地址格式不正确', details: { reason: err.code } } });

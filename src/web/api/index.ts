@@ -1,5 +1,5 @@
 import type { OrgKind, OrgLevel } from '../../common/enums.js';
-import { api, csrf, qs, type Page } from './client.js';
+import { api, ApiError, csrf, qs, type Page } from './client.js';
 
 export interface Me {
   user: { id: number; username: string; name: string };
@@ -202,4 +202,29 @@ export async function uploadRoster(orgId: number, file: File): Promise<{ jobId: 
 /** 健康检查 GET /api/health (public): the engine and whether this is a demo deployment. */
 export function getHealth() {
   return api<{ status: 'ok'; database: 'pglite' | 'postgres'; demo: boolean }>('GET', '/api/health');
+}
+
+/**
+ * 导出完整会员名册 POST /api/exports/members {orgId, reveal: true, reason}: the revealed roster is
+ * posted for (never a GET link), then handed to the browser as a download.
+ */
+export async function downloadRevealedRoster(orgId: number, reason: string): Promise<void> {
+  const res = await fetch('/api/exports/members', {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.get() },
+    body: JSON.stringify({ orgId, reveal: true, reason }),
+  });
+  if (!res.ok) {
+    const err = ((await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? `请求失败（${res.status}）`);
+  }
+  const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name ? decodeURIComponent(name) : '会员名册.xlsx';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { connectPostgres } from '../../db/connect.js';
-import { createPiiCipher } from '../../platform/crypto.js';
+import { configureAuditKey } from '../../platform/audit.js';
+import { auditKeyFrom, createPiiCipher } from '../../platform/crypto.js';
 import { createDictionaryService } from '../dictionaries/service.js';
 import { createOrgService } from '../orgs/service.js';
 import { createImportService } from './imports.js';
@@ -52,6 +53,7 @@ if (parentPort && (workerData as ImportWorkerData | undefined)?.databaseUrl && p
   const d = workerData as ImportWorkerData;
   const db = connectPostgres(d.databaseUrl, 3);
   const pii = createPiiCipher(d.piiKey);
+  configureAuditKey(auditKeyFrom(d.piiKey));
   const orgs = createOrgService({ db: db.db });
   const dictionaries = createDictionaryService({ db: db.db, rootPath: () => d.rootPath });
   const members = createMemberService({ db: db.db, pii, orgs, dictionaries });

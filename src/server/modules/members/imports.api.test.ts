@@ -1,5 +1,6 @@
 import yazl from 'yazl';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -155,7 +156,7 @@ describe('roster import (集体登记入会)', () => {
     let clock = Date.now();
     const small = createImportService({
       db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries, members: t.services.members,
-      dir: '/tmp', batchSize: 5, staleMs: 30_000, now: () => new Date(clock),
+      dir: fs.mkdtempSync(path.join(os.tmpdir(), 'imports-')), batchSize: 5, staleMs: 30_000, now: () => new Date(clock),
     });
     const before = await active(tree.hepingCompany);
     expect(await small.runOnce({ crashAfterBatches: 2 })).toBe(jobId);
@@ -169,6 +170,15 @@ describe('roster import (集体登记入会)', () => {
     expect(await small.runOnce()).toBe(jobId);
     expect((await heping.get(`/api/imports/${jobId}`)).json()).toMatchObject({ status: 'done', total: 23, inserted: 23, errorCount: 0 });
     expect(await active(tree.hepingCompany)).toBe(before + 23);
+  });
+
+  it('keeps an uploaded roster readable by the server\'s user only until its job ends', async () => {
+    const { jobId } = (await upload(heping, tree.hepingCompany, 'private.csv', Buffer.from(`${HEADER.join(',')}\n张辽,,${residentId(63)},${mobile(63)},,,,,,,,\n`))).json();
+    const row = await t.db.db.selectFrom('import_job').select('file_path').where('id', '=', jobId).executeTakeFirstOrThrow();
+    expect(fs.statSync(row.file_path).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(row.file_path)).mode & 0o777).toBe(0o700);
+    await t.services.imports.runOnce();
+    expect(fs.existsSync(row.file_path)).toBe(false);
   });
 
   it('refuses files that are not rosters, and fails a job without the header with a clear reason', async () => {
@@ -257,7 +267,7 @@ describe('roster import (集体登记入会)', () => {
   it('stops a reader that spins, without holding back another union\'s import', async () => {
     const jobs = createImportService({
       db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries, members: t.services.members,
-      dir: '/tmp', stallMs: 1500, concurrency: 2, readerScript: new URL('../../../../test/helpers/stuck-reader.mjs', import.meta.url),
+      dir: fs.mkdtempSync(path.join(os.tmpdir(), 'imports-')), stallMs: 1500, concurrency: 2, readerScript: new URL('../../../../test/helpers/stuck-reader.mjs', import.meta.url),
     });
     const stuck = (await upload(heping, tree.hepingCompany, 'spin.csv', Buffer.from(`${HEADER.join(',')}\nSPIN\n`))).json().jobId as number;
     const other = (await upload(zhongshan, tree.zhongshanCompany, 'ok.csv', Buffer.from(`${HEADER.join(',')}\n`))).json().jobId as number;
@@ -304,11 +314,20 @@ describe('roster export', () => {
     expect(count).toBeGreaterThan(5);
     expect(rows.length - 1).toBe(count);
     expect(rows.slice(1).every((r) => String(r[3]).includes('****') && String(r[4]).includes('****'))).toBe(true);
-    expect((await viewer.get(`/api/exports/members?orgId=${tree.heping}&reveal=true`)).statusCode).toBe(403);
-    const full = await readSheet((await heping.get(`/api/exports/members?orgId=${tree.heping}&reveal=true`)).rawPayload);
+    // a revealed roster is never the side effect of a GET (a link, a prefetch): POST with a reason, CSRF-checked
+    for (const s of [viewer, heping]) {
+      const got = await s.get(`/api/exports/members?orgId=${tree.heping}&reveal=true`);
+      expect(got.statusCode).toBe(400);
+      expect(got.json().error.message).toContain('POST');
+    }
+    expect((await viewer.post('/api/exports/members', { orgId: tree.heping, reveal: true, reason: '核对名册' })).statusCode).toBe(403);
+    expect((await heping.post('/api/exports/members', { orgId: tree.heping, reveal: true })).json().error.details.fields.reason).toContain('事由');
+    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/exports/members', headers: { cookie: heping.cookie }, payload: { orgId: tree.heping, reveal: true, reason: '核对名册' } });
+    expect(noCsrf.statusCode).toBe(403);
+    const full = await readSheet((await heping.post('/api/exports/members', { orgId: tree.heping, reveal: true, reason: '核对名册' })).rawPayload);
     expect(full.slice(1).some((r) => /^\d{17}[\dX]$/.test(String(r[3])))).toBe(true);
     const audit = await t.db.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'member.export').orderBy('id').execute();
-    expect(audit.map((a) => a.after)).toEqual([{ reveal: false, count }, { reveal: true, count }]);
+    expect(audit.map((a) => a.after)).toEqual([{ reveal: false, count }, { reveal: true, count, reason: '核对名册' }]);
     expect((await zhongshan.get(`/api/exports/members?orgId=${tree.heping}`)).statusCode).toBe(404);
   });
 });

@@ -50,7 +50,8 @@ export interface ImportDeps {
 
 
 export function createImportService({ db, pii, orgs, dictionaries, members, dir, staleMs = 30_000, batchSize = 1000, maxAttempts = 3, concurrency = 2, stallMs = 120_000, sheetLimits, readerScript, now = () => new Date() }: ImportDeps) {
-  fs.mkdirSync(dir, { recursive: true });
+  // uploaded rosters hold PII in clear: the directory and the files are the server's user's alone
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   function base() {
     return db.selectFrom('import_job as j').innerJoin('org as o', 'o.id', 'j.org_id').selectAll('j').select(['o.path as org_path']);
@@ -319,7 +320,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       try {
         await pipeline(stream, new Transform({
           transform(chunk: Buffer, _e, cb) { hash.update(chunk); size += chunk.length; if (head.length < 4) head = Buffer.concat([head, chunk]).subarray(0, 4); cb(null, chunk); },
-        }), fs.createWriteStream(file));
+        }), fs.createWriteStream(file, { mode: 0o600 }));
       } catch (err) {
         await fs.promises.rm(file, { force: true }); // e.g. over UPLOAD_LIMIT: nothing of the roster stays on disk
         throw err;
@@ -393,12 +394,12 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
      * unless `reveal` (the caller holds member.reveal there). The export is audited, with the roster's
      * size from the counters, before its first row is written: a revealed roster never leaves unrecorded.
      */
-    async exportRoster(caller: MemberCaller, orgId: number, reveal: boolean, out: Writable) {
+    async exportRoster(caller: MemberCaller, orgId: number, reveal: boolean, out: Writable, reason?: string) {
       const org = await orgs.get(caller.scope, orgId);
       const codes = await loadCodebook(dictionaries);
       const size = await currentMemberCount(db, subtreeScope(org.path));
       await db.transaction().execute((trx) => recordAudit(trx, caller.actor, {
-        action: 'member.export', entityType: 'org', entityId: org.id, org: { id: org.id, path: org.path }, after: { reveal, count: size },
+        action: 'member.export', entityType: 'org', entityId: org.id, org: { id: org.id, path: org.path }, after: { reveal, count: size, ...(reason ? { reason } : {}) },
       }));
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
       const ws = wb.addWorksheet('会员名册');

@@ -1,12 +1,12 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { requestActor, requestScope } from '../../platform/auth.js';
-import { appError } from '../../platform/errors.js';
-import { ErrorResponse, IntId } from '../../platform/http.js';
+import { appError, invalidField } from '../../platform/errors.js';
+import { ErrorResponse, IntId, publicBaseUrl } from '../../platform/http.js';
 import { scopeContains, scopeFor } from '../../platform/scope.js';
 import type { OrgService } from '../orgs/service.js';
 import type { JoinService } from './applications.js';
@@ -35,7 +35,7 @@ const attachment = (name: string) => `attachment; filename="${encodeURIComponent
 /** /api/members, /api/join-applications, /api/transfers, /api/cards, /api/imports, /api/exports — 会员实名制. */
 export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (app, { members, joins, transfers, imports, orgs, publicUrl }) => {
   const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
-  const baseUrl = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
+  const baseUrl = (req: FastifyRequest) => publicBaseUrl(publicUrl, req);
   const Id = MemberParams;
   const OrgParams = Type.Object({ id: IntId() });
 
@@ -225,20 +225,37 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
     return reply.type(XLSX).header('content-disposition', attachment(`导入错误行-${req.params.id}.xlsx`)).send(out);
   });
 
+  const sendRoster = async (req: FastifyRequest, reply: FastifyReply, orgId: number, reveal: boolean, reason?: string) => {
+    const caller = callerOf(req);
+    const org = await orgs.get(caller.scope, orgId);
+    if (reveal && !scopeContains(scopeFor(req.auth?.roles ?? [], 'member.reveal'), org.path)) throw appError('FORBIDDEN', { permission: 'member.reveal' });
+    const out = new PassThrough();
+    imports.exportRoster(caller, org.id, reveal, out, reason).catch((err: unknown) => out.destroy(err as Error));
+    return reply.type(XLSX).header('content-disposition', attachment(`${org.name}-会员名册.xlsx`)).send(out);
+  };
+
   app.get('/api/exports/members', {
     config: { access: { permission: 'member.read' } },
     schema: {
-      tags: ['imports'], summary: '导出会员名册（.xlsx，流式；默认脱敏，reveal=true 须有查看权限并记入审计）', produces: [XLSX],
-      querystring: Type.Object({ orgId: IntId(), reveal: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false }),
-      response: { 200: Binary, 403: ErrorResponse, 404: ErrorResponse },
+      tags: ['imports'], summary: '导出会员名册（.xlsx，流式，证件号和手机号脱敏）', produces: [XLSX],
+      querystring: Type.Object({ orgId: IntId(), reveal: Type.Optional(Type.Boolean({ default: false, description: '已停用：完整名册须 POST' })) }, { additionalProperties: false }),
+      response: { 200: Binary, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
     },
   }, async (req, reply) => {
-    const caller = callerOf(req);
-    const org = await orgs.get(caller.scope, req.query.orgId);
-    const reveal = req.query.reveal === true;
-    if (reveal && !scopeContains(scopeFor(req.auth?.roles ?? [], 'member.reveal'), org.path)) throw appError('FORBIDDEN', { permission: 'member.reveal' });
-    const out = new PassThrough();
-    imports.exportRoster(caller, org.id, reveal, out).catch((err: unknown) => out.destroy(err as Error));
-    return reply.type(XLSX).header('content-disposition', attachment(`${org.name}-会员名册.xlsx`)).send(out);
+    // A revealed roster is never the side effect of a GET (a link, a prefetch, an <img src>).
+    if (req.query.reveal) throw invalidField('reveal', '导出含完整证件号和手机号的名册须以 POST 提交，并填写事由');
+    return sendRoster(req, reply, req.query.orgId, false);
+  });
+
+  app.post('/api/exports/members', {
+    config: { access: { permission: 'member.read' } },
+    schema: {
+      tags: ['imports'], summary: '导出会员名册（.xlsx，流式；reveal=true 含完整证件号和手机号，须有查看权限、填写事由，记入审计）', produces: [XLSX],
+      body: Type.Object({ orgId: IntId(), reveal: Type.Boolean(), reason: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })) }, { additionalProperties: false }),
+      response: { 200: Binary, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    if (req.body.reveal && !req.body.reason?.trim()) throw invalidField('reason', '导出完整名册须填写事由');
+    return sendRoster(req, reply, req.body.orgId, req.body.reveal, req.body.reason?.trim());
   });
 };

@@ -1,8 +1,8 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Input, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { listImports, uploadRoster, type ImportJob } from '../../../api/index.js';
+import { downloadRevealedRoster, listImports, uploadRoster, type ImportJob } from '../../../api/index.js';
 import { fmtShort } from '../../../components/format.js';
 import { OrgSelect } from '../../../components/OrgSelect.js';
 import { can, useMe } from '../../AdminApp.js';
@@ -16,6 +16,20 @@ export function ImportsPage() {
   const { message } = App.useApp();
   const [orgId, setOrgId] = useState<number | undefined>();
   const [reveal, setReveal] = useState(false);
+  const [reason, setReason] = useState('');
+  const [exporting, setExporting] = useState(false);
+  const exportRevealed = async () => {
+    if (!orgId) return;
+    if (reason.trim().length < 2) { message.warning('导出完整名册须填写事由'); return; }
+    setExporting(true);
+    try {
+      await downloadRevealedRoster(orgId, reason.trim());
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
   const [uploading, setUploading] = useState(false);
   const jobs = useQuery({
     queryKey: ['imports'], queryFn: listImports,
@@ -43,8 +57,11 @@ export function ImportsPage() {
           <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => { void upload(f); return false; }} disabled={!orgId || uploading}>
             <Button type="primary" icon={<UploadOutlined />} loading={uploading} disabled={!orgId} data-testid="upload-roster">上传名册（.xlsx / .csv）</Button>
           </Upload>
-          <Button icon={<DownloadOutlined />} disabled={!orgId} href={orgId ? `/api/exports/members?orgId=${orgId}${reveal ? '&reveal=true' : ''}` : undefined}>导出会员名册</Button>
+          {reveal
+            ? <Button icon={<DownloadOutlined />} disabled={!orgId} loading={exporting} onClick={() => void exportRevealed()} data-testid="export-revealed">导出完整名册</Button>
+            : <Button icon={<DownloadOutlined />} disabled={!orgId} href={orgId ? `/api/exports/members?orgId=${orgId}` : undefined}>导出会员名册</Button>}
           {can(me, 'member.reveal') && <Checkbox checked={reveal} onChange={(e) => setReveal(e.target.checked)}>导出完整证件号和手机号（记入审计）</Checkbox>}
+          {reveal && <Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="导出事由（必填，记入审计）" maxLength={200} style={{ width: 240 }} data-testid="export-reason" />}
         </Space>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           每个文件最多 100 万行，后台分批导入，可关闭页面。错误行不影响正确行入会，可下载错误清单修改后重新导入；同一文件重复导入不会重复入会。
