@@ -212,7 +212,7 @@ export interface MembershipTable {
   id_last4: string;
   name: string;
   /** The person as they were when this membership ended (migration 0009); null while current. */
-  ended_snapshot: Generated<Json>;
+  ended_snapshot: ColumnType<unknown, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

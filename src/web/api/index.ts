@@ -153,6 +153,8 @@ export const orgDirectory = (q: string) => api<Array<{ id: number; name: string;
 
 // ---- 入会申请 join applications ----
 export interface JoinApplication {
+  /** Pending, and the applicant is already a member somewhere: a transfer, not a new membership. */
+  alreadyMember: boolean;
   id: number; applicationNo: string; orgId: number; orgName: string; status: 'pending' | 'approved' | 'rejected'; channel: string; name: string;
   idType: string; maskedIdNumber: string; maskedPhone: string; gender: string | null; birthDate: string | null; employer: string | null;
   occupation: string | null; groups: string[]; rejectReason: string | null; memberId: number | null; decidedAt: string | null; createdAt: string;
@@ -163,7 +165,7 @@ export const listApplications = (p: { orgId?: number; status?: string; cursor?: 
 /** 审核 POST /api/join-applications/:id/:action */
 export const decideApplication = (id: number, action: 'approve' | 'reject' | 'forward', body: Record<string, unknown> = {}) => api<JoinApplication>('POST', `/api/join-applications/${id}/${action}`, body);
 /** 申请入会 POST /api/join-applications (公开) */
-export const submitApplication = (body: Record<string, unknown>) => api<{ applicationNo: string; status: string; orgName: string }>('POST', '/api/join-applications', body);
+export const submitApplication = (body: Record<string, unknown>) => api<{ applicationNo: string; status: string; orgName: string; message: string }>('POST', '/api/join-applications', body);
 /** 查询申请状态 GET /api/join-applications/status (公开) */
 export const applicationStatus = (applicationNo: string, phone: string) => api<{ applicationNo: string; status: string; statusLabel: string; orgName: string; rejectReason: string | null; submittedAt: string }>('GET', `/api/join-applications/status${qs({ applicationNo, phone })}`);
 /** 扫码入会页面的工会名称 GET /api/join/orgs/:id (公开) */
@@ -178,7 +180,8 @@ export interface Transfer {
 /** 转会列表 GET /api/transfers */
 export const listTransfers = (p: { direction?: string; status?: string; cursor?: string; limit?: number }) => api<Page<Transfer>>('GET', `/api/transfers${qs(p)}`);
 /** 发起转会 POST /api/transfers */
-export const createTransfer = (body: Record<string, unknown>) => api<Transfer>('POST', '/api/transfers', body);
+/** 发起转会 POST /api/transfers: a transfer (by member), or — asked for by identity number — only that a request was sent. */
+export const createTransfer = (body: Record<string, unknown>) => api<Transfer | { status: 'sent'; message: string }>('POST', '/api/transfers', body);
 /** 转会操作 POST /api/transfers/:id/:action */
 export const transferAction = (id: number, action: 'release' | 'accept' | 'reject', body: Record<string, unknown> = {}) => api<Transfer>('POST', `/api/transfers/${id}/${action}`, body);
 

@@ -21,7 +21,7 @@ export function JoinPage() {
   const groups = useDict('member_group');
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<{ applicationNo: string; phone: string } | null>(null);
+  const [done, setDone] = useState<{ applicationNo: string; phone: string; message: string } | null>(null);
   const [agreed, setAgreed] = useState(false);
   if (!orgId || org.isError) {
     return <MobileShell title="扫码入会"><Result status="warning" title="二维码无效" subTitle="请重新扫描本单位工会的入会二维码" /></MobileShell>;
@@ -31,7 +31,7 @@ export function JoinPage() {
     setError(null);
     try {
       const r = await submitApplication({ ...v, orgId, channel: 'qr' });
-      setDone({ applicationNo: r.applicationNo, phone: String(v.phone) });
+      setDone({ applicationNo: r.applicationNo, phone: String(v.phone), message: r.message });
     } catch (e) {
       setError(applyServerError(form, e));
     }
@@ -39,7 +39,7 @@ export function JoinPage() {
   if (done) {
     return (
       <MobileShell title="扫码入会">
-        <Result status="success" title="申请已提交" subTitle={<span>申请编号 <Typography.Text copyable strong data-testid="application-no">{done.applicationNo}</Typography.Text><br />{org.data.name}审核后，可凭申请编号和手机号查询结果</span>}
+        <Result status="success" title="申请已提交" subTitle={<span>申请编号 <Typography.Text copyable strong data-testid="application-no">{done.applicationNo}</Typography.Text><br />{org.data.name}审核后，可凭申请编号和手机号查询结果<br /><Typography.Text type="secondary">{done.message}</Typography.Text></span>}
           extra={<Link to={`/m/join/status?applicationNo=${done.applicationNo}`}><Button type="primary" block>查询审核结果</Button></Link>} />
       </MobileShell>
     );

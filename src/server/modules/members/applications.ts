@@ -23,8 +23,15 @@ function base(db: Q) {
 }
 type AppRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
-function toApplication(r: AppRow): Application {
+/**
+ * What every worker is told after applying, member or not: the answer must not tell a stranger
+ * who types someone's identity number whether that person is a member, or of which union.
+ */
+export const SUBMITTED_NOTICE = '申请已提交，请等待工会审核，可凭申请编号和手机号查询进度。如您已是其他工会的会员，无需重新入会：更换工作单位后，请由新单位工会为您办理转会。';
+
+function toApplication(r: AppRow, members = new Set<string>()): Application {
   return {
+    alreadyMember: r.status === 'pending' && members.has(`${r.id_type}:${r.id_idx}`),
     id: r.id, applicationNo: r.application_no, orgId: r.org_id, orgName: r.org_name, status: r.status as Application['status'], channel: r.channel,
     name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, gender: r.gender, birthDate: r.birth_date,
     employer: r.employer, occupation: r.occupation, groups: r.groups, rejectReason: r.reject_reason, memberId: r.membership_id,
@@ -46,6 +53,14 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
     }).execute();
   }
 
+  /** Which of these applicants (`idType:idIdx`) hold a current membership somewhere. */
+  async function currentMembers(rows: Array<{ id_type: string; id_idx: string }>): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    const found = await db.selectFrom('person as p').innerJoin('membership as m', 'm.person_id', 'p.id').select(['p.id_type', 'p.id_idx'])
+      .where('p.id_idx', 'in', rows.map((r) => r.id_idx)).where('m.status', 'in', ['active', 'retained']).execute();
+    return new Set(found.map((f) => `${f.id_type}:${f.id_idx}`));
+  }
+
   /** Locks a pending application in scope for a decision; 404 outside scope, 409 when already decided. */
   async function lockPending(trx: Transaction<Database>, scope: Scope, id: number): Promise<AppRow> {
     const row = await base(trx).where('a.id', '=', id).where(inScope(scope, 'o.path')).forUpdate('a').executeTakeFirst();
@@ -61,14 +76,18 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       .select(['e.action', 'o.name as org_name', 't.name as target_org_name', 'e.note', 'e.actor_name', 'e.at'])
       .where('e.application_id', '=', id).orderBy('e.id').execute();
     return {
-      ...toApplication(row),
+      ...toApplication(row, await currentMembers([row])),
       events: events.map((e) => ({ action: e.action, orgName: e.org_name, targetOrgName: e.target_org_name, note: e.note, actorName: e.actor_name, at: e.at.toISOString() })),
     };
   }
 
   return {
-    /** A worker's application (public). Already a member anywhere → 422 telling them to transfer instead. */
-    async submit(body: SubmitApplicationBody, actor: Actor): Promise<{ applicationNo: string; status: 'pending'; orgName: string }> {
+    /**
+     * A worker's application (public). Answered alike whether or not the worker is already a member
+     * somewhere (SUBMITTED_NOTICE says what a member should do instead); the union's officers see
+     * the application marked alreadyMember and approve it only through a transfer.
+     */
+    async submit(body: SubmitApplicationBody, actor: Actor): Promise<{ applicationNo: string; status: 'pending'; orgName: string; message: string }> {
       let ref: { id: number } | { creditCode: string };
       if (body.orgId !== undefined) ref = { id: body.orgId };
       else if (body.orgCode) {
@@ -80,13 +99,6 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       if (!org) throw appError('ORG_NOT_FOUND');
       const codes = await loadCodebook(dictionaries);
       const p = sealOrThrow(checkPerson({ name: body.name, idType: body.idType, idNumber: body.idNumber, phone: body.phone, groups: body.groups }, codes, pii, now()));
-      const person = await repo.findPersonByIdentity(db, p.idType, p.idIdx);
-      const cur = person ? await repo.currentMembership(db, person.id) : undefined;
-      if (cur) {
-        throw appError('ALREADY_MEMBER', undefined, cur.org_id === org.id
-          ? '您已是本工会会员，无需重复申请'
-          : '您已是工会会员（会籍在其他工会）。更换工作单位后，请联系新单位工会办理转会，无需重新入会');
-      }
       try {
         return await db.transaction().execute(async (trx) => {
           const no = await sql<{ no: string }>`select to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad((nextval(pg_get_serial_sequence('join_application', 'id')) % 100000000)::text, 8, '0') as no`.execute(trx);
@@ -99,7 +111,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
           }).returning('id').executeTakeFirstOrThrow();
           await event(trx, ins.id, 'submit', actor, org.id, null, null);
           await recordAudit(trx, actor, { action: 'join.submit', entityType: 'join_application', entityId: ins.id, org: { id: org.id, path: org.path }, after: { applicationNo, channel: body.channel ?? 'online' } });
-          return { applicationNo, status: 'pending' as const, orgName: org.name };
+          return { applicationNo, status: 'pending' as const, orgName: org.name, message: SUBMITTED_NOTICE };
         });
       } catch (err) {
         if (pgErrorInfo(err).constraint === 'join_application_one_pending_idx') throw appError('APPLICATION_PENDING');
@@ -119,7 +131,8 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       if (cursor) query = query.where('a.id', '<', cursor.id);
       const rows = await query.orderBy('a.id', 'desc').limit(limit + 1).execute();
       const p = page(rows, limit, (r) => ({ id: r.id }));
-      return { items: p.items.map(toApplication), nextCursor: p.nextCursor };
+      const known = await currentMembers(p.items.filter((r) => r.status === 'pending'));
+      return { items: p.items.map((r) => toApplication(r, known)), nextCursor: p.nextCursor };
     },
 
     get: (caller: MemberCaller, id: number) => getInScope(caller.scope, id),

@@ -145,7 +145,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
               employment_status: c.p.employmentStatus, household_type: c.p.householdType, is_migrant_worker: c.p.isMigrantWorker, groups: c.p.groups,
               version: sql`version + 1`, updated_at: new Date(),
             }).where('id', '=', p.id).execute();
-            if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).execute();
+            if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).where('status', 'in', ['active', 'retained']).execute();
             counts.updated += 1;
           }
         } else joins.push({ personId: p.id, c });

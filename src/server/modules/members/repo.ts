@@ -12,7 +12,7 @@ const MEMBER_COLUMNS = [
   'm.id', 'm.person_id', 'm.org_id', 'm.org_path', 'm.status', 'm.joined_on', 'm.started_on', 'm.ended_on', 'm.channel', 'm.version', 'm.created_at',
   'p.member_no', 'p.name', 'p.id_type', 'p.id_masked', 'p.phone_masked', 'p.birth_date', 'p.gender', 'p.ethnicity', 'p.education',
   'p.employment_status', 'p.household_type', 'p.is_migrant_worker', 'p.groups', 'p.version as person_version',
-  'o.name as org_name',
+  'o.name as org_name', 'm.ended_snapshot',
 ] as const;
 
 /** Membership with its person and union name: the shape every member read returns. */
@@ -28,9 +28,27 @@ export type MemberRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeF
 /** The columns a list's summary view returns (what a roster table shows). */
 const SUMMARY_COLUMNS = [
   'm.id', 'm.org_id', 'm.status', 'm.joined_on', 'p.member_no', 'p.name', 'p.id_masked', 'p.phone_masked', 'p.birth_date', 'p.gender',
-  'o.name as org_name',
+  'o.name as org_name', 'm.ended_snapshot',
 ] as const;
-export type MemberSummaryRow = Pick<MemberRow, 'id' | 'org_id' | 'status' | 'joined_on' | 'member_no' | 'name' | 'id_masked' | 'phone_masked' | 'birth_date' | 'gender' | 'org_name'>;
+export type MemberSummaryRow = Pick<MemberRow, 'id' | 'org_id' | 'status' | 'joined_on' | 'member_no' | 'name' | 'id_masked' | 'phone_masked' | 'birth_date' | 'gender' | 'org_name' | 'ended_snapshot'>;
+
+/**
+ * The person's details as they are when a membership ends (转出, 除名, 退会): what the former union
+ * keeps reading, whatever the person's next union changes afterwards (service.withSnapshot).
+ */
+export interface EndedSnapshot {
+  name: string; phone_enc: string; phone_masked: string; ethnicity: string | null; education: string | null;
+  employment_status: string | null; household_type: string | null; is_migrant_worker: boolean; groups: string[];
+}
+
+/** Stores the person's details on a membership that ends now, in the transaction that ends it. */
+export function snapshotOnEnd(trx: Transaction<Database>, personId: number, membershipId: number) {
+  return sql`update membership m set ended_snapshot = (
+      select jsonb_build_object('name', p.name, 'phone_enc', p.phone_enc, 'phone_masked', p.phone_masked, 'ethnicity', p.ethnicity, 'education', p.education,
+        'employment_status', p.employment_status, 'household_type', p.household_type, 'is_migrant_worker', p.is_migrant_worker, 'groups', to_jsonb(p.groups))
+      from person p where p.id = m.person_id)
+    where m.person_id = ${personId} and m.id = ${membershipId}`.execute(trx);
+}
 
 /** A membership (any status) whose union lies in the scope. */
 export function findMember(db: Q, scope: Scope, id: number): Promise<MemberRow | undefined> {
@@ -338,7 +356,7 @@ export function history(db: Q, personId: number) {
   return db.selectFrom('membership_change as c')
     .innerJoin('org as o', 'o.id', 'c.org_id')
     .leftJoin('org as r', 'r.id', 'c.related_org_id')
-    .select(['c.id', 'c.membership_id', 'c.change_type', 'c.reason_code', 'c.note', 'c.org_id', 'o.name as org_name', 'r.name as related_org_name', 'c.channel', 'c.actor_name', 'c.at'])
+    .select(['c.id', 'c.membership_id', 'c.change_type', 'c.reason_code', 'c.note', 'c.org_id', 'o.name as org_name', 'o.path as org_path', 'r.name as related_org_name', 'c.channel', 'c.actor_name', 'c.at'])
     .where('c.person_id', '=', personId).orderBy('c.at').orderBy('c.id').execute();
 }
 

@@ -101,7 +101,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
     config: { access: { public: true }, rateLimit: { max: 10, timeWindow: '1 hour' } },
     schema: {
       tags: ['join'], summary: '职工申请入会（网上 / 扫码，公开，限流）', body: SubmitApplicationBody,
-      response: { 201: Type.Object({ applicationNo: Type.String(), status: Type.Literal('pending'), orgName: Type.String() }), 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
+      response: { 201: Type.Object({ applicationNo: Type.String(), status: Type.Literal('pending'), orgName: Type.String(), message: Type.String() }), 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
     },
   }, async (req, reply) => reply.code(201).send(await joins.submit(req.body, requestActor(req))));
 
@@ -156,8 +156,14 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
   // ---- transfers 转会 ----
   app.post('/api/transfers', {
     config: { access: { permission: 'member.manage' } },
-    schema: { tags: ['transfers'], summary: '发起转会（原工会按会员，新工会按证件号）', body: CreateTransferBody, response: { 201: Transfer, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await transfers.create(callerOf(req), req.body)));
+    schema: {
+      tags: ['transfers'], summary: '发起转会（原工会按会员，新工会按证件号；按证件号时答复相同，不透露是否为会员）', body: CreateTransferBody,
+      response: { 201: Transfer, 202: Type.Object({ status: Type.Literal('sent'), message: Type.String() }), ...errors },
+    },
+  }, async (req, reply) => {
+    const r = await transfers.create(callerOf(req), req.body);
+    return 'message' in r ? reply.code(202).send(r) : reply.code(201).send(r);
+  });
 
   app.get('/api/transfers', {
     config: { access: { permission: 'member.read' } },

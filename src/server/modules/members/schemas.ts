@@ -154,6 +154,7 @@ export const SubmitApplicationBody = Type.Object({
 export type SubmitApplicationBody = Static<typeof SubmitApplicationBody>;
 
 export const Application = Type.Object({
+  alreadyMember: Type.Boolean({ description: '待审核的申请人已是（某个）工会的会员：应办理转会而非入会' }),
   id: Type.Integer(), applicationNo: Type.String(), orgId: Type.Integer(), orgName: Type.String(), status: Type.Enum(APPLICATION_STATUSES),
   channel: Type.String(), name: Type.String(), idType: Type.String(), maskedIdNumber: Type.String(), maskedPhone: Type.String(),
   gender: Type.Union([Type.String(), Type.Null()]), birthDate: Type.Union([Type.String(), Type.Null()]),

@@ -15,7 +15,7 @@ import type { OrgService } from '../orgs/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import { checkName, checkPerson, identityIndex, loadCodebook, phoneIndex, type PersonInput, type SealedPerson } from './person.js';
 import * as repo from './repo.js';
-import type { MemberRow, MemberSummaryRow } from './repo.js';
+import type { EndedSnapshot, MemberRow, MemberSummaryRow } from './repo.js';
 import { CURRENT_STATUSES, type CreateMemberBody, type ListMembersQuery, type Member, type MemberStatus, type MemberSummary, type UpdateMemberBody } from './schemas.js';
 
 /** The signed-in officer acting on members: who, and the data scope of the route's permission. */
@@ -34,8 +34,9 @@ const SIZE_TTL_MS = 10 * 60 * 1000;
 const WALKABLE_STATUSES = new Set(['current', 'active', 'all']);
 
 export function toMemberSummary(r: MemberSummaryRow): MemberSummary {
+  const e = r.ended_snapshot as EndedSnapshot | null; // an ended membership shows the person as they were then
   return {
-    id: r.id, memberNo: r.member_no, name: r.name, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, birthDate: r.birth_date,
+    id: r.id, memberNo: r.member_no, name: e?.name ?? r.name, maskedIdNumber: r.id_masked, maskedPhone: e?.phone_masked ?? r.phone_masked, birthDate: r.birth_date,
     gender: r.gender, orgId: r.org_id, orgName: r.org_name, status: r.status as MemberStatus, joinedOn: r.joined_on,
   };
 }
@@ -46,11 +47,12 @@ export function toMemberSummary(r: MemberSummaryRow): MemberSummary {
  * of the server's time there, and its throughput fell by half).
  */
 export function toMember(r: MemberRow): Member {
+  const e = r.ended_snapshot as EndedSnapshot | null; // an ended membership shows the person as they were then
   return {
-    id: r.id, memberNo: r.member_no, name: r.name, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, birthDate: r.birth_date,
+    id: r.id, memberNo: r.member_no, name: e?.name ?? r.name, maskedIdNumber: r.id_masked, maskedPhone: e?.phone_masked ?? r.phone_masked, birthDate: r.birth_date,
     gender: r.gender, orgId: r.org_id, orgName: r.org_name, status: r.status as MemberStatus, joinedOn: r.joined_on,
-    personId: r.person_id, idType: r.id_type, ethnicity: r.ethnicity, education: r.education, employmentStatus: r.employment_status,
-    householdType: r.household_type, isMigrantWorker: r.is_migrant_worker, groups: r.groups, startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel, version: r.version, createdAt: r.created_at.toISOString(),
+    personId: r.person_id, idType: r.id_type, ethnicity: e ? e.ethnicity : r.ethnicity, education: e ? e.education : r.education, employmentStatus: e ? e.employment_status : r.employment_status,
+    householdType: e ? e.household_type : r.household_type, isMigrantWorker: e ? e.is_migrant_worker : r.is_migrant_worker, groups: e ? e.groups : r.groups, startedOn: r.started_on, endedOn: r.ended_on, channel: r.channel, version: r.version, createdAt: r.created_at.toISOString(),
   };
 }
 
@@ -331,7 +333,8 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         await trx.updateTable('membership').set({ version: row.version + 1, updated_at: new Date() })
           .where('person_id', '=', row.person_id).where('id', '=', row.id).execute();
         // The name is copied onto every membership of the person (the scoped name search reads it there).
-        if (set.name) await trx.updateTable('membership').set({ name: set.name as string }).where('person_id', '=', row.person_id).execute();
+        // (current memberships only: an ended one keeps the name it ended with)
+        if (set.name) await trx.updateTable('membership').set({ name: set.name as string }).where('person_id', '=', row.person_id).where('status', 'in', CURRENT_STATUSES).execute();
         const changed = Object.keys(set).filter((k) => !k.startsWith('phone_'));
         await recordAudit(trx, caller.actor, {
           action: 'member.update', entityType: 'membership', entityId: id, org: { id: row.org_id, path: row.org_path },
@@ -347,6 +350,9 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         const row = await repo.findMember(trx, caller.scope, id);
         if (!row) throw appError('MEMBER_NOT_FOUND');
         const p = await trx.selectFrom('person').select(['id_enc', 'phone_enc']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+        // an ended membership reveals the phone it had when it ended, not one its next union recorded since
+        const ended = row.ended_snapshot as EndedSnapshot | null;
+        if (ended) p.phone_enc = ended.phone_enc;
         await recordAudit(trx, caller.actor, {
           action: 'member.reveal', entityType: 'membership', entityId: id, org: { id: row.org_id, path: row.org_path }, after: { field, reason },
         });
@@ -364,8 +370,11 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         const ends = rule.status !== 'retained';
         await trx.updateTable('membership').set({ status: rule.status, ended_on: ends ? today() : null, version: row.version + 1, updated_at: new Date() })
           .where('person_id', '=', row.person_id).where('id', '=', id).execute();
-        if (ends) await trx.updateTable('member_transfer').set({ status: 'rejected', reject_reason: '会籍已终止', decided_at: new Date() })
-          .where('person_id', '=', row.person_id).where('status', 'in', ['requested', 'released']).execute();
+        if (ends) {
+          await repo.snapshotOnEnd(trx, row.person_id, id);
+          await trx.updateTable('member_transfer').set({ status: 'rejected', reject_reason: '会籍已终止', decided_at: new Date() })
+            .where('person_id', '=', row.person_id).where('status', 'in', ['requested', 'released']).execute();
+        }
         await repo.insertChange(trx, {
           person_id: row.person_id, membership_id: id, org_id: row.org_id, change_type: rule.changeType, reason_code: body.reasonCode ?? null,
           note: body.reason, actor_id: caller.actor.userId, actor_name: caller.actor.username,
@@ -379,14 +388,24 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     },
 
     /** 会籍变化 records of the member's person, in every union (union names are not secret). */
+    /**
+     * 会籍变化 records of the member's person (union names are not secret). A union reading a
+     * membership that has ended sees the history as it was when it ended: nothing the person's
+     * later unions recorded afterwards; and officers' names only of records in the caller's scope.
+     */
     async history(caller: MemberCaller, id: number) {
       const row = await mustFind(caller.scope, id);
       const rows = await repo.history(db, row.person_id);
-      return rows.map((r) => ({
-        id: r.id, membershipId: r.membership_id, changeType: r.change_type, changeTypeLabel: CHANGE_TYPE_LABELS[r.change_type] ?? r.change_type,
-        reasonCode: r.reason_code, note: r.note, orgId: r.org_id, orgName: r.org_name, relatedOrgName: r.related_org_name,
-        channel: r.channel, actorName: r.actor_name, at: r.at.toISOString(),
-      }));
+      const current = CURRENT_STATUSES.includes(row.status as MemberStatus);
+      // the record that ended it is this membership's last; anything recorded after it (a higher id) is later
+      const lastId = current ? null : Math.max(...rows.filter((r) => r.membership_id === id).map((r) => r.id));
+      return rows
+        .filter((r) => scopeContains(caller.scope, r.org_path) || lastId === null || r.id <= lastId)
+        .map((r) => ({
+          id: r.id, membershipId: r.membership_id, changeType: r.change_type, changeTypeLabel: CHANGE_TYPE_LABELS[r.change_type] ?? r.change_type,
+          reasonCode: r.reason_code, note: r.note, orgId: r.org_id, orgName: r.org_name, relatedOrgName: r.related_org_name,
+          channel: r.channel, actorName: scopeContains(caller.scope, r.org_path) ? r.actor_name : null, at: r.at.toISOString(),
+        }));
     },
 
     /** The electronic member card of a current member in scope (QR with a signed token that expires). */

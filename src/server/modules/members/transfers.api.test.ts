@@ -15,7 +15,7 @@ const newMember = async (s: Session, orgId: number) => {
   const body = { orgId, name: '孙立新', idType: 'resident_id', idNumber: residentId(seq % 1000, '210102', `19${70 + (seq % 30)}0101`), phone: mobile(seq) };
   const res = await s.post('/api/members', body);
   if (res.statusCode !== 201) throw new Error(res.body);
-  return { ...(res.json() as { id: number; memberNo: string }), idNumber: body.idNumber };
+  return { ...(res.json() as { id: number; memberNo: string }), idNumber: body.idNumber, phone: body.phone };
 };
 const stats = async (s: Session, orgId: number) => (await s.get(`/api/orgs/${orgId}/stats`)).json() as { memberCount: number; directMemberCount: number; newMembersThisYear: number; retainedCount: number };
 
@@ -33,18 +33,29 @@ describe('transfer (转会) between cities', () => {
     const m = await newMember(heping, tree.hepingCompany);
     const before = [await stats(province, tree.heping), await stats(province, tree.zhongshan), await stats(province, tree.province)];
     const tr = await zhongshan.post('/api/transfers', { idType: 'resident_id', idNumber: m.idNumber, toOrgId: tree.zhongshanCompany, reason: '调入大连远航软件工作' });
-    expect(tr.statusCode, tr.body).toBe(201);
-    expect(tr.json()).toMatchObject({ status: 'requested', fromOrgId: tree.hepingCompany, toOrgId: tree.zhongshanCompany, abilities: ['reject'] });
-    const id = tr.json().id;
-    // only one open transfer per member
-    expect((await zhongshan.post('/api/transfers', { idType: 'resident_id', idNumber: m.idNumber, toOrgId: tree.zhongshanCompany, reason: '重复发起' })).statusCode).toBe(409);
-    // the new union cannot release, nor accept before release
-    expect((await zhongshan.post(`/api/transfers/${id}/release`)).statusCode).toBe(403);
-    expect((await zhongshan.post(`/api/transfers/${id}/accept`)).statusCode).toBe(409);
+    expect(tr.statusCode, tr.body).toBe(202);
+    // the new union learns nothing beyond "a request was sent": the same answer for a number that is no member's
+    const stranger = await zhongshan.post('/api/transfers', { idType: 'resident_id', idNumber: residentId(999, '210202', '19661212'), toOrgId: tree.zhongshanCompany, reason: '调入大连远航软件工作' });
+    expect(stranger.statusCode).toBe(202);
+    expect(stranger.json()).toEqual(tr.json());
+    expect(tr.json().message).toContain('发出转会请求');
+    // asking again while the request is open: again the same answer, not a 409 that would confirm it
+    const again = await zhongshan.post('/api/transfers', { idType: 'resident_id', idNumber: m.idNumber, toOrgId: tree.zhongshanCompany, reason: '重复发起' });
+    expect([again.statusCode, again.json()]).toEqual([202, tr.json()]);
+    // nor does its list show it before the old union lets go
+    expect((await zhongshan.get('/api/transfers?direction=in')).json().items).toEqual([]);
+    expect((await zhongshan.get('/api/transfers')).json().items).toEqual([]);
+    // the old union sees the request in its queue
+    const outList = (await heping.get('/api/transfers?direction=out')).json();
+    expect(outList.items).toHaveLength(1);
+    expect(outList.items[0]).toMatchObject({ status: 'requested', fromOrgId: tree.hepingCompany, toOrgId: tree.zhongshanCompany, abilities: ['release', 'reject'] });
+    const id = outList.items[0].id;
+    // the new union can neither release nor accept it, nor even see it
+    expect((await zhongshan.post(`/api/transfers/${id}/release`)).statusCode).toBe(404);
+    expect((await zhongshan.post(`/api/transfers/${id}/accept`)).statusCode).toBe(404);
+    expect((await zhongshan.get(`/api/transfers/${id}`)).statusCode).toBe(404);
     // still counted in the old union
     expect((await stats(province, tree.heping)).memberCount).toBe(before[0]?.memberCount);
-    const outList = (await heping.get('/api/transfers?direction=out')).json();
-    expect(outList.items[0]).toMatchObject({ id, abilities: ['release', 'reject'] });
     expect((await heping.post(`/api/transfers/${id}/release`)).json().status).toBe('released');
     expect((await heping.post(`/api/transfers/${id}/accept`)).statusCode).toBe(403);
     expect((await stats(province, tree.heping)).memberCount).toBe(before[0]?.memberCount);
@@ -60,10 +71,23 @@ describe('transfer (转会) between cities', () => {
     expect(newSide[2]).toMatchObject({ orgName: '中山区远航软件有限公司工会委员会', relatedOrgName: '和平区恒通物流有限公司工会委员会' });
     const old = (await heping.get(`/api/members/${m.id}`)).json();
     expect(old).toMatchObject({ status: 'transferred', endedOn: expect.any(String) });
-    expect((await heping.get(`/api/members/${m.id}/history`)).json().map((h: { changeType: string }) => h.changeType)).toEqual(['1', '4', '2']);
+    // the former union reads the history as it was when the membership ended: not the new union's 转入, nor its officers' names
+    const oldSide = (await heping.get(`/api/members/${m.id}/history`)).json() as Array<{ changeType: string; actorName: string | null }>;
+    expect(oldSide.map((h) => h.changeType)).toEqual(['1', '4']);
+    expect(newSide.map((h: { actorName: string | null }) => h.actorName)).toEqual([null, null, 'zhongshan_officer']);
     const moved = (await zhongshan.get(`/api/members/${newId}`)).json();
     expect(moved).toMatchObject({ memberNo: m.memberNo, status: 'active', channel: 'transfer' });
     expect((await heping.get(`/api/members/${newId}`)).statusCode).toBe(404);
+    // the new union updates the person; the former union keeps reading the membership as it ended
+    const edited = await zhongshan.patch(`/api/members/${newId}`, { name: '孙新名', phone: '13611112222', education: '20', version: moved.version });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const formerView = (await heping.get(`/api/members/${m.id}`)).json();
+    expect(formerView).toMatchObject({ name: old.name, maskedPhone: old.maskedPhone, education: old.education });
+    const revealed = (await heping.post(`/api/members/${m.id}/reveal`, { field: 'phone', reason: '核对原会籍' })).json();
+    expect(revealed.value).toBe(m.phone);
+    expect((await heping.get(`/api/members?q=${encodeURIComponent('孙新名')}&status=transferred`)).json().items).toEqual([]);
+    expect((await heping.get(`/api/members?status=transferred&view=summary`)).json().items.find((i: { id: number }) => i.id === m.id)).toMatchObject({ name: old.name, maskedPhone: old.maskedPhone });
+    expect((await zhongshan.get(`/api/members/${newId}`)).json()).toMatchObject({ name: '孙新名', maskedPhone: '136****2222' });
   });
 
   it('the old union starting it releases at once; either side may reject; outsiders see nothing', async () => {
@@ -82,7 +106,7 @@ describe('transfer (转会) between cities', () => {
     expect((await zhongshan.post(`/api/transfers/${tr.id}/accept`)).statusCode).toBe(409);
     expect((await heping.get(`/api/members/${m.id}`)).json().status).toBe('active');
     expect((await heping.post('/api/transfers', { memberId: m.id, toOrgId: tree.hepingCompany, reason: '同一工会' })).statusCode).toBe(422);
-    expect((await zhongshan.post('/api/transfers', { idType: 'resident_id', idNumber: residentId(998), toOrgId: tree.zhongshanCompany, reason: '不是会员' })).statusCode).toBe(404);
+    expect((await zhongshan.post('/api/transfers', { idType: 'resident_id', idNumber: residentId(998), toOrgId: tree.zhongshanCompany, reason: '不是会员' })).statusCode).toBe(202);
   });
 });
 

@@ -24,10 +24,24 @@ function base(db: Q) {
 }
 type TransferRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
-/** Either side of the transfer lies in the scope. */
+/**
+ * The transfers a scope sees: those leaving it, and those coming in once the old union has
+ * released them. A request the new union started by identity number stays out of its sight until
+ * then, so that neither the request nor its rejection tells the new union whether that number
+ * belongs to a member, or where.
+ */
 function eitherSide(scope: Scope) {
-  return sql<boolean>`(${inScope(scope, 'f.path')} or ${inScope(scope, 'd.path')})`;
+  return sql<boolean>`(${inScope(scope, 'f.path')} or (${inScope(scope, 'd.path')} and t.released_at is not null))`;
 }
+function incoming(scope: Scope) {
+  return sql<boolean>`(${inScope(scope, 'd.path')} and t.released_at is not null)`;
+}
+
+/** What the new union is told after asking for a member by identity number: the same, member or not. */
+export const REQUEST_SENT = {
+  status: 'sent' as const,
+  message: '已向该职工当前所在工会发出转会请求。如其为工会会员，原工会同意转出后，该转会将出现在“待接收”列表中；如其尚未入会，请直接办理入会。',
+};
 
 /**
  * 转会: requested → released (the old union lets go; 转出 is recorded at acceptance) → accepted (the
@@ -63,13 +77,40 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
     return r;
   }
 
+  /**
+   * The new union asks for a worker by identity number whose membership (if any) lies outside its
+   * scope: a request goes to the member's current union when there is one, and the answer is the
+   * same either way (an open request already there is left as it is). Both the ask (on the new
+   * union) and the request (on the old one) are audited.
+   */
+  async function requestFromElsewhere(caller: MemberCaller, to: { id: number; path: string }, cur: { id: number; person_id: number; org_id: number; org_path: string } | null, reason: string): Promise<typeof REQUEST_SENT> {
+    try {
+      await db.transaction().execute(async (trx) => {
+        await recordAudit(trx, caller.actor, { action: 'transfer.request', entityType: 'org', entityId: to.id, org: { id: to.id, path: to.path }, after: { toOrgId: to.id } });
+        if (!cur || cur.org_id === to.id) return;
+        const ins = await trx.insertInto('member_transfer').values({
+          person_id: cur.person_id, from_membership_id: cur.id, from_org_id: cur.org_id, to_org_id: to.id, reason, status: 'requested', created_by: caller.actor.userId,
+        }).returning('id').executeTakeFirstOrThrow();
+        await recordAudit(trx, caller.actor, {
+          action: 'transfer.create', entityType: 'member_transfer', entityId: ins.id, org: { id: cur.org_id, path: cur.org_path },
+          after: { fromOrgId: cur.org_id, toOrgId: to.id, status: 'requested' },
+        });
+      });
+    } catch (err) {
+      if (pgErrorInfo(err).constraint !== 'member_transfer_one_open_idx') throw err;
+      // already asked for: nothing new, and nothing said
+      await db.transaction().execute((trx) => recordAudit(trx, caller.actor, { action: 'transfer.request', entityType: 'org', entityId: to.id, org: { id: to.id, path: to.path }, after: { toOrgId: to.id } }));
+    }
+    return REQUEST_SENT;
+  }
+
   return {
     /**
-     * Starts a transfer, from the old union (by member id) or from the new union (by the worker's
-     * identity number, since the member is not yet in its scope). Started by the old union, it is
-     * released at once.
+     * Starts a transfer, from the old union (by member id; released at once) or from the new union
+     * (by the worker's identity number). Asked for by number, a member outside the caller's scope
+     * gets a request to their current union and the caller only REQUEST_SENT, member or not.
      */
-    async create(caller: MemberCaller, body: CreateTransferBody): Promise<Transfer> {
+    async create(caller: MemberCaller, body: CreateTransferBody): Promise<Transfer | typeof REQUEST_SENT> {
       const to = await orgs.publicInfo({ id: body.toOrgId });
       if (!to) throw invalidField('toOrgId', '转入工会不存在');
       let cur: { id: number; person_id: number; org_id: number; org_path: string };
@@ -84,7 +125,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
         if (!id.ok) throw invalidField('idNumber', id.message);
         const person = await repo.findPersonByIdentity(db, id.idType, identityIndex(pii, id.idType, id.value));
         const m = person ? await repo.currentMembership(db, person.id) : undefined;
-        if (!person || !m) throw appError('MEMBER_NOT_FOUND', undefined, '未找到此证件号码的在会会员；非会员请直接办理入会');
+        if (!person || !m || !scopeContains(caller.scope, m.org_path)) return requestFromElsewhere(caller, to, person && m ? { id: m.id, person_id: person.id, org_id: m.org_id, org_path: m.org_path } : null, body.reason);
         cur = { id: m.id, person_id: person.id, org_id: m.org_id, org_path: m.org_path };
       } else throw invalidField('memberId', '请指定会员，或填写证件类型和证件号码');
       if (cur.org_id === to.id) throw appError('TRANSFER_SAME_ORG');
@@ -114,7 +155,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       const limit = q.limit ?? 50;
       const cursor = decodeCursor(q.cursor, { id: 'id' });
       let query = base(db);
-      if (q.direction === 'in') query = query.where(inScope(caller.scope, 'd.path'));
+      if (q.direction === 'in') query = query.where(incoming(caller.scope));
       else if (q.direction === 'out') query = query.where(inScope(caller.scope, 'f.path'));
       else query = query.where(eitherSide(caller.scope));
       if (q.status) query = query.where('t.status', '=', q.status);
@@ -155,6 +196,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
         const today = members.today();
         await trx.updateTable('membership').set({ status: 'transferred', ended_on: today, version: sql`version + 1`, updated_at: new Date() })
           .where('person_id', '=', r.person_id).where('id', '=', old.id).execute();
+        await repo.snapshotOnEnd(trx, r.person_id, old.id);
         const m = await repo.insertMembership(trx, {
           person_id: r.person_id, org_id: r.to_org_id, org_path: r.to_org_path, status: 'active', joined_on: old.joined_on, started_on: today,
           channel: 'transfer', id_last4: old.id_last4, name: old.name,

@@ -55,7 +55,7 @@ export function ApplicationsPage() {
         columns={[
           { title: '申请编号', dataIndex: 'applicationNo', width: 160 },
           { title: '申请时间', dataIndex: 'createdAt', width: 100, render: (v: string) => fmtShort(v) },
-          { title: '姓名', dataIndex: 'name', width: 80 },
+          { title: '姓名', dataIndex: 'name', width: 120, render: (n: string, a: JoinApplication) => <>{n}{a.alreadyMember && <Tag color="orange" style={{ marginLeft: 4 }} title="申请人已是工会会员：请在“转会”中按证件号办理转入，或不通过并说明">已是会员</Tag>}</> },
           { title: '证件号码', dataIndex: 'maskedIdNumber', width: 175 },
           { title: '手机号', dataIndex: 'maskedPhone', width: 115 },
           { title: '工作单位 / 职业', key: 'job', width: 200, ellipsis: true, render: (_, a) => [a.employer, a.occupation].filter(Boolean).join(' · ') },

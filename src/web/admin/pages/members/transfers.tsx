@@ -87,13 +87,20 @@ function RejectModal({ t, onClose, onDone }: { t: Transfer; onClose: () => void;
 /** The new union takes in a member from elsewhere by the worker's identity number. */
 function StartModal({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm();
+  const { modal } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const idTypes = useDict('id_type');
   return (
     <Modal open title="办理转入" okText="发起" onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ idType: 'resident_id' }}
-        onFinish={async (v: Record<string, unknown>) => { try { await createTransfer(v); onDone(); } catch (e) { setError(applyServerError(form, e)); } }}>
+        onFinish={async (v: Record<string, unknown>) => {
+          try {
+            const r = await createTransfer(v);
+            if ('message' in r) modal.success({ title: '转会请求已发出', content: r.message });
+            onDone();
+          } catch (e) { setError(applyServerError(form, e)); }
+        }}>
         <Form.Item name="toOrgId" label="转入本级工会" rules={[{ required: true, message: '请选择' }]}><OrgSelect /></Form.Item>
         <Space.Compact block>
           <Form.Item name="idType" label="证件类型" style={{ width: '40%' }}><Select options={idTypes.options} /></Form.Item>
