@@ -10,7 +10,6 @@ import { inScope, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from './person.js';
-import * as repo from './repo.js';
 import type { Application, SubmitApplicationBody } from './schemas.js';
 import { sealOrThrow, type MemberCaller, type MemberService } from './service.js';
 
