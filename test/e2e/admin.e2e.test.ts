@@ -18,8 +18,14 @@ afterAll(async () => {
 describe('admin shell', () => {
   it('a county officer logs in, creates a grassroots union under the county and sees it in the tree', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    // the strict CSP must not block anything the app needs
+    const blocked: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) blocked.push(m.text()); });
     await page.goto(`${server.url}/admin/`);
     await page.waitForURL(/\/admin\/login/);
+    // demo accounts with the published password exist: the console says so
+    await expect.poll(() => page.getByTestId('demo-banner').count()).toBe(1);
+    expect(await page.getByTestId('demo-banner').innerText()).toContain('演示环境');
     await page.getByLabel('用户名').fill('heping');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: /登\s*录/ }).click();
@@ -57,6 +63,7 @@ describe('admin shell', () => {
     await expect.poll(() => tree.getByText('和平区新星电子科技有限公司工会委员会').count()).toBe(1);
     await expect.poll(() => page.locator('.ant-table').getByText('和平区新星电子科技有限公司工会委员会').count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, '05-created-in-tree.png'), fullPage: true });
+    expect(blocked).toEqual([]);
 
     // and it is really there, through the API, with the county officer's session
     const res = await page.evaluate(async () => (await fetch('/api/orgs?q=' + encodeURIComponent('新星电子科技'))).json());

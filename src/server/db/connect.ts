@@ -76,6 +76,9 @@ export function connectPostgres(url: string, max = 10): Db {
       return name ? plain({ name, text, values }) : plain(...args);
     };
   });
+  // An idle connection the server drops (a restart, a failover, an administrator's terminate) is
+  // reported here and replaced on next use; without a listener the pool's 'error' event ends the process.
+  pool.on('error', (err: Error & { code?: string }) => { console.error(`数据库空闲连接已断开 (${err.code ?? 'unknown'}): ${err.message}`); });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db, engine: 'postgres', close: () => db.destroy(),
