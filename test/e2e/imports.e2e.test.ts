@@ -1,25 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { mobile, residentId } from '../helpers/ids.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
- * Roster imports in the real server process on the embedded database: the file is read by the
+ * Roster imports in the real server process, on the embedded database and (with DATABASE_URL) on
+ * PostgreSQL, whose import thread starts a reader thread of its own: the file is read by the
  * compiled reader thread, so a hostile workbook fails its own job while the server keeps
  * answering, and a good roster still goes in.
  */
+const engines = ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : [])] as const;
+
+describe.each(engines)('on %s', (engine) => {
 let server: RunningServer;
 let cookie = '';
 let csrf = '';
+let dropDb: (() => Promise<void>) | undefined;
+let started = 0;
 
 beforeAll(async () => {
-  server = await startServer();
+  let databaseUrl: string | undefined;
+  if (engine === 'postgres' && process.env.DATABASE_URL) {
+    const name = `gh_e2e_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  server = await startServer(databaseUrl ? { databaseUrl } : {});
+  started = Date.now() - 2000;
   const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Chief#E2e2026' }) });
   expect(res.status).toBe(200);
   cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
 });
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => { await server?.stop(); await dropDb?.(); });
 
 const api = async (url: string, init: RequestInit = {}) => fetch(`${server.url}${url}`, { ...init, headers: { cookie, 'x-csrf-token': csrf, ...(init.headers ?? {}) } });
 
@@ -80,4 +108,25 @@ describe('roster imports in the running server', () => {
     expect(slowest.ms).toBeLessThan(2000);
     expect(server.output()).not.toMatch(/FATAL|heap out of memory|Aborted/i);
   });
+
+  it('keeps what it writes to DATA_DIR to its own user, and says it is a demo', async () => {
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { demo: boolean; database: string };
+    expect(health).toMatchObject({ demo: true, database: engine });
+    // every directory is its user's alone (nothing below is reachable by others), and so is every
+    // file the server had at start; files the embedded database creates later come 0666 from PGlite
+    // and are guarded by their 0700 directories
+    const open: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        const st = fs.statSync(p);
+        if ((st.mode & 0o077) !== 0 && (e.isDirectory() || st.mtimeMs < started)) open.push(p);
+        if (e.isDirectory()) walk(p);
+      }
+    };
+    walk(server.dataDir);
+    expect(fs.readdirSync(server.dataDir)).toContain('pii.key');
+    expect(open).toEqual([]);
+  });
+});
 });

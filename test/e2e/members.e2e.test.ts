@@ -129,5 +129,20 @@ describe('roster import in the browser', () => {
       return !!bar && !!rail && bar.getBoundingClientRect().width >= rail.getBoundingClientRect().width - 1;
     }, undefined, { timeout: 5_000 });
     await page.screenshot({ path: path.join(SHOTS, 'members-08-import.png') });
+
+    // the revealed roster is posted for with a reason, never fetched by a link, and arrives as a download
+    const plainLink = await page.getByRole('link', { name: /导出会员名册/ }).getAttribute('href');
+    expect(plainLink).not.toContain('reveal');
+    await page.getByText('导出完整证件号和手机号').click();
+    await page.getByTestId('export-reason').fill('年度会员核查');
+    await page.screenshot({ path: path.join(SHOTS, 'members-09-export-revealed.png') });
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-revealed').click();
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'export-')), 'roster.xlsx');
+    await (await download).saveAs(saved);
+    const out = new ExcelJS.Workbook();
+    await out.xlsx.readFile(saved);
+    const ids = (out.worksheets[0]?.getColumn(4).values ?? []).slice(2).map(String);
+    expect(ids).toContain(residentId(500, '210102', '19900202'));
   });
 });

@@ -17,19 +17,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-export interface RunningServer { url: string; stop(): Promise<void>; output(): string }
+export interface RunningServer { url: string; dataDir: string; stop(): Promise<void>; output(): string }
 
 /**
  * Builds the app (server and web) and starts the real server, as `npm start` does, on a fresh
- * embedded database with demo data in a temporary directory.
+ * embedded database with demo data in a temporary directory — or on the PostgreSQL database
+ * `databaseUrl` names (which must be empty).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(opts: { databaseUrl?: string } = {}): Promise<RunningServer> {
   execFileSync('npm', ['run', 'build'], { stdio: 'pipe' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-e2e-'));
   const port = await freePort();
   let out = '';
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GONGHUI_ADMIN_PASSWORD: 'Chief#E2e2026', GONGHUI_DEMO: '1', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   const child: ChildProcess = spawn(process.execPath, ['dist/src/server/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -46,6 +48,7 @@ export async function startServer(): Promise<RunningServer> {
   }
   return {
     url,
+    dataDir,
     output: () => out,
     async stop() {
       child.kill('SIGTERM');

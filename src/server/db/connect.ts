@@ -102,6 +102,15 @@ export function connectPostgres(url: string, max = 10): Db {
   };
 }
 
+/** Files 0600 and directories 0700 below `dir` (the embedded database holds PII). */
+function restrictTree(dir: string): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { fs.chmodSync(p, 0o700); restrictTree(p); } else if (e.isFile()) fs.chmodSync(p, 0o600);
+  }
+  fs.chmodSync(dir, 0o700);
+}
+
 /** Opens PGlite in `dataDir` (created if missing), or in memory when dataDir is undefined. */
 export async function connectPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -110,9 +119,12 @@ export async function connectPglite(dataDir?: string, loadDataDir?: Blob): Promi
     ...(loadDataDir ? { loadDataDir } : {}),
     parsers: { [DATE]: (v: string) => v },
   });
+  // PGlite's file system writes its files world-readable (0666) whatever the umask; its
+  // directories are 0700, so nobody else can reach them, and the files present are narrowed too.
+  if (dataDir) restrictTree(dataDir);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
-    db, engine: 'pglite', close: () => db.destroy(),
+    db, engine: 'pglite', close: async () => { await db.destroy(); if (dataDir) restrictTree(dataDir); },
     async copyFrom(table, columns, lines) {
       // PGlite reads COPY input from a Blob; send it in slices so memory stays bounded.
       let n = 0;
