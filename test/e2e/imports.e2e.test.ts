@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { mobile, residentId } from '../helpers/ids.js';
+import { zipOf } from '../helpers/zip.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -68,14 +68,6 @@ async function job(id: number, until: (j: { status: string }) => boolean) {
   throw new Error(`job ${id} did not finish`);
 }
 
-async function zipOf(parts: Record<string, string>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text), name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
 
 const HEADER = '姓名*,证件类型,证件号码*,手机号码*,民族,学历,就业状况,户籍类型,是否农民工,会员群体,入会日期,所在工会统一社会信用代码';
 

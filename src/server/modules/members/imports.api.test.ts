@@ -1,4 +1,3 @@
-import yazl from 'yazl';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
 import { mobile, residentId } from '../../../../test/helpers/ids.js';
 import { multipartFile } from '../../../../test/helpers/multipart.js';
+import { zipOf } from '../../../../test/helpers/zip.js';
 import { createImportService } from './imports.js';
 import { makeUnionCreditCode } from '../../platform/credit-code.js';
 import { createPiiCipher } from '../../platform/crypto.js';
@@ -332,12 +332,3 @@ describe('roster export', () => {
   });
 });
 
-/** A zip of the given parts (a .docx or any non-workbook renamed to .xlsx). */
-async function zipOf(parts: Record<string, string | Buffer>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text), name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
