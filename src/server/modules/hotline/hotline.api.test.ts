@@ -200,9 +200,14 @@ describe('public request and lookup', () => {
   it('limits requests per phone', async () => {
     const body = { caller: { name: '赵先生', phone: '13700000001' }, category: 'other', content: '咨询工会入会事宜', regionCode: '210202' };
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await t.app.inject({ method: 'POST', url: '/api/hotline/requests', remoteAddress: `10.1.1.${i}`, payload: body })).statusCode);
+    let last: Awaited<ReturnType<typeof t.app.inject>> | undefined;
+    for (let i = 0; i < 6; i++) {
+      last = await t.app.inject({ method: 'POST', url: '/api/hotline/requests', remoteAddress: `10.1.1.${i}`, payload: body });
+      codes.push(last.statusCode);
+    }
     expect(codes.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
     expect(codes[5]).toBe(429);
+    expect(last?.headers['retry-after']).toBe(String(24 * 3600)); // the limit's own window, not a fixed minute
   });
 });
 

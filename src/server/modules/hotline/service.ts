@@ -190,7 +190,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       checkRegion(body.regionCode);
       await checkCategory(body.category);
       const recent = await repo.countRecentByPhone(db, pii.blindIndex('phone', who.phone), new Date(now().getTime() - 24 * 3_600_000));
-      if (recent >= 5) throw appError('RATE_LIMITED', undefined, '同一号码 24 小时内最多提交 5 件诉求，请拨打 12351 热线');
+      if (recent >= 5) throw appError('RATE_LIMITED', { retryAfterSeconds: 24 * 3600 }, '同一号码 24 小时内最多提交 5 件诉求，请拨打 12351 热线');
       const acceptOrg = await repo.acceptingOrgFor(db, body.regionCode);
       const r = await insertTicket({
         channel: body.channel ?? 'mobile', receivedAt: now(), caller: who, category: body.category, content: body.content, employer,

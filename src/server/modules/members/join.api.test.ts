@@ -147,11 +147,17 @@ describe('joining online (网上入会 / 扫码入会)', () => {
 
   it('rate-limits submissions per address', async () => {
     const codes: number[] = [];
+    let last: Awaited<ReturnType<typeof t.app.inject>> | undefined;
     for (let i = 0; i < 11; i++) {
-      codes.push((await t.app.inject({ method: 'POST', url: '/api/join-applications', remoteAddress: '10.200.0.1', payload: application(tree.hepingCompany) })).statusCode);
+      last = await t.app.inject({ method: 'POST', url: '/api/join-applications', remoteAddress: '10.200.0.1', payload: application(tree.hepingCompany) });
+      codes.push(last.statusCode);
     }
     expect(codes.slice(0, 10).every((c) => c === 201)).toBe(true);
     expect(codes[10]).toBe(429);
+    // Retry-After is what is left of the route's one-hour window, not a fixed minute
+    const wait = Number(last?.headers['retry-after']);
+    expect(wait).toBeGreaterThan(3000);
+    expect(wait).toBeLessThanOrEqual(3600);
   });
 
   it('gives each union a QR code PNG of its join link, within scope', async () => {
