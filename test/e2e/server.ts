@@ -20,12 +20,12 @@ async function freePort(): Promise<number> {
 export interface RunningServer { url: string; dataDir: string; stop(): Promise<void>; output(): string }
 
 /**
- * Builds the app (server and web) and starts the real server, as `npm start` does, on a fresh
- * embedded database with demo data in a temporary directory — or on the PostgreSQL database
- * `databaseUrl` names (which must be empty).
+ * Starts the real server as `npm start` does (the app was built once for the run by
+ * global-setup.ts), on a fresh embedded database with demo data in a temporary directory — or on
+ * the PostgreSQL database `databaseUrl` names (which must be empty).
  */
 export async function startServer(opts: { databaseUrl?: string } = {}): Promise<RunningServer> {
-  execFileSync('npm', ['run', 'build'], { stdio: 'pipe' });
+  if (!fs.existsSync('dist/src/server/main.js') || !fs.existsSync('dist/web/index.html')) execFileSync('npm', ['run', 'build'], { stdio: 'pipe' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-e2e-'));
   const port = await freePort();
   let out = '';

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectPglite, connectPostgres, type Db, type Engine } from '../../src/server/db/connect.js';
-import { migrate } from '../../src/server/db/migrate.js';
+import { migrate, MIGRATIONS } from '../../src/server/db/migrate.js';
 import { configureAuditKey } from '../../src/server/platform/audit.js';
 import { auditKeyFrom } from '../../src/server/platform/crypto.js';
 
@@ -34,23 +34,62 @@ async function snapshot(): Promise<Blob> {
   return pgliteSnapshot;
 }
 
+const templates = new Map<string, Promise<string>>();
+
 /**
- * A fresh, migrated database for one test file: a new in-memory PGlite, or a new database on the
- * PostgreSQL server of DATABASE_URL (dropped on close).
+ * A migrated template database on the PostgreSQL server of `url`, made once and reused by every
+ * test file (and later runs): its name carries a hash of the migrations' code, so a new or changed
+ * migration makes a new one. Workers make it under an advisory lock, one at a time.
+ */
+function template(url: string): Promise<string> {
+  const hash = createHash('sha256').update(Object.values(MIGRATIONS).map((m) => m.up.toString()).join('\n')).digest('hex').slice(0, 16);
+  const name = `gh_tpl_${hash}`;
+  let made = templates.get(name);
+  if (!made) {
+    made = (async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query('select pg_advisory_lock(23512352)');
+        const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+        if (exists.rowCount === 0) {
+          const building = `${name}_building_${randomBytes(3).toString('hex')}`;
+          await admin.query(`create database ${building}`);
+          const u = new URL(url);
+          u.pathname = `/${building}`;
+          const db = connectPostgres(u.toString(), 1);
+          await migrate(db.db);
+          await db.close();
+          await admin.query(`alter database ${building} rename to ${name}`);
+        }
+      } finally {
+        await admin.query('select pg_advisory_unlock(23512352)').catch(() => {});
+        await admin.end();
+      }
+      return name;
+    })();
+    templates.set(name, made);
+  }
+  return made;
+}
+
+/**
+ * A fresh, migrated database for one test file: a new in-memory PGlite restored from a migrated
+ * image, or on the PostgreSQL server of DATABASE_URL a copy of the migrated template (dropped on close).
  */
 export async function createTestDb(engine: Engine = testEngine()): Promise<Db> {
   if (engine === 'pglite') return connectPglite(undefined, await snapshot());
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
+  const tpl = await template(url);
   const name = `gh_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${tpl}`);
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
   const db = connectPostgres(u.toString(), 5);
-  await migrate(db.db);
   return {
     ...db,
     async close() {

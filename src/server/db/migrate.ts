@@ -11,7 +11,7 @@ import * as m0008 from './migrations/0008_member_initial_walk_index.js';
 import * as m0009 from './migrations/0009_hardening.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
-const migrations: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_hotline': m0002,
   '0003_ticket_path': m0003,
@@ -24,7 +24,7 @@ const migrations: Record<string, Migration> = {
 };
 
 class StaticProvider implements MigrationProvider {
-  async getMigrations() { return migrations; }
+  async getMigrations() { return MIGRATIONS; }
 }
 
 /** Brings the schema up to date; throws on the first failing migration (nothing half-applied). */
