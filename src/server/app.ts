@@ -34,6 +34,16 @@ import { memberRoutes } from './modules/members/routes.js';
 import { createMemberService } from './modules/members/service.js';
 import { createTransferService } from './modules/members/transfers.js';
 
+/** One route of the app as registered: method, URL pattern, declared access, hidden from the OpenAPI document. */
+export interface RouteEntry { method: string; url: string; access: unknown; hidden: boolean }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves (for tests). */
+    routeTable: RouteEntry[];
+  }
+}
+
 export interface AppDeps {
   db: Db;
   config: Config;
@@ -88,6 +98,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler: clientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Every route the app serves, as registered (tests read it: access declarations, the OpenAPI
+  // document's coverage, later the scope leak table).
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, access: (r.config as { access?: unknown } | undefined)?.access, hidden: !!(r.schema as { hide?: boolean } | undefined)?.hide });
+    }
+  });
+  app.decorate('routeTable', routeTable);
+
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     for (const [name, value] of securityHeaders(req.url, config.secureCookies)) reply.header(name, value);
@@ -137,14 +158,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 async function registerWeb(app: FastifyInstance, webDir: string) {
   const index = path.join(webDir, 'index.html');
   if (!fs.existsSync(index)) {
-    app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('Gonghui API is running; the web app is not built (npm run build).'));
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain; charset=utf-8').send('Gonghui API is running; the web app is not built (npm run build).'));
     return;
   }
   await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
   const spa = async (_req: unknown, reply: { sendFile: (f: string) => unknown }) => reply.sendFile('index.html');
-  app.get('/', async (_req, reply) => reply.redirect('/admin/'));
-  app.get('/admin', spa);
-  app.get('/admin/*', spa);
-  app.get('/m', spa);
-  app.get('/m/*', spa);
+  const page = { schema: { hide: true } }; // the web app's pages are not part of the API document
+  app.get('/', page, async (_req, reply) => reply.redirect('/admin/'));
+  app.get('/admin', page, spa);
+  app.get('/admin/*', page, spa);
+  app.get('/m', page, spa);
+  app.get('/m/*', page, spa);
 }

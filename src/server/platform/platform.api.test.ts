@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../test/helpers/app.js';
 import { testEngine } from '../../../test/helpers/db.js';
 import { authPlugin } from './auth.js';
+import { PERMISSIONS } from './policy.js';
 
 let t: TestApp;
 let tree: Tree;
@@ -31,12 +32,33 @@ describe('health and OpenAPI', () => {
     for (const p of ['/api/auth/login', '/api/auth/me', '/api/users', '/api/orgs', '/api/orgs/{id}', '/api/orgs/{id}/move', '/api/orgs/{id}/stats', '/api/dictionaries/{type}', '/api/health', '/api/audit']) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
+    // every route the real app serves under /api is documented, with its method, and nothing else is
+    const served = apiRoutes().filter((r) => !r.hidden).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`).sort();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([p, ops]) => Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    expect(served.length).toBeGreaterThan(50);
+    expect(documented).toEqual(served);
     const docs = await t.app.inject({ url: '/api/docs' });
     expect([200, 302]).toContain(docs.statusCode);
   });
 });
 
+/** The real app's /api routes, less the OpenAPI document and its UI. */
+const apiRoutes = () => t.app.routeTable.filter((r) => r.url.startsWith('/api') && !r.url.startsWith('/api/docs') && r.url !== '/api/openapi.json');
+
 describe('every /api route declares its access', () => {
+  it('on the real app: public, authenticated, or a permission of the policy table', () => {
+    const known = new Set<string>(PERMISSIONS);
+    const routes = apiRoutes();
+    expect(routes.length).toBeGreaterThan(50);
+    for (const r of routes) {
+      const a = r.access as { public?: boolean; authenticated?: boolean; permission?: string } | undefined;
+      expect(a, `${r.method} ${r.url}`).toBeDefined();
+      const ok = a?.public === true || a?.authenticated === true || (typeof a?.permission === 'string' && known.has(a.permission));
+      expect(ok, `${r.method} ${r.url} declares ${JSON.stringify(a)}`).toBe(true);
+    }
+  });
+
   it('refuses to start when a route declares neither a permission nor public', async () => {
     const app = Fastify();
     await app.register(authPlugin, { authenticate: async () => null });

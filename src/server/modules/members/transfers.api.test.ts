@@ -134,7 +134,8 @@ describe('races', () => {
 describe('counters', () => {
   it('equal COUNT(*) of active memberships in every subtree after a randomized sequence of operations', async () => {
     let rnd = 20261122;
-    const rand = (n: number) => { rnd = (rnd * 1103515245 + 12345) % 2 ** 31; return rnd % n; };
+    // an LCG's high bits (its low bits cycle: `rnd % 6` never came out 3, so no transfer ever ran)
+    const rand = (n: number) => { rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 1; return Math.floor((rnd / 2 ** 31) * n); };
     const admin = await login(t.app, 'province');
     const grassroots = [tree.hepingCompany, tree.zhongshanCompany];
     // two more grassroots unions so that moves and transfers have somewhere to go
@@ -144,19 +145,27 @@ describe('counters', () => {
       grassroots.push(res.json().id);
     }
     const members: number[] = [];
+    // what succeeded, by kind: the sequence must really exercise each (a failed operation is not silently skipped)
+    const done = { enrol: 0, leave: 0, transfer: 0, move: 0, approve: 0 };
     for (let step = 0; step < 120; step++) {
       const op = rand(6);
       if (op <= 1 || members.length < 3) {
         members.push((await newMember(admin, grassroots[rand(grassroots.length)] ?? tree.hepingCompany)).id);
+        done.enrol += 1;
       } else if (op === 2) {
         const id = members[rand(members.length)] ?? 0;
-        await admin.post(`/api/members/${id}/leave`, { type: (['retain', 'expel', 'withdraw'] as const)[rand(3)], reason: '随机操作' });
+        const res = await admin.post(`/api/members/${id}/leave`, { type: (['retain', 'expel', 'withdraw'] as const)[rand(3)], reason: '随机操作' });
+        expect([200, 409, 422], res.body).toContain(res.statusCode); // 409/422: that membership already ended
+        if (res.statusCode === 200) done.leave += 1;
       } else if (op === 3) {
         const id = members[rand(members.length)] ?? 0;
         const tr = await admin.post('/api/transfers', { memberId: id, toOrgId: grassroots[rand(grassroots.length)], reason: '随机转会' });
+        expect([201, 409, 422], tr.body).toContain(tr.statusCode); // an ended membership, the same union, an open transfer
         if (tr.statusCode === 201) {
           const acc = await admin.post(`/api/transfers/${tr.json().id}/accept`);
-          if (acc.statusCode === 200) members.push(acc.json().newMemberId);
+          expect(acc.statusCode, acc.body).toBe(200);
+          members.push(acc.json().newMemberId);
+          done.transfer += 1;
         }
       } else if (op === 4) {
         // move a grassroots union under another county (subtree move)
@@ -164,15 +173,18 @@ describe('counters', () => {
         const target = [tree.heping, tree.shenhe][rand(2)] ?? tree.heping;
         const res = await admin.post(`/api/orgs/${g}/move`, { newParentId: target });
         expect([200, 422]).toContain(res.statusCode);
+        if (res.statusCode === 200) done.move += 1;
       } else {
-        const { applicationNo } = (await t.app.inject({ method: 'POST', url: '/api/join-applications', remoteAddress: `10.7.0.${step}`, payload: { orgId: grassroots[rand(grassroots.length)], name: '周小川', idType: 'resident_id', idNumber: residentId(step, '210202', '19880808'), phone: mobile(7000 + step) } })).json() as { applicationNo?: string };
-        if (applicationNo) {
-          const app = (await admin.get('/api/join-applications?status=pending')).json().items[0];
-          const res = await admin.post(`/api/join-applications/${app.id}/approve`);
-          if (res.statusCode === 200) members.push(res.json().memberId);
-        }
+        const sub = await t.app.inject({ method: 'POST', url: '/api/join-applications', remoteAddress: `10.7.0.${step}`, payload: { orgId: grassroots[rand(grassroots.length)], name: '周小川', idType: 'resident_id', idNumber: residentId(step, '210202', '19880808'), phone: mobile(7000 + step) } });
+        expect(sub.statusCode, sub.body).toBe(201);
+        const app = (await admin.get('/api/join-applications?status=pending')).json().items[0];
+        const res = await admin.post(`/api/join-applications/${app.id}/approve`);
+        expect(res.statusCode, res.body).toBe(200);
+        members.push(res.json().memberId);
+        done.approve += 1;
       }
     }
+    for (const [kind, n] of Object.entries(done)) expect(n, kind).toBeGreaterThanOrEqual(kind === 'move' ? 3 : 5);
     const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).execute();
     const year = new Date().getFullYear();
     for (const o of orgs) {
