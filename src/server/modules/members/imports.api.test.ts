@@ -141,6 +141,31 @@ describe('roster import (集体登记入会)', () => {
     expect(await active(tree.hepingCompany)).toBe(before + 3);
   });
 
+  it('refreshes a person on record by the rule every way in shares: an empty optional cell keeps the value, a returning member gets the new name and phone', async () => {
+    const id = residentId(64, '210102', '19860606');
+    const row = (name: string, phone: string, ethnicity: string) => [name, '', id, phone, ethnicity, '', '', '', '', '', '', ''];
+    const { jobId } = (await upload(heping, tree.hepingCompany, 'first.xlsx', await xlsx([row('吕布', mobile(64), '汉族')]))).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${jobId}`)).json()).toMatchObject({ status: 'done', inserted: 1 });
+    const m = (await heping.get(`/api/members?q=${id}`)).json().items[0];
+    expect(m.ethnicity).toBe('01');
+    // the same roster again with the 民族 cell left empty: nothing changes (the form path keeps it too)
+    const { jobId: again } = (await upload(heping, tree.hepingCompany, 'again.xlsx', await xlsx([row('吕布', mobile(64), '')]))).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${again}`)).json()).toMatchObject({ status: 'done', skipped: 1, updated: 0 });
+    expect((await heping.get(`/api/members/${m.id}`)).json().ethnicity).toBe('01');
+    // the member leaves, then comes back through a roster under a new name and phone
+    expect((await heping.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '个人要求退会', reasonCode: '5' })).statusCode).toBe(200);
+    const { jobId: back } = (await upload(heping, tree.hepingCompany, 'back.xlsx', await xlsx([row('吕奉先', mobile(65), '')]))).json();
+    await t.services.imports.runOnce();
+    expect((await heping.get(`/api/imports/${back}`)).json()).toMatchObject({ status: 'done', inserted: 1 });
+    const found = (await heping.get(`/api/members?q=${encodeURIComponent('吕奉先')}`)).json().items;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ name: '吕奉先', maskedPhone: `139****${mobile(65).slice(-4)}`, status: 'active', ethnicity: '01' });
+    // the ended membership still reads as it ended
+    expect((await heping.get(`/api/members/${m.id}`)).json()).toMatchObject({ name: '吕布', status: 'withdrawn' });
+  });
+
   it('reads .csv too', async () => {
     const csv = `\uFEFF${HEADER.join(',')}\n"刘备",居民身份证,${residentId(30)},${mobile(30)},,,,,,,,\n关羽,,${residentId(31)},${mobile(31)},,,,,,"保安员,快递员",,\n`;
     const { jobId } = (await upload(heping, tree.hepingCompany, 'roster.csv', Buffer.from(csv))).json();

@@ -16,7 +16,7 @@ import type { DictionaryService } from '../dictionaries/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import type { OrgService } from '../orgs/service.js';
 import { dictionaryItems, loadCodebook } from './person.js';
-import { currentMemberCount } from './repo.js';
+import { currentMemberCount, refreshPerson } from './repo.js';
 import { openRosterReader } from './roster-reader.js';
 import { ImportFileError, LABEL, ROSTER_COLUMNS, type Candidate, type RowError } from './roster.js';
 import type { MemberCaller, MemberService } from './service.js';
@@ -135,20 +135,23 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
           const named = cur.org_path.startsWith(job.org_path) ? `「${cur.org_name}」` : '其他工会';
           rowErrors.push({ rowNo: c.rowNo, column: LABEL.idNumber, value: c.p.idMasked, reason: `已是${named}会员，请办理转会` });
         } else if (cur) {
-          const same = p.name === c.p.name && p.phone_idx === c.p.phoneIdx && p.ethnicity === c.p.ethnicity && p.education === c.p.education
-            && p.employment_status === c.p.employmentStatus && p.household_type === c.p.householdType && p.is_migrant_worker === c.p.isMigrantWorker
-            && [...p.groups].sort().join() === [...c.p.groups].sort().join();
+          // the refresh rule of every way in (repo.refreshPerson): name and phone as given, an empty
+          // optional cell keeps what is on record
+          const same = p.name === c.p.name && p.phone_idx === c.p.phoneIdx && (c.p.ethnicity === null || p.ethnicity === c.p.ethnicity)
+            && (c.p.education === null || p.education === c.p.education) && (c.p.employmentStatus === null || p.employment_status === c.p.employmentStatus)
+            && (c.p.householdType === null || p.household_type === c.p.householdType) && (!c.p.isMigrantWorker || p.is_migrant_worker)
+            && (c.p.groups.length === 0 || [...p.groups].sort().join() === [...c.p.groups].sort().join());
           if (same) counts.skipped += 1;
           else {
-            await trx.updateTable('person').set({
-              name: c.p.name, phone_enc: c.p.phoneEnc, phone_idx: c.p.phoneIdx, phone_masked: c.p.phoneMasked, ethnicity: c.p.ethnicity, education: c.p.education,
-              employment_status: c.p.employmentStatus, household_type: c.p.householdType, is_migrant_worker: c.p.isMigrantWorker, groups: c.p.groups,
-              version: sql`version + 1`, updated_at: new Date(),
-            }).where('id', '=', p.id).execute();
+            await refreshPerson(trx, p.id, c.p);
             if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).where('status', 'in', ['active', 'retained']).execute();
             counts.updated += 1;
           }
-        } else joins.push({ personId: p.id, c });
+        } else {
+          // a former member coming back: their details refreshed by the same rule as a form's
+          await refreshPerson(trx, p.id, c.p);
+          joins.push({ personId: p.id, c });
+        }
       }
       if (joins.length) {
         const col = <T>(f: (j: (typeof joins)[number]) => T) => joins.map(f);
