@@ -45,6 +45,12 @@ export interface Config {
   uploadLimit: number;
   /** Public address of the site (for QR codes); by default taken from the request's Host. */
   publicUrl: string | undefined;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (Fastify's trustProxy): addresses or
+   * CIDR ranges. Empty: the client is the socket's peer. Behind a proxy this must name it, or every
+   * client shares the proxy's address (rate limits and the sign-in throttle then count them as one).
+   */
+  trustProxy: string[];
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +77,15 @@ function publicUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(raw)) throw new ConfigError('PUBLIC_URL must be an http(s) address such as https://gonghui.example.cn');
   return raw.replace(/\/+$/, '');
+}
+
+function trustProxy(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const x of list) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/.test(x)) throw new ConfigError(`TRUST_PROXY must list proxy addresses or CIDR ranges, such as 10.0.0.5,10.1.0.0/16; got "${x}"`);
+  }
+  return list;
 }
 
 /** Reads and validates the configuration; throws ConfigError with a readable message. */
@@ -108,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     uploadLimit: int(env, 'UPLOAD_LIMIT', 300 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     publicUrl: publicUrl(env.PUBLIC_URL),
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

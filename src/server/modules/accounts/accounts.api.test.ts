@@ -69,6 +69,20 @@ describe('auth', () => {
     expect(JSON.stringify(rows)).not.toContain('ghost');
   });
 
+  it('counts the client behind a named proxy by X-Forwarded-For, and ignores the header from anyone else', async () => {
+    const behind = await makeTestApp({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      await makeTree(behind);
+      const via = (xff: string, password: string, remoteAddress = '127.0.0.1') => behind.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, headers: { 'x-forwarded-for': xff }, payload: { username: 'heping_viewer', password } });
+      for (let i = 0; i < 5; i++) await via('203.0.113.9', 'Wrong@Password1');
+      expect((await via('203.0.113.9', PASSWORD)).statusCode).toBe(423);
+      expect((await via('198.51.100.7', PASSWORD)).statusCode).toBe(200); // another client behind the same proxy
+      // a client that is not the proxy cannot pick its address by the header
+      for (let i = 0; i < 5; i++) await via(`192.0.2.${i}`, 'Wrong@Password1', '192.0.2.200');
+      expect((await via('192.0.2.99', PASSWORD, '192.0.2.200')).statusCode).toBe(423);
+    } finally { await behind.close(); }
+  });
+
   it('takes about as long for an unknown username as for a wrong password', async () => {
     const time = async (username: string) => { const t0 = performance.now(); await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.50', payload: { username, password: 'Wrong@Password1' } }); return performance.now() - t0; };
     await time('heping_viewer');
