@@ -124,11 +124,13 @@ export type AuthService = ReturnType<typeof createAuthService>;
  * ------------------------------------------------------------------------------------------- */
 
 export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: OrgService }) {
-  async function toUser(scope: Scope, u: UserRow): Promise<User> {
+  /** `blocked`: the throttled username keys, when the caller looked them up for a whole page at once. */
+  async function toUser(scope: Scope, u: UserRow, blocked?: Set<string>): Promise<User> {
     const roles = (await repo.rolesOf(db, [u.id])).filter((r) => scopeContains(scope, r.org_path));
+    const key = usernameKey(u.username);
     return {
       id: u.id, username: u.username, name: u.name, disabled: u.disabled,
-      locked: (await repo.blockedKeys(db, [usernameKey(u.username)])).size > 0,
+      locked: (blocked ?? await repo.blockedKeys(db, [key])).has(key),
       createdAt: u.created_at.toISOString(),
       roles: roles.map((r) => ({ id: r.id, orgId: r.org_id, orgName: r.org_name, role: r.role })),
     };
@@ -157,7 +159,8 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
       const after = decodeCursor(q.cursor, { id: 'id' });
       const rows = await repo.list(db, scope, { q: q.q, orgId: q.orgId, limit: limit + 1, afterId: after?.id });
       const p = page(rows, limit, (r) => ({ id: r.id }));
-      return { items: await Promise.all(p.items.map((u) => toUser(scope, u))), nextCursor: p.nextCursor };
+      const blocked = await repo.blockedKeys(db, p.items.map((u) => usernameKey(u.username)));
+      return { items: await Promise.all(p.items.map((u) => toUser(scope, u, blocked))), nextCursor: p.nextCursor };
     },
 
     async get(scope: Scope, id: number): Promise<User> {

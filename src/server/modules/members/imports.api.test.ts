@@ -354,6 +354,9 @@ describe('roster export', () => {
     const audit = await t.db.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'member.export').orderBy('id').execute();
     expect(audit.map((a) => a.after)).toEqual([{ reveal: false, count }, { reveal: true, count, reason: '核对名册' }]);
     expect((await zhongshan.get(`/api/exports/members?orgId=${tree.heping}`)).statusCode).toBe(404);
+    expect((await zhongshan.post('/api/exports/members', { orgId: tree.heping, reveal: true, reason: '越权导出' })).statusCode).toBe(404);
+    expect((await zhongshan.post('/api/exports/members', { orgId: tree.heping, reveal: false })).statusCode).toBe(404);
+    expect(await t.db.db.selectFrom('audit_log').select('id').where('action', '=', 'member.export').execute()).toHaveLength(2);
   });
 });
 

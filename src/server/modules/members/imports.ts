@@ -19,6 +19,7 @@ import { dictionaryItems, loadCodebook } from './person.js';
 import { currentMemberCount, refreshPerson } from './repo.js';
 import { openRosterReader } from './roster-reader.js';
 import { ImportFileError, LABEL, ROSTER_COLUMNS, type Candidate, type RowError } from './roster.js';
+import { CURRENT_STATUSES } from './schemas.js';
 import type { MemberCaller, MemberService } from './service.js';
 
 const MAX_ERRORS_STORED = 1_000_000;
@@ -144,7 +145,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
           if (same) counts.skipped += 1;
           else {
             await refreshPerson(trx, p.id, c.p);
-            if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).where('status', 'in', ['active', 'retained']).execute();
+            if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).where('status', 'in', CURRENT_STATUSES).execute();
             counts.updated += 1;
           }
         } else {

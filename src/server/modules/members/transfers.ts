@@ -30,11 +30,11 @@ type TransferRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstO
  * then, so that neither the request nor its rejection tells the new union whether that number
  * belongs to a member, or where.
  */
-function eitherSide(scope: Scope) {
-  return sql<boolean>`(${inScope(scope, 'f.path')} or (${inScope(scope, 'd.path')} and t.released_at is not null))`;
-}
 function incoming(scope: Scope) {
   return sql<boolean>`(${inScope(scope, 'd.path')} and t.released_at is not null)`;
+}
+function eitherSide(scope: Scope) {
+  return sql<boolean>`(${inScope(scope, 'f.path')} or ${incoming(scope)})`;
 }
 
 /** What the new union is told after asking for a member by identity number: the same, member or not. */
@@ -84,10 +84,11 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
    * union) and the request (on the old one) are audited.
    */
   async function requestFromElsewhere(caller: MemberCaller, to: { id: number; path: string }, cur: { id: number; person_id: number; org_id: number; org_path: string } | null, reason: string): Promise<typeof REQUEST_SENT> {
+    const asked = (trx: Transaction<Database>) => recordAudit(trx, caller.actor, { action: 'transfer.request', entityType: 'org', entityId: to.id, org: { id: to.id, path: to.path }, after: { toOrgId: to.id } });
     try {
       await db.transaction().execute(async (trx) => {
-        await recordAudit(trx, caller.actor, { action: 'transfer.request', entityType: 'org', entityId: to.id, org: { id: to.id, path: to.path }, after: { toOrgId: to.id } });
-        if (!cur || cur.org_id === to.id) return;
+        await asked(trx);
+        if (!cur) return;
         const ins = await trx.insertInto('member_transfer').values({
           person_id: cur.person_id, from_membership_id: cur.id, from_org_id: cur.org_id, to_org_id: to.id, reason, status: 'requested', created_by: caller.actor.userId,
         }).returning('id').executeTakeFirstOrThrow();
@@ -99,7 +100,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
     } catch (err) {
       if (pgErrorInfo(err).constraint !== 'member_transfer_one_open_idx') throw err;
       // already asked for: nothing new, and nothing said
-      await db.transaction().execute((trx) => recordAudit(trx, caller.actor, { action: 'transfer.request', entityType: 'org', entityId: to.id, org: { id: to.id, path: to.path }, after: { toOrgId: to.id } }));
+      await db.transaction().execute(asked);
     }
     return REQUEST_SENT;
   }
