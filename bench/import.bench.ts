@@ -18,7 +18,7 @@ import { migrate } from '../src/server/db/migrate.js';
 import { systemActor } from '../src/server/platform/audit.js';
 import { makeUnionCreditCode } from '../src/server/platform/credit-code.js';
 import { auditKeyFrom, createPiiCipher } from '../src/server/platform/crypto.js';
-import { systemScope } from '../src/server/platform/scope.js';
+import { systemCaller } from '../src/server/platform/caller.js';
 import { startImportWorker } from '../src/server/modules/members/import-worker.js';
 import { pct, writeSection } from './report.js';
 import { configureAuditKey } from '../src/server/platform/audit.js';
@@ -32,9 +32,9 @@ export async function benchImport(db: Db, rows: number, databaseUrl?: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-import-'));
   const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir }, boot.rootPath, createPiiCipher(KEY));
   await services.dictionaries.seed();
-  const s = systemScope();
+  const s = systemCaller(systemActor);
   const mk = (parentId: number, name: string, level: string, kind: string, region: string, credit?: string) =>
-    services.orgs.create(s, systemActor, { parentId, name, level: level as never, kind: kind as never, regionCode: region, ...(credit ? { creditCode: credit } : {}) });
+    services.orgs.create(s, { parentId, name, level: level as never, kind: kind as never, regionCode: region, ...(credit ? { creditCode: credit } : {}) });
   const p = await mk(boot.rootId, '辽宁省总工会', 'province', 'federation', '210000');
   const c = await mk(p.id, '沈阳市总工会', 'city', 'federation', '210100');
   const k = await mk(c.id, '和平区总工会', 'county', 'federation', '210102');
@@ -60,13 +60,13 @@ export async function benchImport(db: Db, rows: number, databaseUrl?: string) {
     if (process.env.BENCH_TRACE) console.log(`  rss ${(m.rss / 1e6).toFixed(0)} MB heap ${(m.heapUsed / 1e6).toFixed(0)} MB external ${(m.external / 1e6).toFixed(0)} MB buffers ${(m.arrayBuffers / 1e6).toFixed(0)} MB`);
   }, process.env.BENCH_TRACE ? 2000 : 50);
   const t0 = process.hrtime.bigint();
-  const { jobId } = await services.imports.enqueue({ actor: systemActor, scope: s }, g.id, 'roster.xlsx', fs.createReadStream(file));
+  const { jobId } = await services.imports.enqueue(s, g.id, 'roster.xlsx', fs.createReadStream(file));
   if (databaseUrl) {
     // as in production on PostgreSQL: the import thread with its heap limit
     const worker = startImportWorker({ databaseUrl, piiKey: KEY, dataDir, rootPath: boot.rootPath, pollMs: 200 }, { info: () => {}, error: (o, m) => console.error(m, o) });
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
-      const j = await services.imports.get({ actor: systemActor, scope: s }, jobId);
+      const j = await services.imports.get(s, jobId);
       if (j.status === 'done' || j.status === 'failed') break;
     }
     await worker.stop();
@@ -75,7 +75,7 @@ export async function benchImport(db: Db, rows: number, databaseUrl?: string) {
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   clearInterval(timer);
-  const job = await services.imports.get({ actor: systemActor, scope: s }, jobId);
+  const job = await services.imports.get(s, jobId);
   const ceiling = await copyCeiling(db, g, rows, dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
   return { rows, seconds, rowsPerSecond: rows / seconds, peakRssMb: peak / 1e6, peakHeapMb: peakHeap / 1e6, baseRssMb: base / 1e6, job, copySeconds: ceiling };

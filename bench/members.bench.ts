@@ -26,7 +26,7 @@ import { migrate } from '../src/server/db/migrate.js';
 import { systemActor } from '../src/server/platform/audit.js';
 import { auditKeyFrom, createPiiCipher, loadOrCreatePiiKey, masterKeyOf, type PiiCipher } from '../src/server/platform/crypto.js';
 import { encodeCursor } from '../src/server/platform/pagination.js';
-import { systemScope } from '../src/server/platform/scope.js';
+import { systemCaller } from '../src/server/platform/caller.js';
 import { generateProvince } from '../scripts/generate/province.js';
 import { hasPgbench, pgbench, recordStatements } from './pgbench.js';
 import { pct, writeSection } from './report.js';
@@ -89,7 +89,7 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
   const officers = [['bench_province', province.id, 'admin'], ['bench_city', city.id, 'admin'], ['bench_county', county.id, 'officer'], ['bench_street', streetId, 'officer']] as const;
   for (const [username, org, role] of officers) {
     const exists = await db.db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
-    if (!exists) await services.users.create(systemScope(), systemActor, { username, name: username, password: PASSWORD, roles: [{ orgId: org, role }] });
+    if (!exists) await services.users.create(systemCaller(systemActor), { username, name: username, password: PASSWORD, roles: [{ orgId: org, role }] });
   }
   const counts = await sql<{ members: number; orgs: number }>`select (select count(*) from membership where status = 'active')::bigint as members, (select count(*) from org)::bigint as orgs`.execute(db.db);
   const members = Number(counts.rows[0]?.members);

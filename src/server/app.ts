@@ -138,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const { services } = deps;
-  await app.register(authPlugin, { authenticate: (token) => services.auth.authenticate(token) });
+  await app.register(authPlugin, { authenticate: (token) => services.auth.authenticate(token), rootPath: deps.rootPath });
 
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { db: deps.db.db, engine: deps.db.engine, demo: deps.demo ?? false });

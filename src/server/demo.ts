@@ -6,7 +6,7 @@ import { systemActor } from './platform/audit.js';
 import { makeUnionCreditCode } from './platform/credit-code.js';
 import { regionChildren, regionByCode, streetsOf } from './platform/region.js';
 import { idCheckChar } from './platform/pii.js';
-import { systemScope } from './platform/scope.js';
+import { systemCaller } from './platform/caller.js';
 
 /** Password of every demo officer account (documented in the README). */
 export const DEMO_PASSWORD = 'Demo#Union2026';
@@ -46,15 +46,15 @@ export interface DemoSummary { orgs: number; users: string[]; members: number }
  * services, so every row obeys the same rules and is audited.
  */
 export async function loadDemo(services: Services, rootId: number, rootLevel: 'national' | 'province'): Promise<DemoSummary> {
-  const scope = systemScope();
   const actor = { ...systemActor, username: 'demo' };
+  const scope = systemCaller(actor);
   const rand = rng(2351);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
   let orgs = 0;
   let serial = 1000;
   const create = async (parentId: number, name: string, level: string, kind: string, regionCode: string, creditCode?: string, industryOrgId?: number) => {
     orgs++;
-    return services.orgs.create(scope, actor, {
+    return services.orgs.create(scope, {
       parentId, name, level: level as never, kind: kind as never, regionCode,
       ...(creditCode ? { creditCode } : {}), ...(industryOrgId ? { industryOrgId } : {}),
     });
@@ -127,7 +127,7 @@ export async function loadDemo(services: Services, rootId: number, rootLevel: 'n
   }
 
   for (const o of officers) {
-    await services.users.create(scope, actor, { username: o.username, name: o.name, password: DEMO_PASSWORD, roles: [{ orgId: o.orgId, role: o.role }] });
+    await services.users.create(scope, { username: o.username, name: o.name, password: DEMO_PASSWORD, roles: [{ orgId: o.orgId, role: o.role }] });
   }
   const members = await loadDemoMembers(services, grassroots.filter((g) => g.regionCode === '210102' || g.regionCode === '210202' || g.regionCode === '210103'), rand);
   return { orgs, users: officers.map((o) => o.username), members };
@@ -142,7 +142,7 @@ const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧�
  * 中山区, pending join applications, and one transfer waiting to be accepted.
  */
 async function loadDemoMembers(services: Services, unions: Array<{ id: number; regionCode: string }>, rand: () => number): Promise<number> {
-  const caller = { actor: { ...systemActor, username: 'demo' }, scope: systemScope() };
+  const caller = systemCaller({ ...systemActor, username: 'demo' });
   const groups = ['courier', 'food_delivery', 'truck_driver', 'new_employment', 'security_guard', 'domestic'];
   let n = 0;
   let seq = 0;

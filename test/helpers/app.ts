@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/server/config.js';
 import type { Db } from '../../src/server/db/connect.js';
 import { systemActor } from '../../src/server/platform/audit.js';
 import { makeUnionCreditCode } from '../../src/server/platform/credit-code.js';
-import { systemScope } from '../../src/server/platform/scope.js';
+import { systemCaller } from '../../src/server/platform/caller.js';
 import type { Role } from '../../src/server/platform/policy.js';
 import { createTestDb } from './db.js';
 import { createPiiCipher } from '../../src/server/platform/crypto.js';
@@ -137,9 +137,9 @@ export interface Tree {
  * `agent` (12351 hotline agent of 辽宁).
  */
 export async function makeTree(t: TestApp): Promise<Tree> {
-  const s = systemScope();
+  const s = systemCaller(systemActor);
   const create = (parentId: number, name: string, level: string, kind: string, regionCode: string, creditCode?: string) =>
-    t.services.orgs.create(s, systemActor, { parentId, name, level: level as never, kind: kind as never, regionCode, ...(creditCode ? { creditCode } : {}) }).then((o) => o.id);
+    t.services.orgs.create(s, { parentId, name, level: level as never, kind: kind as never, regionCode, ...(creditCode ? { creditCode } : {}) }).then((o) => o.id);
   const province = await create(t.rootId, '辽宁省总工会', 'province', 'federation', '210000');
   const shenyang = await create(province, '沈阳市总工会', 'city', 'federation', '210100');
   const heping = await create(shenyang, '和平区总工会', 'county', 'federation', '210102');
@@ -154,7 +154,7 @@ export async function makeTree(t: TestApp): Promise<Tree> {
     ['agent', province, 'hotline_agent'], ['zhongshan_officer', zhongshan, 'officer'],
   ];
   for (const [username, orgId, role] of users) {
-    await t.services.users.create(s, systemActor, { username, name: username, password: PASSWORD, roles: [{ orgId, role }] });
+    await t.services.users.create(s, { username, name: username, password: PASSWORD, roles: [{ orgId, role }] });
   }
   return { province, shenyang, heping, shenhe, dalian, zhongshan, hepingCompany, zhongshanCompany };
 }

@@ -6,7 +6,7 @@ import { createTestDb } from '../../../test/helpers/db.js';
 import { bootstrap } from '../bootstrap.js';
 import { buildServices } from '../app.js';
 import { systemActor } from '../platform/audit.js';
-import { systemScope } from '../platform/scope.js';
+import { systemCaller } from '../platform/caller.js';
 import { createPiiCipher } from '../platform/crypto.js';
 import { TEST_PII_KEY } from '../../../test/helpers/app.js';
 import { prepared, type Db, type Engine } from './connect.js';
@@ -21,10 +21,10 @@ async function scenario(engine: Engine) {
   opened.push(db);
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Chief#Test2026' });
   const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-test') }, boot.rootPath, createPiiCipher(TEST_PII_KEY));
-  const scope = systemScope();
-  const p = await s.orgs.create(scope, systemActor, { parentId: boot.rootId, name: '辽宁省总工会', level: 'province', kind: 'federation', regionCode: '210000' });
-  const c = await s.orgs.create(scope, systemActor, { parentId: p.id, name: '沈阳市总工会', level: 'city', kind: 'federation', regionCode: '210100' });
-  await s.orgs.create(scope, systemActor, { parentId: c.id, name: '和平区总工会', level: 'county', kind: 'federation', regionCode: '210102' });
+  const scope = systemCaller(systemActor);
+  const p = await s.orgs.create(scope, { parentId: boot.rootId, name: '辽宁省总工会', level: 'province', kind: 'federation', regionCode: '210000' });
+  const c = await s.orgs.create(scope, { parentId: p.id, name: '沈阳市总工会', level: 'city', kind: 'federation', regionCode: '210100' });
+  await s.orgs.create(scope, { parentId: c.id, name: '和平区总工会', level: 'county', kind: 'federation', regionCode: '210102' });
   // a failing transaction leaves nothing behind on either engine
   await expect(db.db.transaction().execute(async (trx) => {
     await trx.insertInto('dictionary_item').values({ type: 't', code: 'x', label: 'x', sort: 1 }).execute();

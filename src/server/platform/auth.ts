@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from './audit.js';
 import { appError } from './errors.js';
-import type { Permission } from './policy.js';
-import { isEmptyScope, scopeFor, type RoleHolding, type Scope } from './scope.js';
+import { officerCaller, type Caller, type CallerRole } from './caller.js';
+import { holdingGrants, roleGrants, ROOT_ONLY, type Permission } from './policy.js';
+import { isEmptyScope } from './scope.js';
 
 /** What a route declares about who may call it. Every /api route must declare one. */
 export type Access = { public: true } | { authenticated: true } | { permission: Permission };
@@ -12,7 +13,7 @@ export interface AuthInfo {
   sessionId: string;
   csrfToken: string;
   user: { id: number; username: string; name: string };
-  roles: Array<RoleHolding & { orgId: number; orgName: string }>;
+  roles: CallerRole[];
 }
 
 declare module 'fastify' {
@@ -21,8 +22,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     auth: AuthInfo | null;
-    /** The data scope of the route's permission (set only on permission routes). */
-    scope: Scope | null;
+    /** The signed-in caller under the route's permission (set on authenticated and permission routes). */
+    caller: Caller | null;
   }
 }
 
@@ -32,6 +33,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface AuthPluginOptions {
   /** Resolves a session cookie to the signed-in officer, touching the session; null when unknown or expired. */
   authenticate(token: string): Promise<AuthInfo | null>;
+  /** The root union's path: root-only permissions (policy.ts) count only for roles held there. */
+  rootPath: string;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface AuthPluginOptions {
  */
 export const authPlugin = fp(async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
   app.decorateRequest('auth', null);
-  app.decorateRequest('scope', null);
+  app.decorateRequest('caller', null);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
@@ -66,21 +69,28 @@ export const authPlugin = fp(async function authPlugin(app: FastifyInstance, opt
       throw appError('CSRF_TOKEN_INVALID');
     }
     req.auth = auth;
-    if ('permission' in access) {
-      const scope = scopeFor(auth.roles, access.permission);
-      if (isEmptyScope(scope)) throw appError('FORBIDDEN', { permission: access.permission });
-      req.scope = scope;
+    const permission = 'permission' in access ? access.permission : null;
+    const caller = officerCaller(requestActor(req), auth.roles, permission, opts.rootPath);
+    if (permission && isEmptyScope(caller.scope)) {
+      const rootOnly = ROOT_ONLY[permission];
+      // a root-only permission held in another union gets its own answer (字典由根工会管理员维护 …)
+      if (rootOnly && auth.roles.some((r) => roleGrants(r.role, permission) && !holdingGrants(r, permission, opts.rootPath))) throw appError(rootOnly);
+      throw appError('FORBIDDEN', { permission });
     }
+    req.caller = caller;
   });
 });
 
-/** The scope the route's permission gave this request (routes with a permission only). */
-export function requestScope(req: FastifyRequest): Scope {
-  if (!req.scope) throw new Error('route has no permission declared; no scope on request');
-  return req.scope;
+/**
+ * The caller of an authenticated or permission route: who, their roles, and the data scope of the
+ * route's declared permission. Services take it; routes get it from here and nowhere else.
+ */
+export function requestCaller(req: FastifyRequest): Caller {
+  if (!req.caller) throw new Error('route is public: no caller on request');
+  return req.caller;
 }
 
-/** Who is acting, for the audit log. */
+/** Who is acting, for the audit log (public routes: the anonymous requester). */
 export function requestActor(req: FastifyRequest): Actor {
   return {
     userId: req.auth?.user.id ?? null,

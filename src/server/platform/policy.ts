@@ -47,15 +47,27 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Permissions that act on national data (dictionaries): they count only when held in the root union. */
-export const ROOT_ONLY: readonly Permission[] = ['dictionary.update', 'calendar.update'];
+/**
+ * Permissions that act on national data (dictionaries, the holiday calendar): they count only when
+ * held in the root union. A role granting one elsewhere is refused with the permission's own code.
+ */
+export const ROOT_ONLY: Readonly<Partial<Record<Permission, 'DICTIONARY_ADMIN_ONLY' | 'CALENDAR_ADMIN_ONLY'>>> = {
+  'dictionary.update': 'DICTIONARY_ADMIN_ONLY',
+  'calendar.update': 'CALENDAR_ADMIN_ONLY',
+};
+
+/**
+ * Whether the role held in the union at `orgPath` grants `permission` there: the policy table, and
+ * for a root-only permission the union must be the root (an unknown root grants none of them).
+ */
+export function holdingGrants(r: { role: string; orgPath: string }, permission: Permission, rootPath: string | undefined): boolean {
+  return roleGrants(r.role, permission) && (!ROOT_ONLY[permission] || r.orgPath === rootPath);
+}
 
 /**
  * What the officer may do anywhere, for `me` and the UI (menus and buttons): root-only permissions
  * are dropped unless a role granting them is held in the root union. The server still checks each call.
  */
 export function effectivePermissions(roles: ReadonlyArray<{ role: string; orgPath: string }>, rootPath: string): Permission[] {
-  return PERMISSIONS.filter((p) =>
-    roles.some((r) => roleGrants(r.role, p) && (!ROOT_ONLY.includes(p) || r.orgPath === rootPath)),
-  );
+  return PERMISSIONS.filter((p) => roles.some((r) => holdingGrants(r, p, rootPath)));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Dialect } from 'kysely';
 import { canonicalJson, chainHash } from './audit.js';
-import { inScope, inScopeGeneric, isEmptyScope, narrowScope, scopeContains, scopeFor, systemScope } from './scope.js';
+import { containsText, inScope, inScopeGeneric, inSubtree, inSubtreeOf, isEmptyScope, narrowScope, scopeContains, scopeFor, startsWithText, systemScope } from './scope.js';
 import { permissionsOf } from './policy.js';
 import { checkPlacement } from '../modules/orgs/service.js';
 import { loadConfig } from '../config.js';
@@ -50,6 +50,14 @@ describe('scope', () => {
     expect(q.sql).toBe('select "id" from "org" where ("org"."path" like (select $1::text) or "org"."path" like (select $2::text))');
     expect(q.parameters).toEqual(['/1/2/%', '/1/7/%']);
     expect(kysely.selectFrom('org').select('id').where(inScopeGeneric(scopeFor([], 'org.read'), 'org.path')).compile().sql).toContain('false');
+  });
+
+  it('builds the subtree and text predicates, parameterized, wildcards in typed text escaped', () => {
+    const q = kysely.selectFrom('org').select('id').where(inSubtree('org.path', '/1/2/')).where(inSubtreeOf('org.path', 'org.path'))
+      .where(containsText('org.path', '50%_a')).where(startsWithText('org.path', '张')).compile();
+    expect(q.sql).toBe('select "id" from "org" where "org"."path" like $1 and "org"."path" like "org"."path" || \'%\' and "org"."path" like $2 and "org"."path" like $3');
+    expect(q.parameters).toEqual(['/1/2/%', '%50\\%\\_a%', '张%']);
+    expect(() => inSubtree('org.path', "/1/' or true --/")).toThrow(/malformed/);
   });
 
   it('narrows to a subtree inside it, and to nothing outside it', () => {

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { roleGrants, type Permission } from './policy.js';
+import { holdingGrants, type Permission } from './policy.js';
 
 declare const scopeBrand: unique symbol;
 
@@ -29,9 +29,13 @@ function outermost(paths: string[]): string[] {
 
 export interface RoleHolding { role: string; orgPath: string }
 
-/** The scope of `permission` for a user holding `roles`: the union of the subtrees where a role grants it. */
-export function scopeFor(roles: readonly RoleHolding[], permission: Permission): Scope {
-  const paths = roles.filter((r) => roleGrants(r.role, permission)).map((r) => r.orgPath);
+/**
+ * The scope of `permission` for a user holding `roles`: the union of the subtrees where a role
+ * grants it. A root-only permission (policy.ts) counts only for a role held at `rootPath`.
+ * Called by the platform only (the request's caller, jobs); modules get scopes from their caller.
+ */
+export function scopeFor(roles: readonly RoleHolding[], permission: Permission, rootPath?: string): Scope {
+  const paths = roles.filter((r) => holdingGrants(r, permission, rootPath)).map((r) => r.orgPath);
   for (const p of paths) if (!PATH_RE.test(p)) throw new Error(`malformed org path ${p}`);
   return make(outermost(paths), false);
 }
@@ -85,6 +89,20 @@ export function inScopeGeneric(scope: Scope, column: string): Expression<SqlBool
   return sql<SqlBool>`(${sql.join(scope.paths.map((p) => sql`${ref} like (select ${`${p}%`}::text)`), sql` or `)})`;
 }
 
+/**
+ * The subtree predicate on an org-path column: `column` lies in the union at `path` or below it.
+ * The one way a module filters by a subtree it has already checked against the caller's scope.
+ */
+export function inSubtree(column: string, path: string): Expression<SqlBool> {
+  if (!PATH_RE.test(path)) throw new Error(`malformed org path ${path}`);
+  return sql<SqlBool>`${sql.ref(column)} like ${`${path}%`}`;
+}
+
+/** The same predicate against another path column (a join: the tickets under each child union). */
+export function inSubtreeOf(column: string, pathColumn: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} like ${sql.ref(pathColumn)} || '%'`;
+}
+
 /** The part of the scope under the union at `path`: that subtree when the scope holds it, else nothing. */
 export function narrowScope(scope: Scope, path: string): Scope {
   if (!PATH_RE.test(path)) throw new Error(`malformed org path ${path}`);
@@ -94,4 +112,14 @@ export function narrowScope(scope: Scope, path: string): Scope {
 /** Escapes LIKE wildcards in user input (search boxes); the value is still passed as a parameter. */
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A search box's text anywhere in `column` (wildcards in the text match themselves). */
+export function containsText(column: string, text: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} like ${`%${escapeLike(text)}%`}`;
+}
+
+/** `column` starts with the typed text (served by a `text_pattern_ops` or C-collation index). */
+export function startsWithText(column: string, text: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} like ${`${escapeLike(text)}%`}`;
 }

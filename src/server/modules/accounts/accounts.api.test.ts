@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeTestApp, makeTree, PASSWORD, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
+import { systemCaller } from '../../platform/caller.js';
 
 let t: TestApp;
 let tree: Tree;
@@ -26,7 +27,7 @@ describe('auth', () => {
   });
 
   it('throttles a username from one address after 5 failures, known or not alike, and never locks the officer out elsewhere', async () => {
-    await t.services.users.create({ system: true, paths: [] } as never, { userId: null, username: 'test', requestId: null, ip: null }, {
+    await t.services.users.create(systemCaller({ userId: null, username: 'test', requestId: null, ip: null }), {
       username: 'lockme', name: '锁定测试', password: PASSWORD, roles: [{ orgId: tree.heping, role: 'viewer' }],
     });
     const from = (username: string, password: string, ip: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { username, password } });

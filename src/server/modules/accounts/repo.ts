@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { prepared } from '../../db/connect.js';
 import type { Database, UserRow } from '../../db/types.js';
-import { escapeLike, inScope, type Scope } from '../../platform/scope.js';
+import { containsText, inScope, type Scope } from '../../platform/scope.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -48,8 +48,8 @@ function holdsRoleInScope(scope: Scope, orgId?: number) {
 export function list(db: Q, scope: Scope, opts: { q?: string; orgId?: number; limit: number; afterId?: number }): Promise<UserRow[]> {
   let query = db.selectFrom('app_user').selectAll('app_user').where(holdsRoleInScope(scope, opts.orgId)).orderBy('app_user.id').limit(opts.limit);
   if (opts.q) {
-    const like = `%${escapeLike(opts.q)}%`;
-    query = query.where((eb) => eb.or([eb('app_user.username', 'like', like), eb('app_user.name', 'like', like)]));
+    const q = opts.q;
+    query = query.where((eb) => eb.or([containsText('app_user.username', q), containsText('app_user.name', q)]));
   }
   if (opts.afterId !== undefined) query = query.where('app_user.id', '>', opts.afterId);
   return query.execute();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requestActor, requestAuth, requestScope, SESSION_COOKIE } from '../../platform/auth.js';
+import { requestAuth, requestCaller, SESSION_COOKIE } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import { effectivePermissions } from '../../platform/policy.js';
 import {
@@ -59,30 +59,30 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = as
   app.get('/api/users', {
     config: { access: { permission: 'user.read' } },
     schema: { tags: ['users'], summary: '账号列表（本级及下级）', querystring: ListUsersQuery, response: { 200: UserList } },
-  }, async (req) => users.list(requestScope(req), req.query));
+  }, async (req) => users.list(requestCaller(req), req.query));
 
   app.post('/api/users', {
     config: { access: { permission: 'user.manage' } },
     schema: { tags: ['users'], summary: '新建账号', body: CreateUserBody, response: { 201: UserSchema, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
-  }, async (req, reply) => reply.code(201).send(await users.create(requestScope(req), requestActor(req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await users.create(requestCaller(req), req.body)));
 
   app.get('/api/users/:id', {
     config: { access: { permission: 'user.read' } },
     schema: { tags: ['users'], summary: '账号详情', params: UserParams, response: { 200: UserSchema, 404: ErrorResponse } },
-  }, async (req) => users.get(requestScope(req), req.params.id));
+  }, async (req) => users.get(requestCaller(req), req.params.id));
 
   app.patch('/api/users/:id', {
     config: { access: { permission: 'user.manage' } },
     schema: { tags: ['users'], summary: '修改账号（姓名、密码、停用、解锁）', params: UserParams, body: UpdateUserBody, response: { 200: UserSchema, 404: ErrorResponse } },
-  }, async (req) => users.update(requestScope(req), requestActor(req), req.params.id, req.body));
+  }, async (req) => users.update(requestCaller(req), req.params.id, req.body));
 
   app.post('/api/users/:id/roles', {
     config: { access: { permission: 'user.manage' } },
     schema: { tags: ['users'], summary: '授予角色', params: UserParams, body: GrantRoleBody, response: { 200: UserSchema, 404: ErrorResponse } },
-  }, async (req) => users.grantRole(requestScope(req), requestActor(req), req.params.id, req.body.orgId, req.body.role));
+  }, async (req) => users.grantRole(requestCaller(req), req.params.id, req.body.orgId, req.body.role));
 
   app.delete('/api/users/:id/roles/:roleId', {
     config: { access: { permission: 'user.manage' } },
     schema: { tags: ['users'], summary: '撤销角色', params: RoleParams, response: { 200: UserSchema, 404: ErrorResponse } },
-  }, async (req) => users.revokeRole(requestScope(req), requestActor(req), req.params.id, req.params.roleId));
+  }, async (req) => users.revokeRole(requestCaller(req), req.params.id, req.params.roleId));
 };

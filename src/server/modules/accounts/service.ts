@@ -11,6 +11,7 @@ import type { Org } from '../orgs/schemas.js';
 import type { OrgService } from '../orgs/service.js';
 import type { CreateUserBody, UpdateUserBody, User } from './schemas.js';
 
+import type { Caller } from '../../platform/caller.js';
 import * as repo from './repo.js';
 
 /**
@@ -142,9 +143,9 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
     if (all.some((r) => !scopeContains(scope, r.org_path))) throw appError('USER_SCOPE_PARTIAL');
   }
 
-  async function orgInScope(scope: Scope, orgId: number) {
+  async function orgInScope(caller: Caller, orgId: number) {
     try {
-      return await orgs.get(scope, orgId);
+      return await orgs.get(caller, orgId);
     } catch (err) {
       if (err instanceof AppError && err.code === 'ORG_NOT_FOUND') {
         throw appError('ORG_NOT_FOUND', { fields: { orgId: `工会 ${orgId} 不存在` } });
@@ -154,7 +155,8 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
   }
 
   return {
-    async list(scope: Scope, q: { q?: string; orgId?: number; limit?: number; cursor?: string }) {
+    async list(caller: Caller, q: { q?: string; orgId?: number; limit?: number; cursor?: string }) {
+      const { scope } = caller;
       const limit = q.limit ?? 50;
       const after = decodeCursor(q.cursor, { id: 'id' });
       const rows = await repo.list(db, scope, { q: q.q, orgId: q.orgId, limit: limit + 1, afterId: after?.id });
@@ -163,18 +165,20 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
       return { items: await Promise.all(p.items.map((u) => toUser(scope, u, blocked))), nextCursor: p.nextCursor };
     },
 
-    async get(scope: Scope, id: number): Promise<User> {
+    async get(caller: Caller, id: number): Promise<User> {
+      const { scope } = caller;
       const u = await repo.findById(db, scope, id);
       if (!u) throw appError('USER_NOT_FOUND');
       return toUser(scope, u);
     },
 
     /** Creates an officer account; every role must be on a union inside the caller's scope (else 404). */
-    async create(scope: Scope, actor: Actor, body: CreateUserBody): Promise<User> {
+    async create(caller: Caller, body: CreateUserBody): Promise<User> {
+      const { scope, actor } = caller;
       assertStrongPassword(body.password, { username: body.username });
       const passwordHash = await hashPassword(body.password);
       const targets: Org[] = [];
-      for (const r of body.roles) targets.push(await orgInScope(scope, r.orgId));
+      for (const r of body.roles) targets.push(await orgInScope(caller, r.orgId));
       const user = await db.transaction().execute(async (trx) => {
         const u = await repo.insert(trx, { username: body.username, name: body.name.trim(), password_hash: passwordHash }).catch((err: unknown) => {
           const { code, constraint } = pgErrorInfo(err);
@@ -200,7 +204,8 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
     },
 
     /** Renames, disables, unlocks or resets the password of an account wholly inside the caller's scope. */
-    async update(scope: Scope, actor: Actor, id: number, body: UpdateUserBody): Promise<User> {
+    async update(caller: Caller, id: number, body: UpdateUserBody): Promise<User> {
+      const { scope, actor } = caller;
       const before = await repo.findById(db, scope, id);
       if (!before) throw appError('USER_NOT_FOUND');
       await assertFullyInScope(scope, id);
@@ -228,10 +233,11 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
     },
 
     /** Grants a role on a union inside the caller's scope (outside → 404, as if absent). */
-    async grantRole(scope: Scope, actor: Actor, id: number, orgId: number, role: string): Promise<User> {
+    async grantRole(caller: Caller, id: number, orgId: number, role: string): Promise<User> {
+      const { scope, actor } = caller;
       const u = await repo.findById(db, scope, id);
       if (!u) throw appError('USER_NOT_FOUND');
-      const org = await orgInScope(scope, orgId);
+      const org = await orgInScope(caller, orgId);
       await db.transaction().execute(async (trx) => {
         await repo.insertRole(trx, id, orgId, role);
         await recordAudit(trx, actor, { action: 'user.role.grant', entityType: 'user', entityId: id, org, after: { role, orgId } });
@@ -240,7 +246,8 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
     },
 
     /** Revokes a role whose union lies inside the caller's scope. */
-    async revokeRole(scope: Scope, actor: Actor, id: number, roleId: number): Promise<User> {
+    async revokeRole(caller: Caller, id: number, roleId: number): Promise<User> {
+      const { scope, actor } = caller;
       const u = await repo.findById(db, scope, id);
       if (!u) throw appError('USER_NOT_FOUND');
       await db.transaction().execute(async (trx) => {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { Database } from '../../db/types.js';
 import { listAudit } from '../../platform/audit.js';
-import { requestScope } from '../../platform/auth.js';
+import { requestCaller } from '../../platform/auth.js';
 import { decodeCursor, ListQuery, page } from '../../platform/pagination.js';
 
 const AuditItem = Type.Object({
@@ -35,7 +35,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<Database> }> = 
   }, async (req) => {
     const limit = req.query.limit ?? 50;
     const before = decodeCursor(req.query.cursor, { id: 'id' });
-    const rows = await listAudit(db, requestScope(req), {
+    const rows = await listAudit(db, requestCaller(req).scope, {
       limit: limit + 1, beforeId: before?.id, action: req.query.action, entityType: req.query.entityType,
     });
     const p = page(rows, limit, (r) => ({ id: r.id }));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requestActor, requestScope } from '../../platform/auth.js';
+import { requestCaller } from '../../platform/auth.js';
 import { DIFFICULTIES } from '../../platform/calendar.js';
 import { ErrorResponse } from '../../platform/http.js';
 import type { CalendarService } from './service.js';
@@ -23,7 +23,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ calendar: CalendarServi
       body: Type.Object({ workday: Type.Boolean(), name: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])) }, { additionalProperties: false }),
       response: { 200: Day, 403: ErrorResponse },
     },
-  }, async (req) => calendar.setDay(requestScope(req), requestActor(req), req.params.date, req.body.workday, req.body.name ?? null));
+  }, async (req) => calendar.setDay(requestCaller(req), req.params.date, req.body.workday, req.body.name ?? null));
 
   app.get('/api/calendar/deadline', {
     config: { access: { authenticated: true } },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requestActor, requestScope } from '../../platform/auth.js';
+import { requestCaller } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import { DictItem, DictItemFull, DictItemParams, DictParams, DictQuery, DictTypes, PutDictItemBody } from './schemas.js';
 import type { DictionaryService } from './service.js';
@@ -26,5 +26,5 @@ export const dictionaryRoutes: FastifyPluginAsyncTypebox<{ dictionaries: Diction
       tags: ['dictionaries'], summary: '新增或修改字典项（根工会管理员）', params: DictItemParams, body: PutDictItemBody,
       response: { 200: DictItemFull, 403: ErrorResponse, 404: ErrorResponse },
     },
-  }, async (req) => dictionaries.putItem(requestScope(req), requestActor(req), req.params.type, req.params.code, req.body));
+  }, async (req) => dictionaries.putItem(requestCaller(req), req.params.type, req.params.code, req.body));
 };

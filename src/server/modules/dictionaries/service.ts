@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { DICTIONARIES } from '../../../common/dictionaries.js';
 import type { Database } from '../../db/types.js';
-import { recordAudit, type Actor } from '../../platform/audit.js';
+import { recordAudit } from '../../platform/audit.js';
 import { appError } from '../../platform/errors.js';
-import type { Scope } from '../../platform/scope.js';
+import type { Caller } from '../../platform/caller.js';
 import * as repo from './repo.js';
 
 export function createDictionaryService({ db, rootPath }: { db: Kysely<Database>; rootPath: () => string }) {
@@ -25,10 +25,10 @@ export function createDictionaryService({ db, rootPath }: { db: Kysely<Database>
     },
 
     /** Relabels, reorders, disables or adds an item. Dictionaries are national: only admins of the root union edit them. */
-    async putItem(scope: Scope, actor: Actor, type: string, code: string, body: { label: string; sort?: number; enabled?: boolean }) {
+    async putItem(caller: Caller, type: string, code: string, body: { label: string; sort?: number; enabled?: boolean }) {
+      const { actor } = caller; // root-only: the route's permission counts only in the root union (policy.ts)
       known(type);
       const root = rootPath();
-      if (!scope.system && !scope.paths.includes(root)) throw appError('DICTIONARY_ADMIN_ONLY');
       return db.transaction().execute(async (trx) => {
         const before = await repo.findItem(trx, type, code);
         const row = await repo.upsertItem(trx, {

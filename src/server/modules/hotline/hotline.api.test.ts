@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/audit.js';
-import { systemScope } from '../../platform/scope.js';
+import { systemCaller } from '../../platform/caller.js';
 import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
 
 let t: TestApp;
@@ -23,7 +23,7 @@ async function ticketCount() {
 beforeAll(async () => {
   t = await makeTestApp();
   tree = await makeTree(t);
-  street = (await t.services.orgs.create(systemScope(), systemActor, { parentId: tree.heping, name: '新华街道总工会', level: 'street', kind: 'federation', regionCode: '210102' })).id;
+  street = (await t.services.orgs.create(systemCaller(systemActor), { parentId: tree.heping, name: '新华街道总工会', level: 'street', kind: 'federation', regionCode: '210102' })).id;
   agent = await login(t.app, 'agent');
   heping = await login(t.app, 'heping_officer');
   zhongshan = await login(t.app, 'zhongshan_officer');
@@ -83,7 +83,7 @@ describe('dispatch down the tree, handle, evaluate', () => {
     expect(notMine.statusCode).toBe(422);
     expect(notMine.json().error.code).toBe('TICKET_NOT_HANDLER');
     // the street officer
-    await t.services.users.create(systemScope(), systemActor, { username: 'xinhua', name: '新华街道', password: 'Officer@Test2026', roles: [{ orgId: street, role: 'officer' }] });
+    await t.services.users.create(systemCaller(systemActor), { username: 'xinhua', name: '新华街道', password: 'Officer@Test2026', roles: [{ orgId: street, role: 'officer' }] });
     const xinhua = await login(t.app, 'xinhua');
     expect((await xinhua.post(`/api/hotline/tickets/${tk.id}/sign`, {})).json().status).toBe('signed');
     const resolved = await xinhua.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '协调企业当场支付', amountRecovered: 24000 });
@@ -157,7 +157,7 @@ describe('scope', () => {
 
 describe('org moves', () => {
   it('a ticket follows its handling union when the union moves to another county', async () => {
-    const s2 = (await t.services.orgs.create(systemScope(), systemActor, { parentId: tree.heping, name: '搬迁测试街道总工会', level: 'street', kind: 'federation', regionCode: '210102' })).id;
+    const s2 = (await t.services.orgs.create(systemCaller(systemActor), { parentId: tree.heping, name: '搬迁测试街道总工会', level: 'street', kind: 'federation', regionCode: '210102' })).id;
     const tk = (await agent.post('/api/hotline/tickets', call())).json();
     await agent.post(`/api/hotline/tickets/${tk.id}/dispatch`, { orgId: s2 });
     expect((await heping.get(`/api/hotline/tickets/${tk.id}`)).statusCode).toBe(200);

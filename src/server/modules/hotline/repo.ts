@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database, HotlineTicketTable } from '../../db/types.js';
-import { inScope, type Scope } from '../../platform/scope.js';
+import { inScope, inSubtree, inSubtreeOf, type Scope } from '../../platform/scope.js';
 import { OPEN_STATUSES } from './schemas.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -80,7 +80,7 @@ export interface ListFilter {
 export function list(db: Q, scope: Scope, f: ListFilter): Promise<TicketRow[]> {
   let q = base(db).where(inScope(scope, 't.handling_org_path')).orderBy('t.deadline').orderBy('t.id').limit(f.limit);
   if (f.status) q = q.where('t.status', '=', f.status);
-  if (f.orgPath) q = q.where('t.handling_org_path', 'like', `${f.orgPath}%`);
+  if (f.orgPath) q = q.where(inSubtree('t.handling_org_path', f.orgPath));
   if (f.open || f.overdue || f.dueBefore) q = q.where('t.status', 'in', [...OPEN_STATUSES]);
   if (f.overdue) q = q.where('t.deadline', '<', sql<Date>`now()`);
   if (f.dueBefore) q = q.where('t.deadline', '<=', f.dueBefore);
@@ -166,7 +166,7 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.evaluated_at', '>=', from), eb('t.evaluated_at', '<', to), eb('t.satisfaction', 'in', ['satisfied', 'basically_satisfied'])])).as('satisfied'),
       sql<string>`coalesce(sum(t.amount_recovered) filter (where t.resolved_at >= ${from} and t.resolved_at < ${to}), 0)`.as('amount'),
     ])
-    .where('t.handling_org_path', 'like', `${path}%`)
+    .where(inSubtree('t.handling_org_path', path))
     .executeTakeFirstOrThrow();
   const byCategory = await db.selectFrom('hotline_ticket as t')
     .select((eb) => [
@@ -174,14 +174,14 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
     ])
-    .where('t.handling_org_path', 'like', `${path}%`).groupBy('t.category').orderBy('t.category').execute();
+    .where(inSubtree('t.handling_org_path', path)).groupBy('t.category').orderBy('t.category').execute();
   return { totals, byCategory };
 }
 
 /** Per direct child of the org: received, resolved, overdue in its subtree. */
 export function statsByChild(db: Q, orgId: number, from: Date, to: Date) {
   return db.selectFrom('org as c')
-    .innerJoin('hotline_ticket as t', (j) => j.on(sql<boolean>`t.handling_org_path like c.path || '%'`))
+    .innerJoin('hotline_ticket as t', (j) => j.on(inSubtreeOf('t.handling_org_path', 'c.path')))
     .select((eb) => [
       'c.id', 'c.name',
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),

@@ -1,18 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { requestActor, requestAuth } from '../../platform/auth.js';
+import { requestActor, requestCaller } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import {
   CreateTicketBody, DispatchBody, EvaluateBody, HotlineStats, ListTicketsQuery, NoteBody, Notification, PublicEvaluateBody, PublicRequestBody,
   ReasonBody, ResolveBody, StatsQuery, SuperviseBody, Ticket, TicketList, TicketParams, UpdateTicketBody, TICKET_STATUSES,
 } from './schemas.js';
-import { TRANSITIONS, type Action, type ActionPayload, type HotlineCaller, type HotlineService } from './service.js';
-
-function callerOf(req: FastifyRequest): HotlineCaller {
-  const auth = requestAuth(req);
-  return { actor: requestActor(req), roles: auth.roles };
-}
+import { TRANSITIONS, type Action, type ActionPayload, type HotlineService } from './service.js';
 
 const LookupResult = Type.Object({
   ticketNo: Type.String(), status: Type.Enum(TICKET_STATUSES), statusLabel: Type.String(), receivedAt: Type.String(), deadline: Type.String(),
@@ -27,7 +21,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
   app.post('/api/hotline/tickets', {
     config: { access: { permission: 'hotline.create' } },
     schema: { tags: ['hotline'], summary: '坐席受理来电，创建工单', body: CreateTicketBody, response: { 201: Ticket, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await hotline.create(callerOf(req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await hotline.create(requestCaller(req), req.body)));
 
   app.post('/api/hotline/requests', {
     config: { access: { public: true }, rateLimit: { max: 5, timeWindow: '1 hour' } },
@@ -40,17 +34,17 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
   app.get('/api/hotline/tickets', {
     config: { access: { permission: 'hotline.read' } },
     schema: { tags: ['hotline'], summary: '工单列表（按办理时限排序）', querystring: ListTicketsQuery, response: { 200: TicketList, 400: ErrorResponse, 404: ErrorResponse } },
-  }, async (req) => hotline.list(callerOf(req), req.query));
+  }, async (req) => hotline.list(requestCaller(req), req.query));
 
   app.get('/api/hotline/tickets/:id', {
     config: { access: { permission: 'hotline.read' } },
     schema: { tags: ['hotline'], summary: '工单详情（含流转记录）', params: TicketParams, response: { 200: Ticket, 404: ErrorResponse } },
-  }, async (req) => hotline.get(callerOf(req), req.params.id));
+  }, async (req) => hotline.get(requestCaller(req), req.params.id));
 
   app.patch('/api/hotline/tickets/:id', {
     config: { access: { permission: 'hotline.create' } },
     schema: { tags: ['hotline'], summary: '设置难度或类别（重算办理时限）', params: TicketParams, body: UpdateTicketBody, response: { 200: Ticket, ...errors } },
-  }, async (req) => hotline.update(callerOf(req), req.params.id, req.body));
+  }, async (req) => hotline.update(requestCaller(req), req.params.id, req.body));
 
   const actions: Array<[Action, string, TSchema]> = [
     ['dispatch', '交办', DispatchBody],
@@ -66,7 +60,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
     app.post(`/api/hotline/tickets/:id/${action}`, {
       config: { access: { permission: TRANSITIONS[action].permission } },
       schema: { tags: ['hotline'], summary, params: TicketParams, body, response: { 200: Ticket, ...errors } },
-    }, async (req) => hotline.act(callerOf(req), req.params.id, action, (req.body ?? {}) as ActionPayload));
+    }, async (req) => hotline.act(requestCaller(req), req.params.id, action, (req.body ?? {}) as ActionPayload));
   }
 
   app.get('/api/hotline/lookup', {
@@ -86,10 +80,10 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
   app.get('/api/hotline/stats', {
     config: { access: { permission: 'stats.read' } },
     schema: { tags: ['hotline'], summary: '热线统计（本级及下级）', querystring: StatsQuery, response: { 200: HotlineStats, 404: ErrorResponse } },
-  }, async (req) => hotline.stats(callerOf(req), req.query));
+  }, async (req) => hotline.stats(requestCaller(req), req.query));
 
   app.get('/api/notifications', {
     config: { access: { permission: 'hotline.read' } },
     schema: { tags: ['hotline'], summary: '站内通知（超期、督办）', response: { 200: Type.Array(Notification) } },
-  }, async (req) => hotline.notifications(callerOf(req)));
+  }, async (req) => hotline.notifications(requestCaller(req)));
 };

@@ -7,9 +7,9 @@ import type { PiiCipher } from '../../platform/crypto.js';
 import { AppError, appError, invalidField } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone, checkResidentId, maskIdNumber, maskPhone } from '../../platform/pii.js';
-import { roleGrants, type Permission } from '../../platform/policy.js';
+import type { Permission } from '../../platform/policy.js';
 import { isKnownRegionCode } from '../../platform/region.js';
-import { scopeFor, type RoleHolding, type Scope } from '../../platform/scope.js';
+import type { Caller } from '../../platform/caller.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
@@ -47,8 +47,6 @@ export const STATUS_LABELS: Record<TicketStatus, string> = {
   accepted: '已受理', dispatched: '已交办', signed: '已签收', returned: '已退回', resolved: '已办结', evaluated: '已评价', closed: '已归档',
 };
 
-/** The signed-in officer as the hotline sees them: who, and which roles in which unions. */
-export interface HotlineCaller { actor: Actor; roles: ReadonlyArray<RoleHolding & { orgId: number }> }
 
 export interface ActionPayload { orgId?: number; note?: string; reason?: string; result?: string; amountRecovered?: number; satisfaction?: string; comment?: string }
 
@@ -65,13 +63,11 @@ export interface HotlineDeps {
 
 export function createHotlineService({ db, pii, calendar, orgs, dictionaries, members, now = () => new Date() }: HotlineDeps) {
   /** The caller's union acting on a ticket: the nearest union above (or at) the handling union where a role grants `permission`. */
-  function actingOrg(caller: HotlineCaller, permission: Permission, handlingPath: string) {
-    return caller.roles
-      .filter((r) => roleGrants(r.role, permission) && handlingPath.startsWith(r.orgPath))
-      .sort((a, b) => b.orgPath.length - a.orgPath.length)[0];
+  function actingOrg(caller: Caller, permission: Permission, handlingPath: string) {
+    return caller.holding(permission).filter((r) => handlingPath.startsWith(r.orgPath)).at(-1);
   }
 
-  function abilities(caller: HotlineCaller, row: TicketRow): Action[] {
+  function abilities(caller: Caller, row: TicketRow): Action[] {
     return ACTIONS.filter((a) => {
       const t = TRANSITIONS[a];
       if (!t.from.includes(row.status as TicketStatus)) return false;
@@ -84,7 +80,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     });
   }
 
-  function toTicket(row: TicketRow, caller?: HotlineCaller): Ticket {
+  function toTicket(row: TicketRow, caller?: Caller): Ticket {
     const phone = pii.decrypt(row.caller_phone_enc);
     const idNumber = row.caller_id_enc ? pii.decrypt(row.caller_id_enc) : null;
     return {
@@ -167,8 +163,8 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
 
   const service = {
     /** An agent takes a call (受理): validated, PII encrypted, deadline from the calendar. */
-    async create(caller: HotlineCaller, body: CreateTicketBody): Promise<Ticket> {
-      const org = caller.roles.filter((r) => roleGrants(r.role, 'hotline.create')).sort((a, b) => a.orgPath.length - b.orgPath.length)[0];
+    async create(caller: Caller, body: CreateTicketBody): Promise<Ticket> {
+      const org = caller.holding('hotline.create')[0];
       if (!org) throw appError('FORBIDDEN');
       const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now();
       if (receivedAt.getTime() > now().getTime() + 60_000) throw new AppError('RECEIVED_IN_FUTURE', undefined, { fields: { receivedAt: '来电时间不能晚于当前时间' } });
@@ -200,8 +196,8 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     },
 
     /** One ticket in the caller's scope, with its timeline and the caller's abilities. */
-    async get(caller: HotlineCaller, id: number): Promise<Ticket> {
-      const row = await repo.findById(db, scopeFor(caller.roles, 'hotline.read'), id);
+    async get(caller: Caller, id: number): Promise<Ticket> {
+      const row = await repo.findById(db, caller.as('hotline.read').scope, id);
       if (!row) throw appError('TICKET_NOT_FOUND');
       const events = await repo.events(db, id);
       return {
@@ -214,13 +210,13 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     },
 
     /** Handling queue / supervision view: tickets handled inside the scope, most urgent first. */
-    async list(caller: HotlineCaller, q: ListTicketsQuery) {
-      const scope = scopeFor(caller.roles, 'hotline.read');
+    async list(caller: Caller, q: ListTicketsQuery) {
+      const scope = caller.scope;
       const limit = q.limit ?? 50;
       const after = decodeCursor(q.cursor, { deadline: 'timestamp', id: 'id' });
       let orgPath: string | undefined;
-      if (q.orgId !== undefined) orgPath = (await orgs.get(scope, q.orgId)).path;
-      const own = q.supervision ? caller.roles.filter((r) => roleGrants(r.role, 'hotline.read')).map((r) => r.orgId) : undefined;
+      if (q.orgId !== undefined) orgPath = (await orgs.get(caller, q.orgId)).path;
+      const own = q.supervision ? caller.holding('hotline.read').map((r) => r.orgId) : undefined;
       const rows = await repo.list(db, scope, {
         status: q.status, orgPath, overdue: q.overdue, open: q.open, dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
         excludeOrgIds: own, limit: limit + 1, after,
@@ -230,8 +226,8 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     },
 
     /** Sets the difficulty (and with it the deadline) or the category, e.g. of a public request. */
-    async update(caller: HotlineCaller, id: number, body: { difficulty?: Difficulty; category?: string }) {
-      const scope = scopeFor(caller.roles, 'hotline.create');
+    async update(caller: Caller, id: number, body: { difficulty?: Difficulty; category?: string }) {
+      const scope = caller.scope;
       if (body.category) await checkCategory(body.category);
       await db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, scope, id);
@@ -256,10 +252,10 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     },
 
     /** Takes one action of the state machine; illegal moves answer 409 with the current status. */
-    async act(caller: HotlineCaller, id: number, action: Action, p: ActionPayload): Promise<Ticket> {
+    async act(caller: Caller, id: number, action: Action, p: ActionPayload): Promise<Ticket> {
       const t = TRANSITIONS[action];
-      const scope = scopeFor(caller.roles, t.permission);
-      const target = action === 'dispatch' ? await orgs.get(scopeFor(caller.roles, 'hotline.dispatch'), p.orgId ?? 0).catch((e: unknown) => {
+      const scope = caller.as(t.permission).scope;
+      const target = action === 'dispatch' ? await orgs.get(caller.as('hotline.dispatch'), p.orgId ?? 0).catch((e: unknown) => {
         if (e instanceof AppError && e.code === 'ORG_NOT_FOUND') throw appError('ORG_NOT_FOUND', { fields: { orgId: '交办对象不存在' } });
         throw e;
       }) : undefined;
@@ -404,17 +400,16 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       return changed;
     },
 
-    async notifications(caller: HotlineCaller) {
-      const rows = await repo.notifications(db, scopeFor(caller.roles, 'hotline.read'), 100);
+    async notifications(caller: Caller) {
+      const rows = await repo.notifications(db, caller.scope, 100);
       return rows.map((n) => ({ id: n.id, orgId: n.org_id, ticketId: n.ticket_id, kind: n.kind, message: n.message, createdAt: n.created_at.toISOString(), read: n.read_at !== null }));
     },
 
     /** Figures of a union's subtree for [from, to] (dates, Asia/Shanghai). */
-    async stats(caller: HotlineCaller, q: { orgId?: number; from?: string; to?: string }) {
-      const scope: Scope = scopeFor(caller.roles, 'stats.read');
-      const orgId = q.orgId ?? caller.roles.filter((r) => roleGrants(r.role, 'stats.read')).sort((a, b) => a.orgPath.length - b.orgPath.length)[0]?.orgId;
+    async stats(caller: Caller, q: { orgId?: number; from?: string; to?: string }) {
+      const orgId = q.orgId ?? caller.holding('stats.read')[0]?.orgId;
       if (orgId === undefined) throw appError('FORBIDDEN');
-      const org = await orgs.get(scope, orgId);
+      const org = await orgs.get(caller, orgId);
       const year = shanghaiDate(now()).slice(0, 4);
       const fromDay = q.from ?? `${year}-01-01`;
       const toDay = q.to ?? shanghaiDate(now());

@@ -6,12 +6,13 @@ import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, invalidField, pgErrorInfo } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone } from '../../platform/pii.js';
-import { inScope, type Scope } from '../../platform/scope.js';
+import { inScope, inSubtree, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from './person.js';
 import type { Application, SubmitApplicationBody } from './schemas.js';
-import { sealOrThrow, type MemberCaller, type MemberService } from './service.js';
+import type { Caller } from '../../platform/caller.js';
+import { sealOrThrow, type MemberService } from './service.js';
 
 export const APPLICATION_STATUS_LABELS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
 
@@ -118,13 +119,13 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       }
     },
 
-    async list(caller: MemberCaller, q: { orgId?: number | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
+    async list(caller: Caller, q: { orgId?: number | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
       const limit = q.limit ?? 50;
       const cursor = decodeCursor(q.cursor, { id: 'id' });
       let query = base(db).where(inScope(caller.scope, 'o.path'));
       if (q.orgId) {
-        const org = await orgs.get(caller.scope, q.orgId);
-        query = query.where('o.path', 'like', `${org.path}%`);
+        const org = await orgs.get(caller, q.orgId);
+        query = query.where(inSubtree('o.path', org.path));
       }
       if (q.status) query = query.where('a.status', '=', q.status);
       if (cursor) query = query.where('a.id', '<', cursor.id);
@@ -134,10 +135,10 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       return { items: p.items.map((r) => toApplication(r, known)), nextCursor: p.nextCursor };
     },
 
-    get: (caller: MemberCaller, id: number) => getInScope(caller.scope, id),
+    get: (caller: Caller, id: number) => getInScope(caller.scope, id),
 
     /** 审核通过: creates the membership in the application's union. */
-    async approve(caller: MemberCaller, id: number): Promise<Application> {
+    async approve(caller: Caller, id: number): Promise<Application> {
       await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
         const a = await lockPending(trx, caller.scope, id);
         const org = await trx.selectFrom('org').select(['id', 'path', 'region_code']).where('id', '=', a.org_id).executeTakeFirstOrThrow();
@@ -155,7 +156,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       return getInScope(caller.scope, id);
     },
 
-    async reject(caller: MemberCaller, id: number, reason: string): Promise<Application> {
+    async reject(caller: Caller, id: number, reason: string): Promise<Application> {
       await db.transaction().execute(async (trx) => {
         const a = await lockPending(trx, caller.scope, id);
         await trx.updateTable('join_application').set({
@@ -168,7 +169,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
     },
 
     /** 转办: hands a pending application to another union (which need not be in the caller's scope). */
-    async forward(caller: MemberCaller, id: number, toOrgId: number, reason: string): Promise<Application> {
+    async forward(caller: Caller, id: number, toOrgId: number, reason: string): Promise<Application> {
       const target = await orgs.publicInfo({ id: toOrgId });
       if (!target) throw invalidField('toOrgId', '转办的目标工会不存在');
       let result: AppRow | undefined;

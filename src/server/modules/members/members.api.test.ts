@@ -5,7 +5,7 @@ import { mobile, residentId } from '../../../../test/helpers/ids.js';
 import { createMemberService } from './service.js';
 import { countyHeadOf, isCountyScope } from './repo.js';
 import { createPiiCipher } from '../../platform/crypto.js';
-import { scopeFor, systemScope } from '../../platform/scope.js';
+import { officerCaller, systemCaller } from '../../platform/caller.js';
 import { systemActor } from '../../platform/audit.js';
 import { makeUnionCreditCode } from '../../platform/credit-code.js';
 import { TEST_PII_KEY } from '../../../../test/helpers/app.js';
@@ -243,7 +243,7 @@ describe('finding members', () => {
   it('pages a large scope on the prepared walk exactly as the planner pages any scope, also when the walk runs out of budget', async () => {
     // more members in three unions, some of them leaving, so pages, statuses and cursors have something to cross;
     // a second union of 和平区 takes turns with the first, so a walk of the county's entries skips some
-    const second = (await t.services.orgs.create(systemScope(), systemActor, {
+    const second = (await t.services.orgs.create(systemCaller(systemActor), {
       parentId: tree.heping, name: '和平区金桥物流有限公司工会委员会', level: 'grassroots', kind: 'grassroots', regionCode: '210102', creditCode: makeUnionCreditCode('1', '210102', 4242),
     })).id;
     for (let i = 0; i < 9; i++) {
@@ -261,12 +261,14 @@ describe('finding members', () => {
     const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan, tree.hepingCompany]).execute();
     const pathOf = (id: number) => orgs.find((o) => o.id === id)?.path ?? '';
     const actor = { userId: null, username: null, requestId: 'test', ip: '127.0.0.1' };
-    const scopes = [scopeFor([{ role: 'admin', orgPath: pathOf(tree.province) }], 'member.read'),
-      scopeFor([{ role: 'admin', orgPath: pathOf(tree.heping) }, { role: 'admin', orgPath: pathOf(tree.zhongshan) }], 'member.read'),
-      scopeFor([{ role: 'admin', orgPath: pathOf(tree.heping) }], 'member.read')];
+    const callerOf = (...paths: string[]) => officerCaller(actor, paths.map((orgPath) => ({ role: 'admin', orgPath, orgId: 0, orgName: '' })), 'member.read', '/1/');
+    const callers = [callerOf(pathOf(tree.province)), callerOf(pathOf(tree.heping), pathOf(tree.zhongshan)), callerOf(pathOf(tree.heping))];
+    const scopes = callers.map((c) => c.scope);
     // a county (four path segments under the national root) reads the county index; the others do not
     expect(scopes.map((s) => isCountyScope(s))).toEqual([false, false, true]);
-    const company = scopeFor([{ role: 'admin', orgPath: pathOf(tree.hepingCompany) }], 'member.read');
+    const companyCaller = callerOf(pathOf(tree.hepingCompany));
+    const company = companyCaller.scope;
+    const asCaller = (scope: (typeof scopes)[number]) => [...callers, companyCaller].find((c) => c.scope === scope) ?? companyCaller;
     expect(isCountyScope(company)).toBe(false);
     expect([...scopes, company].map((s) => countyHeadOf(s))).toEqual([null, null, pathOf(tree.heping), pathOf(tree.heping)]);
     /** Every id a search gives, one page of one at a time, following the cursor. */
@@ -274,7 +276,7 @@ describe('finding members', () => {
       const ids: number[] = [];
       let cursor: string | undefined;
       do {
-        const r = await svc.list({ actor, scope }, { status, view: 'summary', limit: 1, q, ...(cursor ? { cursor } : {}) });
+        const r = await svc.list(asCaller(scope), { status, view: 'summary', limit: 1, q, ...(cursor ? { cursor } : {}) });
         ids.push(...r.items.map((m) => m.id));
         cursor = r.nextCursor ?? undefined;
       } while (cursor);
@@ -289,7 +291,7 @@ describe('finding members', () => {
               const out: unknown[] = [];
               let cursor: string | undefined;
               do {
-                const r = await svc.list({ actor, scope }, { status, view, limit: 3, ...(orgId ? { orgId } : {}), ...(cursor ? { cursor } : {}) });
+                const r = await svc.list(asCaller(scope), { status, view, limit: 3, ...(orgId ? { orgId } : {}), ...(cursor ? { cursor } : {}) });
                 out.push(r.items);
                 cursor = r.nextCursor ?? undefined;
               } while (cursor);
@@ -314,7 +316,7 @@ describe('finding members', () => {
         const got = await searched(walk, scope, status, last4);
         expect(got).toEqual(truth);
         expect(got).toContain(target.id);
-        expect((await planned.list({ actor, scope }, { status, view: 'summary', q: idNumber })).items.map((m) => m.id)).toEqual([target.id]);
+        expect((await planned.list(asCaller(scope), { status, view: 'summary', q: idNumber })).items.map((m) => m.id)).toEqual([target.id]);
       }
     }
     // a one-character search (a surname) pages through exactly the truth: in a county (its own index), in the

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { prepared } from '../../db/connect.js';
-import { escapeLike, inScope, inScopeGeneric, type Scope } from '../../platform/scope.js';
+import { inScope, inScopeGeneric, inSubtree, startsWithText, type Scope } from '../../platform/scope.js';
 import type { SealedPerson } from './person.js';
 import { CURRENT_STATUSES } from './schemas.js';
 
@@ -98,7 +98,7 @@ export function listMembers(db: Q, scope: Scope, f: ListFilter, view?: 'full'): 
 export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
   const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   let q = db.selectFrom('membership as m').select('m.id').where(inScope(scope, 'm.org_path'));
-  if (f.orgPath) q = q.where('m.org_path', 'like', `${f.orgPath}%`);
+  if (f.orgPath) q = q.where(inSubtree('m.org_path', f.orgPath));
   if (f.statuses) q = q.where('m.status', 'in', f.statuses);
   if (f.personIds) q = f.personIds.length ? q.where('m.person_id', 'in', f.personIds) : q.where(sql<boolean>`false`);
   if (f.last4) q = q.where('m.id_last4', '=', f.last4);
@@ -106,7 +106,7 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'ful
     // one character (a surname, mostly) goes through the index that leads with the first character
     q = [...f.namePrefix].length === 1
       ? q.where(sql<string>`left(m.name, 1)`, '=', f.namePrefix)
-      : q.where('m.name', 'like', `${escapeLike(f.namePrefix)}%`);
+      : q.where(startsWithText('m.name', f.namePrefix));
   }
   if (f.beforeId) q = q.where('m.id', '<', f.beforeId);
   const rows = search
@@ -279,7 +279,7 @@ export function currentMemberCount(db: Q, scope: Scope): Promise<number> {
 
 /** Current members of the subtree at `path` (whatever the caller's scope): the denominator of a share, to choose a plan only. */
 export function subtreeCurrentMemberCount(db: Q, path: string): Promise<number> {
-  return countedWhere(db, sql<boolean>`o.path like ${`${escapeLike(path)}%`}`);
+  return countedWhere(db, inSubtree('o.path', path));
 }
 
 async function countedWhere(db: Q, unions: Expression<SqlBool>): Promise<number> {
@@ -368,8 +368,8 @@ export async function figures(db: Q, org: { id: number; path: string }, year: nu
   const r = await sql<{ member_count: number; retained_count: number; direct_count: number; new_count: number }>`
     select coalesce(sum(c.active), 0)::bigint as member_count, coalesce(sum(c.retained), 0)::bigint as retained_count,
       coalesce(sum(c.active) filter (where c.org_id = ${org.id}), 0)::bigint as direct_count,
-      (select coalesce(sum(s.active), 0) from member_stat s join org g on g.id = s.org_id where s.join_year = ${year} and g.path like ${`${org.path}%`})::bigint as new_count
-    from member_count c join org o on o.id = c.org_id where o.path like ${`${org.path}%`}`.execute(db);
+      (select coalesce(sum(s.active), 0) from member_stat s join org g on g.id = s.org_id where s.join_year = ${year} and ${inSubtree('g.path', org.path)})::bigint as new_count
+    from member_count c join org o on o.id = c.org_id where ${inSubtree('o.path', org.path)}`.execute(db);
   const row = r.rows[0];
   return {
     memberCount: Number(row?.member_count ?? 0), directMemberCount: Number(row?.direct_count ?? 0),

@@ -4,10 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
-import { requestActor, requestScope } from '../../platform/auth.js';
+import { requestActor, requestCaller } from '../../platform/auth.js';
 import { appError, invalidField } from '../../platform/errors.js';
 import { ErrorResponse, IntId, publicBaseUrl } from '../../platform/http.js';
-import { scopeContains, scopeFor } from '../../platform/scope.js';
+import { scopeContains } from '../../platform/scope.js';
 import type { OrgService } from '../orgs/service.js';
 import type { JoinService } from './applications.js';
 import type { ImportService } from './imports.js';
@@ -16,16 +16,13 @@ import {
   HistoryItem, ImportJob, LeaveBody, ListApplicationsQuery, ListMembersQuery, ListTransfersQuery, Member, MemberList, MemberParams, RejectBody, RevealBody,
   SubmitApplicationBody, Transfer, TransferList, UpdateMemberBody,
 } from './schemas.js';
-import type { MemberCaller, MemberService } from './service.js';
+import type { MemberService } from './service.js';
 import type { TransferService } from './transfers.js';
 
 export interface MemberRouteDeps {
   members: MemberService; joins: JoinService; transfers: TransferService; imports: ImportService; orgs: OrgService; publicUrl: string | undefined;
 }
 
-function callerOf(req: FastifyRequest): MemberCaller {
-  return { actor: requestActor(req), scope: requestScope(req) };
-}
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A file answer (xlsx, png): documented as binary, sent as a Buffer or stream. */
@@ -43,22 +40,22 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
   app.post('/api/members', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['members'], summary: '登记会员（流动窗口入会）', body: CreateMemberBody, response: { 201: Member, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await members.create(callerOf(req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await members.create(requestCaller(req), req.body)));
 
   app.get('/api/members', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['members'], summary: '会员列表与搜索（本级及下级）', querystring: ListMembersQuery, response: { 200: MemberList, 400: ErrorResponse, 404: ErrorResponse } },
-  }, async (req) => members.list(callerOf(req), req.query));
+  }, async (req) => members.list(requestCaller(req), req.query));
 
   app.get('/api/members/:id', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['members'], summary: '会员详情（证件号、手机号脱敏）', params: Id, response: { 200: Member, 404: ErrorResponse } },
-  }, async (req) => members.get(callerOf(req), req.params.id));
+  }, async (req) => members.get(requestCaller(req), req.params.id));
 
   app.patch('/api/members/:id', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['members'], summary: '修改会员资料', params: Id, body: UpdateMemberBody, response: { 200: Member, ...errors } },
-  }, async (req) => members.update(callerOf(req), req.params.id, req.body));
+  }, async (req) => members.update(requestCaller(req), req.params.id, req.body));
 
   app.post('/api/members/:id/reveal', {
     config: { access: { permission: 'member.reveal' } },
@@ -66,22 +63,22 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
       tags: ['members'], summary: '查看完整证件号或手机号（须填写事由，记入审计）', params: Id, body: RevealBody,
       response: { 200: Type.Object({ field: Type.String(), value: Type.String() }), ...errors },
     },
-  }, async (req) => members.reveal(callerOf(req), req.params.id, req.body.field, req.body.reason));
+  }, async (req) => members.reveal(requestCaller(req), req.params.id, req.body.field, req.body.reason));
 
   app.post('/api/members/:id/leave', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['members'], summary: '保留会籍 / 除名 / 退会', params: Id, body: LeaveBody, response: { 200: Member, ...errors } },
-  }, async (req) => members.leave(callerOf(req), req.params.id, req.body));
+  }, async (req) => members.leave(requestCaller(req), req.params.id, req.body));
 
   app.get('/api/members/:id/history', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['members'], summary: '会籍变化记录', params: Id, response: { 200: Type.Array(HistoryItem), 404: ErrorResponse } },
-  }, async (req) => members.history(callerOf(req), req.params.id));
+  }, async (req) => members.history(requestCaller(req), req.params.id));
 
   app.get('/api/members/:id/card', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['members'], summary: '电子会员证（二维码带签名，10 分钟内有效）', params: Id, response: { 200: Card, 404: ErrorResponse, 422: ErrorResponse } },
-  }, async (req) => members.card(callerOf(req), req.params.id, baseUrl(req)));
+  }, async (req) => members.card(requestCaller(req), req.params.id, baseUrl(req)));
 
   app.post('/api/cards/mine', {
     config: { access: { public: true }, rateLimit: { max: 20, timeWindow: '10 minutes' } },
@@ -113,27 +110,27 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
   app.get('/api/join-applications', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['join'], summary: '入会申请列表', querystring: ListApplicationsQuery, response: { 200: ApplicationList, 400: ErrorResponse, 404: ErrorResponse } },
-  }, async (req) => joins.list(callerOf(req), req.query));
+  }, async (req) => joins.list(requestCaller(req), req.query));
 
   app.get('/api/join-applications/:id', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['join'], summary: '入会申请详情', params: Id, response: { 200: Application, 404: ErrorResponse } },
-  }, async (req) => joins.get(callerOf(req), req.params.id));
+  }, async (req) => joins.get(requestCaller(req), req.params.id));
 
   app.post('/api/join-applications/:id/approve', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['join'], summary: '审核通过（建立会籍）', params: Id, response: { 200: Application, ...errors } },
-  }, async (req) => joins.approve(callerOf(req), req.params.id));
+  }, async (req) => joins.approve(requestCaller(req), req.params.id));
 
   app.post('/api/join-applications/:id/reject', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['join'], summary: '审核不通过（须说明原因）', params: Id, body: RejectBody, response: { 200: Application, ...errors } },
-  }, async (req) => joins.reject(callerOf(req), req.params.id, req.body.reason));
+  }, async (req) => joins.reject(requestCaller(req), req.params.id, req.body.reason));
 
   app.post('/api/join-applications/:id/forward', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['join'], summary: '转办给其他工会', params: Id, body: ForwardBody, response: { 200: Application, ...errors } },
-  }, async (req) => joins.forward(callerOf(req), req.params.id, req.body.toOrgId, req.body.reason));
+  }, async (req) => joins.forward(requestCaller(req), req.params.id, req.body.toOrgId, req.body.reason));
 
   app.get('/api/join/orgs/:id', {
     config: { access: { public: true }, rateLimit: { max: 60, timeWindow: '1 minute' } },
@@ -148,7 +145,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
     config: { access: { permission: 'org.read' } },
     schema: { tags: ['orgs'], summary: '本工会扫码入会二维码（PNG）', params: OrgParams, produces: ['image/png'], response: { 200: Binary, 404: ErrorResponse } },
   }, async (req, reply) => {
-    const org = await orgs.get(requestScope(req), req.params.id);
+    const org = await orgs.get(requestCaller(req), req.params.id);
     const png = await QRCode.toBuffer(`${baseUrl(req)}/m/join?org=${org.id}`, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 360 });
     return reply.type('image/png').header('content-disposition', attachment(`${org.name}-扫码入会.png`)).send(png);
   });
@@ -161,34 +158,34 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
       response: { 201: Transfer, 202: Type.Object({ status: Type.Literal('sent'), message: Type.String() }), ...errors },
     },
   }, async (req, reply) => {
-    const r = await transfers.create(callerOf(req), req.body);
+    const r = await transfers.create(requestCaller(req), req.body);
     return 'message' in r ? reply.code(202).send(r) : reply.code(201).send(r);
   });
 
   app.get('/api/transfers', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['transfers'], summary: '转会列表（转入 / 转出）', querystring: ListTransfersQuery, response: { 200: TransferList, 400: ErrorResponse } },
-  }, async (req) => transfers.list(callerOf(req), req.query));
+  }, async (req) => transfers.list(requestCaller(req), req.query));
 
   app.get('/api/transfers/:id', {
     config: { access: { permission: 'member.read' } },
     schema: { tags: ['transfers'], summary: '转会详情', params: Id, response: { 200: Transfer, 404: ErrorResponse } },
-  }, async (req) => transfers.get(callerOf(req), req.params.id));
+  }, async (req) => transfers.get(requestCaller(req), req.params.id));
 
   app.post('/api/transfers/:id/release', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['transfers'], summary: '原工会同意转出', params: Id, response: { 200: Transfer, 403: ErrorResponse, ...errors } },
-  }, async (req) => transfers.release(callerOf(req), req.params.id));
+  }, async (req) => transfers.release(requestCaller(req), req.params.id));
 
   app.post('/api/transfers/:id/accept', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['transfers'], summary: '新工会接收转入', params: Id, response: { 200: Transfer, 403: ErrorResponse, ...errors } },
-  }, async (req) => transfers.accept(callerOf(req), req.params.id));
+  }, async (req) => transfers.accept(requestCaller(req), req.params.id));
 
   app.post('/api/transfers/:id/reject', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['transfers'], summary: '不同意转会', params: Id, body: RejectBody, response: { 200: Transfer, ...errors } },
-  }, async (req) => transfers.reject(callerOf(req), req.params.id, req.body.reason));
+  }, async (req) => transfers.reject(requestCaller(req), req.params.id, req.body.reason));
 
   // ---- imports and exports 名册 ----
   app.get('/api/imports/members/template', {
@@ -207,24 +204,24 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
     if (!req.isMultipart()) throw appError('UNSUPPORTED_MEDIA_TYPE', undefined, '请以 multipart/form-data 上传名册文件');
     const file = await req.file();
     if (!file) throw appError('IMPORT_FILE_INVALID');
-    return reply.code(202).send(await imports.enqueue(callerOf(req), req.query.orgId, file.filename, file.file));
+    return reply.code(202).send(await imports.enqueue(requestCaller(req), req.query.orgId, file.filename, file.file));
   });
 
   app.get('/api/imports', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['imports'], summary: '最近的导入任务', response: { 200: Type.Array(ImportJob) } },
-  }, async (req) => imports.list(callerOf(req)));
+  }, async (req) => imports.list(requestCaller(req)));
 
   app.get('/api/imports/:id', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['imports'], summary: '导入进度', params: Id, response: { 200: ImportJob, 404: ErrorResponse } },
-  }, async (req) => imports.get(callerOf(req), req.params.id));
+  }, async (req) => imports.get(requestCaller(req), req.params.id));
 
   app.get('/api/imports/:id/errors.xlsx', {
     config: { access: { permission: 'member.manage' } },
     schema: { tags: ['imports'], summary: '下载错误行（行号、列、脱敏内容、原因）', params: Id, produces: [XLSX], response: { 200: Binary, 404: ErrorResponse } },
   }, async (req, reply) => {
-    const caller = callerOf(req);
+    const caller = requestCaller(req);
     await imports.get(caller, req.params.id);
     const out = new PassThrough();
     imports.writeErrors(caller, req.params.id, out).catch((err: unknown) => out.destroy(err as Error));
@@ -232,9 +229,9 @@ export const memberRoutes: FastifyPluginAsyncTypebox<MemberRouteDeps> = async (a
   });
 
   const sendRoster = async (req: FastifyRequest, reply: FastifyReply, orgId: number, reveal: boolean, reason?: string) => {
-    const caller = callerOf(req);
-    const org = await orgs.get(caller.scope, orgId);
-    if (reveal && !scopeContains(scopeFor(req.auth?.roles ?? [], 'member.reveal'), org.path)) throw appError('FORBIDDEN', { permission: 'member.reveal' });
+    const caller = requestCaller(req);
+    const org = await orgs.get(caller, orgId);
+    if (reveal && !scopeContains(caller.as('member.reveal').scope, org.path)) throw appError('FORBIDDEN', { permission: 'member.reveal' });
     const out = new PassThrough();
     imports.exportRoster(caller, org.id, reveal, out, reason).catch((err: unknown) => out.destroy(err as Error));
     return reply.type(XLSX).header('content-disposition', attachment(`${org.name}-会员名册.xlsx`)).send(out);

@@ -10,6 +10,7 @@ import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone, maskName, maskPhone } from '../../platform/pii.js';
 import { normalizeCode } from '../../platform/credit-code.js';
 import { narrowScope, scopeContains, type Scope } from '../../platform/scope.js';
+import type { Caller } from '../../platform/caller.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
@@ -19,7 +20,6 @@ import type { EndedSnapshot, MemberRow, MemberSummaryRow } from './repo.js';
 import { CURRENT_STATUSES, type CreateMemberBody, type ListMembersQuery, type Member, type MemberStatus, type MemberSummary, type UpdateMemberBody } from './schemas.js';
 
 /** The signed-in officer acting on members: who, and the data scope of the route's permission. */
-export interface MemberCaller { actor: Actor; scope: Scope }
 
 export const CHANGE_TYPE_LABELS: Record<string, string> = { 1: '入会', 2: '转入', 3: '保留', 4: '转出', 5: '除名', 6: '退会' };
 const LEAVE: Record<'retain' | 'expel' | 'withdraw', { status: MemberStatus; changeType: string; from: readonly MemberStatus[] }> = {
@@ -221,8 +221,8 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     today,
 
     /** 流动窗口入会: an officer registers a member of a union inside their scope. */
-    async create(caller: MemberCaller, body: CreateMemberBody): Promise<Member> {
-      const org = await orgs.get(caller.scope, body.orgId);
+    async create(caller: Caller, body: CreateMemberBody): Promise<Member> {
+      const org = await orgs.get(caller, body.orgId);
       const codes = await loadCodebook(dictionaries);
       const p = sealOrThrow(checkPerson(body as PersonInput, codes, pii, now()));
       const joinedOn = checkJoinedOn(body.joinedOn, p.birthDate);
@@ -237,10 +237,10 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
      * number (exact, blind index), a member number, the last four characters of the identity
      * number, or else the beginning of a name.
      */
-    async list(caller: MemberCaller, query: ListMembersQuery) {
+    async list(caller: Caller, query: ListMembersQuery) {
       const limit = query.limit ?? 50;
       const cursor = decodeCursor(query.cursor, { id: 'id' });
-      const org = query.orgId ? await orgs.get(caller.scope, query.orgId) : undefined;
+      const org = query.orgId ? await orgs.get(caller, query.orgId) : undefined;
       const status = query.status ?? 'current';
       const statuses = status === 'all' ? null : status === 'current' ? CURRENT_STATUSES
         : status === 'ended' ? ['transferred', 'expelled', 'withdrawn'] : [status];
@@ -288,12 +288,12 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         : pageOf(await repo.listMembers(db, caller.scope, f), limit, toMember);
     },
 
-    async get(caller: MemberCaller, id: number): Promise<Member> {
+    async get(caller: Caller, id: number): Promise<Member> {
       return toMember(await mustFind(caller.scope, id));
     },
 
     /** Edits a current member's details (identity is fixed; a wrong identity is a new person). */
-    async update(caller: MemberCaller, id: number, body: UpdateMemberBody): Promise<Member> {
+    async update(caller: Caller, id: number, body: UpdateMemberBody): Promise<Member> {
       const codes = await loadCodebook(dictionaries);
       await db.transaction().execute(async (trx) => {
         const row = await repo.findMemberForUpdate(trx, caller.scope, id);
@@ -345,7 +345,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     },
 
     /** The full identity number or phone, for a stated reason; audited (the value is not logged). */
-    async reveal(caller: MemberCaller, id: number, field: 'idNumber' | 'phone', reason: string): Promise<{ field: string; value: string }> {
+    async reveal(caller: Caller, id: number, field: 'idNumber' | 'phone', reason: string): Promise<{ field: string; value: string }> {
       return db.transaction().execute(async (trx) => {
         const row = await repo.findMember(trx, caller.scope, id);
         if (!row) throw appError('MEMBER_NOT_FOUND');
@@ -361,7 +361,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     },
 
     /** 保留 / 除名 / 退会, with the ACFTU change record. */
-    async leave(caller: MemberCaller, id: number, body: { type: 'retain' | 'expel' | 'withdraw'; reason: string; reasonCode?: string | undefined }): Promise<Member> {
+    async leave(caller: Caller, id: number, body: { type: 'retain' | 'expel' | 'withdraw'; reason: string; reasonCode?: string | undefined }): Promise<Member> {
       const rule = LEAVE[body.type];
       await db.transaction().execute(async (trx) => {
         const row = await repo.findMemberForUpdate(trx, caller.scope, id);
@@ -393,7 +393,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
      * membership that has ended sees the history as it was when it ended: nothing the person's
      * later unions recorded afterwards; and officers' names only of records in the caller's scope.
      */
-    async history(caller: MemberCaller, id: number) {
+    async history(caller: Caller, id: number) {
       const row = await mustFind(caller.scope, id);
       const rows = await repo.history(db, row.person_id);
       const current = CURRENT_STATUSES.includes(row.status as MemberStatus);
@@ -409,7 +409,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     },
 
     /** The electronic member card of a current member in scope (QR with a signed token that expires). */
-    async card(caller: MemberCaller, id: number, baseUrl: string) {
+    async card(caller: Caller, id: number, baseUrl: string) {
       const row = await mustFind(caller.scope, id);
       if (row.status !== 'active') throw appError('MEMBER_NOT_CURRENT');
       return cardOf(row, baseUrl);

@@ -94,7 +94,7 @@ describe('transfer (转会) between cities', () => {
     const m = await newMember(heping, tree.hepingCompany);
     const tr = (await heping.post('/api/transfers', { memberId: m.id, toOrgId: tree.zhongshanCompany, reason: '工作调动' })).json();
     expect(tr.status).toBe('released');
-    const shenhe = await t.services.users.create((await import('../../platform/scope.js')).systemScope(), (await import('../../platform/audit.js')).systemActor,
+    const shenhe = await t.services.users.create((await import('../../platform/caller.js')).systemCaller((await import('../../platform/audit.js')).systemActor),
       { username: 'shenhe_officer', name: '沈河', password: 'Officer@Test2026', roles: [{ orgId: tree.shenhe, role: 'officer' }] });
     expect(shenhe.id).toBeGreaterThan(0);
     const outsider = await login(t.app, 'shenhe_officer');

@@ -10,7 +10,8 @@ import type { OrgService } from '../orgs/service.js';
 import { identityIndex } from './person.js';
 import * as repo from './repo.js';
 import { CURRENT_STATUSES, type CreateTransferBody, type Transfer } from './schemas.js';
-import type { MemberCaller, MemberService } from './service.js';
+import type { MemberService } from './service.js';
+import type { Caller } from '../../platform/caller.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -83,7 +84,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
    * same either way (an open request already there is left as it is). Both the ask (on the new
    * union) and the request (on the old one) are audited.
    */
-  async function requestFromElsewhere(caller: MemberCaller, to: { id: number; path: string }, cur: { id: number; person_id: number; org_id: number; org_path: string } | null, reason: string): Promise<typeof REQUEST_SENT> {
+  async function requestFromElsewhere(caller: Caller, to: { id: number; path: string }, cur: { id: number; person_id: number; org_id: number; org_path: string } | null, reason: string): Promise<typeof REQUEST_SENT> {
     const asked = (trx: Transaction<Database>) => recordAudit(trx, caller.actor, { action: 'transfer.request', entityType: 'org', entityId: to.id, org: { id: to.id, path: to.path }, after: { toOrgId: to.id } });
     try {
       await db.transaction().execute(async (trx) => {
@@ -111,7 +112,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
      * (by the worker's identity number). Asked for by number, a member outside the caller's scope
      * gets a request to their current union and the caller only REQUEST_SENT, member or not.
      */
-    async create(caller: MemberCaller, body: CreateTransferBody): Promise<Transfer | typeof REQUEST_SENT> {
+    async create(caller: Caller, body: CreateTransferBody): Promise<Transfer | typeof REQUEST_SENT> {
       const to = await orgs.publicInfo({ id: body.toOrgId });
       if (!to) throw invalidField('toOrgId', '转入工会不存在');
       let cur: { id: number; person_id: number; org_id: number; org_path: string };
@@ -152,7 +153,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       return toTransfer(caller.scope, await base(db).where('t.id', '=', id).executeTakeFirstOrThrow());
     },
 
-    async list(caller: MemberCaller, q: { direction?: 'in' | 'out' | 'all' | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
+    async list(caller: Caller, q: { direction?: 'in' | 'out' | 'all' | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
       const limit = q.limit ?? 50;
       const cursor = decodeCursor(q.cursor, { id: 'id' });
       let query = base(db);
@@ -166,12 +167,12 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       return { items: p.items.map((r) => toTransfer(caller.scope, r)), nextCursor: p.nextCursor };
     },
 
-    async get(caller: MemberCaller, id: number) {
+    async get(caller: Caller, id: number) {
       return toTransfer(caller.scope, await mustFind(caller.scope, id));
     },
 
     /** 转出 approval by the old union. */
-    async release(caller: MemberCaller, id: number): Promise<Transfer> {
+    async release(caller: Caller, id: number): Promise<Transfer> {
       await db.transaction().execute(async (trx) => {
         const r = await lock(trx, caller.scope, id);
         if (!scopeContains(caller.scope, r.from_org_path)) throw appError('FORBIDDEN', undefined, '只有原所在工会可以同意转出');
@@ -183,7 +184,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
     },
 
     /** 转入 by the new union: the old membership ends (转出) and the new one starts (转入) in one transaction. */
-    async accept(caller: MemberCaller, id: number): Promise<Transfer> {
+    async accept(caller: Caller, id: number): Promise<Transfer> {
       await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
         // Lock order, here and wherever both are locked (members.leave): the membership, then its
         // transfers. Locking the transfer first deadlocked against a concurrent 除名 of the member.
@@ -215,7 +216,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
     },
 
     /** Either side declines; the member stays where they are. */
-    async reject(caller: MemberCaller, id: number, reason: string): Promise<Transfer> {
+    async reject(caller: Caller, id: number, reason: string): Promise<Transfer> {
       await db.transaction().execute(async (trx) => {
         const r = await lock(trx, caller.scope, id);
         if (r.status !== 'requested' && r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUnionCreditCode } from '../../platform/credit-code.js';
 import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } from '../../../../test/helpers/app.js';
+import { systemCaller } from '../../platform/caller.js';
+import { systemActor } from '../../platform/audit.js';
 
 let t: TestApp;
 let tree: Tree;
@@ -168,7 +170,7 @@ describe('data scope: a county officer cannot reach another county by any route'
     }
     const list = await heping.get(`/api/orgs?parentId=${tree.zhongshan}`);
     expect(list.json().items).toEqual([]);
-    const name = (await t.services.orgs.get({ system: true, paths: [] } as never, tree.zhongshanCompany)).name;
+    const name = (await t.services.orgs.get(systemCaller(systemActor), tree.zhongshanCompany)).name;
     expect(name).toContain('中山区');
   });
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewOrg, OrgRow, OrgUpdate } from '../../db/types.js';
-import { escapeLike, inScope, type Scope } from '../../platform/scope.js';
+import { containsText, inScope, inSubtree, type Scope } from '../../platform/scope.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -35,7 +35,7 @@ export async function list(
     .orderBy('org.id')
     .limit(opts.limit);
   if (opts.parentId !== undefined) query = query.where('org.parent_id', '=', opts.parentId);
-  if (opts.q) query = query.where('org.name', 'like', `%${escapeLike(opts.q)}%`);
+  if (opts.q) query = query.where(containsText('org.name', opts.q));
   if (opts.level) query = query.where('org.level', '=', opts.level);
   if (opts.top) {
     // The scope's own top unions (the root itself for system scope).
@@ -88,7 +88,7 @@ export async function moveSubtree(
       depth: sql`depth + ${depthDelta}`,
       updated_at: sql`now()`,
     })
-    .where('path', 'like', `${org.path}%`)
+    .where(inSubtree('path', org.path))
     .where(inScope(scope, 'org.path'))
     .executeTakeFirst();
   await trx
@@ -108,7 +108,7 @@ export async function subtreeOrgStats(db: Q, org: OrgRow) {
       eb.fn.count<number>('id').filterWhere('kind', '=', 'grassroots').as('grassroots_count'),
       eb.fn.count<number>('id').filterWhere('parent_id', '=', org.id).as('child_count'),
     ])
-    .where('path', 'like', `${org.path}%`)
+    .where(inSubtree('path', org.path))
     .executeTakeFirstOrThrow();
   return {
     orgCount: Number(row.org_count) - 1,
@@ -152,6 +152,6 @@ export function findByCreditCodes(db: Q, scope: Scope, codes: readonly string[])
 /** Any union by name fragment or exact credit code (the national directory; names are public). */
 export function directory(db: Q, q: string, limit: number): Promise<Array<{ id: number; name: string; region_code: string | null; level: string }>> {
   return db.selectFrom('org').select(['id', 'name', 'region_code', 'level'])
-    .where((eb) => eb.or([eb('name', 'like', `%${escapeLike(q)}%`), eb('credit_code', '=', q.toUpperCase())]))
+    .where((eb) => eb.or([containsText('name', q), eb('credit_code', '=', q.toUpperCase())]))
     .orderBy('depth').orderBy('id').limit(limit).execute();
 }

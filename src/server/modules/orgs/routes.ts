@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requestActor, requestScope } from '../../platform/auth.js';
+import { requestCaller } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import { CreateOrgBody, ListOrgsQuery, MoveOrgBody, Org, OrgList, OrgParams, OrgStats, UpdateOrgBody } from './schemas.js';
 import type { OrgService } from './service.js';
@@ -15,7 +15,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigu
   app.post('/api/orgs', {
     config: { access: { permission: 'org.create' } },
     schema: { tags: ['orgs'], summary: '新建工会组织', body: CreateOrgBody, response: { 201: Org, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await orgs.create(requestScope(req), requestActor(req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await orgs.create(requestCaller(req), req.body)));
 
   app.get('/api/orgs', {
     config: { access: { permission: 'org.read' } },
@@ -23,7 +23,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigu
       tags: ['orgs'], summary: '下级工会列表 / 按名称搜索（不带条件时返回本人管辖的顶层工会）',
       querystring: ListOrgsQuery, response: { 200: OrgList, 400: ErrorResponse },
     },
-  }, async (req) => orgs.list(requestScope(req), req.query));
+  }, async (req) => orgs.list(requestCaller(req), req.query));
 
   app.get('/api/org-directory', {
     config: { access: { authenticated: true } },
@@ -37,12 +37,12 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigu
   app.get('/api/orgs/:id', {
     config: { access: { permission: 'org.read' } },
     schema: { tags: ['orgs'], summary: '工会详情', params: OrgParams, response: { 200: Org, 404: ErrorResponse } },
-  }, async (req) => orgs.get(requestScope(req), req.params.id));
+  }, async (req) => orgs.get(requestCaller(req), req.params.id));
 
   app.patch('/api/orgs/:id', {
     config: { access: { permission: 'org.update' } },
     schema: { tags: ['orgs'], summary: '修改工会信息', params: OrgParams, body: UpdateOrgBody, response: { 200: Org, ...errors } },
-  }, async (req) => orgs.update(requestScope(req), requestActor(req), req.params.id, req.body));
+  }, async (req) => orgs.update(requestCaller(req), req.params.id, req.body));
 
   app.post('/api/orgs/:id/move', {
     config: { access: { permission: 'org.move' } },
@@ -50,13 +50,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigu
       tags: ['orgs'], summary: '移动工会（连同全部下级）', params: OrgParams, body: MoveOrgBody,
       response: { 200: Type.Intersect([Org, Type.Object({ movedCount: Type.Integer() })]), ...errors },
     },
-  }, async (req) => orgs.move(requestScope(req), requestActor(req), req.params.id, req.body.newParentId));
+  }, async (req) => orgs.move(requestCaller(req), req.params.id, req.body.newParentId));
 
   app.get('/api/orgs/:id/stats', {
     config: { access: { permission: 'stats.read' } },
     schema: { tags: ['orgs'], summary: '本级及下级统计', params: OrgParams, response: { 200: OrgStats, 404: ErrorResponse } },
   }, async (req) => {
-    const { org, figures } = await orgs.stats(requestScope(req), req.params.id);
+    const { org, figures } = await orgs.stats(requestCaller(req), req.params.id);
     return { ...figures, ...(await memberFigures(org)) };
   });
 };

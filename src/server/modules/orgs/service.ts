@@ -1,12 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, OrgRow } from '../../db/types.js';
-import { recordAudit, type Actor } from '../../platform/audit.js';
+import { recordAudit } from '../../platform/audit.js';
 import { validateCreditCode } from '../../platform/credit-code.js';
 import { appError, AppError, invalidField, pgErrorInfo } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { isKnownRegionCode, regionByCode } from '../../platform/region.js';
 import { scopeContains, type Scope } from '../../platform/scope.js';
 import { ORG_LEVELS, type OrgKind, type OrgLevel } from '../../../common/enums.js';
+import type { Caller } from '../../platform/caller.js';
 import * as repo from './repo.js';
 import type { CreateOrgBody, ListOrgsQuery, Org, UpdateOrgBody } from './schemas.js';
 
@@ -108,7 +109,8 @@ export function createOrgService({ db }: OrgServiceDeps) {
 
   return {
     /** One org, if inside `scope` (else 404 ORG_NOT_FOUND). */
-    async get(scope: Scope, id: number): Promise<Org> {
+    async get(caller: Caller, id: number): Promise<Org> {
+      const { scope } = caller;
       const row = await repo.findById(db, scope, id);
       if (!row) throw appError('ORG_NOT_FOUND');
       return toOrg(row);
@@ -126,13 +128,15 @@ export function createOrgService({ db }: OrgServiceDeps) {
     },
 
     /** Unions inside `scope` by credit code, as a map code → union. */
-    async byCreditCodes(scope: Scope, codes: readonly string[]): Promise<Map<string, repo.PublicOrg>> {
+    async byCreditCodes(caller: Caller, codes: readonly string[]): Promise<Map<string, repo.PublicOrg>> {
+      const { scope } = caller;
       const rows = await repo.findByCreditCodes(db, scope, codes);
       return new Map(rows.map((r) => [r.credit_code ?? '', r]));
     },
 
     /** Children of a union, name search, or (with neither) the caller's own top unions; all within scope. */
-    async list(scope: Scope, q: ListOrgsQuery) {
+    async list(caller: Caller, q: ListOrgsQuery) {
+      const { scope } = caller;
       const limit = q.limit ?? 50;
       const after = decodeCursor(q.cursor, { id: 'id' });
       const top = q.parentId === undefined && !q.q && !q.level;
@@ -144,7 +148,8 @@ export function createOrgService({ db }: OrgServiceDeps) {
     },
 
     /** Creates a union under a parent inside `scope`; validated, audited, all or nothing. */
-    async create(scope: Scope, actor: Actor, body: CreateOrgBody): Promise<Org> {
+    async create(caller: Caller, body: CreateOrgBody): Promise<Org> {
+      const { scope, actor } = caller;
       const creditCode = normalizeCredit(body.creditCode);
       const name = body.name.trim();
       if (name.length < 2) throw invalidField('name', '工会名称至少 2 个字');
@@ -168,7 +173,8 @@ export function createOrgService({ db }: OrgServiceDeps) {
     },
 
     /** Edits a union inside `scope`; `version`, when given, must match (else 409). */
-    async update(scope: Scope, actor: Actor, id: number, body: UpdateOrgBody): Promise<Org> {
+    async update(caller: Caller, id: number, body: UpdateOrgBody): Promise<Org> {
+      const { scope, actor } = caller;
       const creditCode = normalizeCredit(body.creditCode);
       return db.transaction().execute(async (trx) => {
         const before = await repo.findByIdForUpdate(trx, scope, id);
@@ -211,7 +217,8 @@ export function createOrgService({ db }: OrgServiceDeps) {
      * descendant's path changes in the same transaction; moves are serialized so two concurrent
      * moves cannot make a cycle.
      */
-    async move(scope: Scope, actor: Actor, id: number, newParentId: number): Promise<Org & { movedCount: number }> {
+    async move(caller: Caller, id: number, newParentId: number): Promise<Org & { movedCount: number }> {
+      const { scope, actor } = caller;
       return db.transaction().execute(async (trx) => {
         await sql`select pg_advisory_xact_lock(${MOVE_LOCK})`.execute(trx);
         const org = await repo.findByIdForUpdate(trx, scope, id);
@@ -234,7 +241,8 @@ export function createOrgService({ db }: OrgServiceDeps) {
     },
 
     /** Figures of the subtree of a union inside `scope`. */
-    async stats(scope: Scope, id: number) {
+    async stats(caller: Caller, id: number) {
+      const { scope } = caller;
       const org = await repo.findById(db, scope, id);
       if (!org) throw appError('ORG_NOT_FOUND');
       return { org: toOrg(org), figures: { orgId: id, ...(await repo.subtreeOrgStats(db, org)) } };

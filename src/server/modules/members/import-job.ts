@@ -1,0 +1,294 @@
+import fs from 'node:fs';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { recordAudit, systemActor } from '../../platform/audit.js';
+import { jobCaller } from '../../platform/caller.js';
+import type { PiiCipher } from '../../platform/crypto.js';
+import { pgErrorInfo } from '../../platform/errors.js';
+import { SpreadsheetError, type SheetLimits } from '../../platform/excel.js';
+import type { DictionaryService } from '../dictionaries/service.js';
+import type { PublicOrg } from '../orgs/repo.js';
+import type { OrgService } from '../orgs/service.js';
+import { dictionaryItems } from './person.js';
+import { refreshPerson } from './repo.js';
+import { openRosterReader } from './roster-reader.js';
+import { ImportFileError, LABEL, type Candidate, type RowError } from './roster.js';
+import { CURRENT_STATUSES } from './schemas.js';
+import type { MemberService } from './service.js';
+
+const MAX_ERRORS_STORED = 1_000_000;
+
+/** An import job with its union's path. */
+export function jobQuery(db: Kysely<Database>) {
+  return db.selectFrom('import_job as j').innerJoin('org as o', 'o.id', 'j.org_id').selectAll('j').select(['o.path as org_path']);
+}
+export type JobRow = Awaited<ReturnType<ReturnType<typeof jobQuery>['executeTakeFirstOrThrow']>>;
+
+export interface ImportJobDeps {
+  db: Kysely<Database>;
+  pii: PiiCipher;
+  orgs: OrgService;
+  dictionaries: DictionaryService;
+  members: MemberService;
+  staleMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  concurrency: number;
+  stallMs: number;
+  sheetLimits: SheetLimits | undefined;
+  readerScript: string | URL | undefined;
+  now: () => Date;
+}
+
+/**
+ * The roster import job (名册导入): claims queued jobs, reads each file in a reader, writes its
+ * batches, resumes after a crash. A job acts for the union it was queued on (jobCaller): the
+ * officer's permission there was checked when it was queued.
+ */
+export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs, batchSize, maxAttempts, concurrency, stallMs, sheetLimits, readerScript, now }: ImportJobDeps) {
+  const base = () => jobQuery(db);
+
+  /**
+   * Writes one batch in one transaction: new people and memberships, refreshed details of people
+   * already in this union, one error per bad row, and the job's counters and resume point. A batch
+   * re-run after a crash finds its rows already there and skips them.
+   */
+  async function writeBatch(job: JobRow, cands: Candidate[], errors: RowError[], lastRowNo: number, orgCache: Map<string, PublicOrg | null>, jobOrg: PublicOrg) {
+    const caller = jobCaller({ ...systemActor, userId: job.created_by }, job.org_path);
+    const missing = [...new Set(cands.map((c) => c.orgCode).filter((c): c is string => c !== null && !orgCache.has(c)))];
+    if (missing.length) {
+      const found = await orgs.byCreditCodes(caller, missing);
+      for (const c of missing) orgCache.set(c, found.get(c) ?? null);
+    }
+    await db.transaction().execute(async (trx) => {
+      const counts = { inserted: 0, updated: 0, skipped: 0 };
+      const rowErrors = [...errors];
+      const ready: Array<Candidate & { org: PublicOrg }> = [];
+      for (const c of cands) {
+        const org = c.orgCode ? orgCache.get(c.orgCode) : jobOrg;
+        if (!org) rowErrors.push({ rowNo: c.rowNo, column: LABEL.orgCode, value: c.orgCode ?? '', reason: '所在工会统一社会信用代码不存在，或不在本工会之下' });
+        else ready.push({ ...c, org });
+      }
+      // New people are inserted first, all at once; a person already on record is left alone by
+      // ON CONFLICT and looked up afterwards. The identity index is probed once per row (by the
+      // insert) instead of twice: a separate lookup of every row cost a fifth of the database's work.
+      const joins: Array<{ personId: number; c: Candidate & { org: PublicOrg } }> = [];
+      const known: Array<Candidate & { org: PublicOrg }> = [];
+      if (ready.length) {
+        const col = <T>(f: (c: Candidate & { org: PublicOrg }) => T) => ready.map(f);
+        // (a member number drawn for a row that turns out to be known is not used: numbers may have gaps)
+        const inserted = await sql<{ id: number; id_type: string; id_idx: string }>`
+          insert into person (id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type,
+            is_migrant_worker, groups, phone_enc, phone_idx, phone_masked, member_no)
+          select t.id_type, t.id_idx, t.id_enc, t.id_masked, t.name, t.gender, t.birth_date, t.ethnicity, t.education, t.employment_status, t.household_type,
+            t.migrant, t.groups::text[], t.phone_enc, t.phone_idx, t.phone_masked, t.region || lpad(nextval('member_no_seq')::text, 10, '0')
+          from unnest(${col((c) => c.p.idType)}::text[], ${col((c) => c.p.idIdx)}::text[], ${col((c) => c.p.idEnc)}::text[], ${col((c) => c.p.idMasked)}::text[],
+            ${col((c) => c.p.name)}::text[], ${col((c) => c.p.gender)}::text[], ${col((c) => c.p.birthDate)}::date[], ${col((c) => c.p.ethnicity)}::text[],
+            ${col((c) => c.p.education)}::text[], ${col((c) => c.p.employmentStatus)}::text[], ${col((c) => c.p.householdType)}::text[],
+            ${col((c) => c.p.isMigrantWorker)}::boolean[], ${col((c) => `{${c.p.groups.join(',')}}`)}::text[], ${col((c) => c.p.phoneEnc)}::text[],
+            ${col((c) => c.p.phoneIdx)}::text[], ${col((c) => c.p.phoneMasked)}::text[], ${col((c) => c.org.region_code ?? '000000')}::text[])
+            as t(id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type, migrant, groups,
+              phone_enc, phone_idx, phone_masked, region)
+          on conflict (id_idx, id_type) do nothing
+          returning id, id_type, id_idx`.execute(trx);
+        const idBy = new Map(inserted.rows.map((r) => [`${r.id_type}:${r.id_idx}`, r.id]));
+        for (const c of ready) {
+          const id = idBy.get(`${c.p.idType}:${c.p.idIdx}`);
+          if (id === undefined) known.push(c);
+          else joins.push({ personId: id, c });
+        }
+      }
+      const people = known.length ? await trx.selectFrom('person').select(['id', 'id_type', 'id_idx', 'name', 'phone_idx', 'ethnicity', 'education', 'employment_status', 'household_type', 'is_migrant_worker', 'groups'])
+        .where('id_idx', '=', sql<string>`any(${known.map((c) => c.p.idIdx)}::text[])`).execute() : [];
+      const personBy = new Map(people.map((p) => [`${p.id_type}:${p.id_idx}`, p]));
+      const currents = people.length ? await trx.selectFrom('membership as m').innerJoin('org as o', 'o.id', 'm.org_id').select(['m.person_id', 'm.org_id', 'm.org_path', 'o.name as org_name'])
+        .where('m.person_id', '=', sql<number>`any(${people.map((p) => p.id)}::bigint[])`).where('m.status', 'in', ['active', 'retained']).execute() : [];
+      const currentBy = new Map(currents.map((m) => [m.person_id, m]));
+      for (const c of known) {
+        const p = personBy.get(`${c.p.idType}:${c.p.idIdx}`);
+        if (!p) throw new Error('a person the insert found on record is missing');
+        const cur = currentBy.get(p.id);
+        if (cur && cur.org_id !== c.org.id) {
+          const named = cur.org_path.startsWith(job.org_path) ? `「${cur.org_name}」` : '其他工会';
+          rowErrors.push({ rowNo: c.rowNo, column: LABEL.idNumber, value: c.p.idMasked, reason: `已是${named}会员，请办理转会` });
+        } else if (cur) {
+          // the refresh rule of every way in (repo.refreshPerson): name and phone as given, an empty
+          // optional cell keeps what is on record
+          const same = p.name === c.p.name && p.phone_idx === c.p.phoneIdx && (c.p.ethnicity === null || p.ethnicity === c.p.ethnicity)
+            && (c.p.education === null || p.education === c.p.education) && (c.p.employmentStatus === null || p.employment_status === c.p.employmentStatus)
+            && (c.p.householdType === null || p.household_type === c.p.householdType) && (!c.p.isMigrantWorker || p.is_migrant_worker)
+            && (c.p.groups.length === 0 || [...p.groups].sort().join() === [...c.p.groups].sort().join());
+          if (same) counts.skipped += 1;
+          else {
+            await refreshPerson(trx, p.id, c.p);
+            if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).where('status', 'in', CURRENT_STATUSES).execute();
+            counts.updated += 1;
+          }
+        } else {
+          // a former member coming back: their details refreshed by the same rule as a form's
+          await refreshPerson(trx, p.id, c.p);
+          joins.push({ personId: p.id, c });
+        }
+      }
+      if (joins.length) {
+        const col = <T>(f: (j: (typeof joins)[number]) => T) => joins.map(f);
+        const ms = await sql<{ id: number; person_id: number; org_id: number }>`
+          insert into membership (person_id, org_id, org_path, status, joined_on, started_on, channel, id_last4, name)
+          select t.person_id, t.org_id, t.org_path, 'active', t.joined_on, t.joined_on, 'roster', t.id_last4, t.name
+          from unnest(${col((j) => j.personId)}::bigint[], ${col((j) => j.c.org.id)}::int[], ${col((j) => j.c.org.path)}::text[], ${col((j) => j.c.joinedOn)}::date[],
+            ${col((j) => j.c.p.idLast4)}::text[], ${col((j) => j.c.p.name)}::text[]) as t(person_id, org_id, org_path, joined_on, id_last4, name)
+          returning id, person_id, org_id`.execute(trx);
+        await sql`
+          insert into membership_change (person_id, membership_id, org_id, change_type, channel, note, actor_id)
+          select t.person_id, t.membership_id, t.org_id, '1', 'roster', ${`名册导入 #${job.id}`}, ${job.created_by}
+          from unnest(${ms.rows.map((m) => m.person_id)}::bigint[], ${ms.rows.map((m) => m.id)}::bigint[], ${ms.rows.map((m) => m.org_id)}::int[])
+            as t(person_id, membership_id, org_id)`.execute(trx);
+        counts.inserted += ms.rows.length;
+      }
+      if (rowErrors.length && job.error_count < MAX_ERRORS_STORED) {
+        await trx.insertInto('import_error').values(rowErrors.map((e) => ({ job_id: job.id, row_no: e.rowNo, column_name: e.column, masked_value: e.value, reason: e.reason })))
+          .onConflict((oc) => oc.columns(['job_id', 'row_no']).doNothing()).execute();
+      }
+      await trx.updateTable('import_job').set({
+        processed: lastRowNo, heartbeat_at: new Date(),
+        inserted: sql`inserted + ${counts.inserted}`, updated: sql`updated + ${counts.updated}`, skipped: sql`skipped + ${counts.skipped}`,
+        error_count: sql`error_count + ${rowErrors.length}`,
+      }).where('id', '=', job.id).execute();
+    });
+  }
+
+  /**
+   * Processes a claimed job from its resume point to the end; `crashAfterBatches` stops dead (tests
+   * of resume). The file is read, checked and sealed by a reader (in a worker thread where one can
+   * run); this thread only writes the batches it hands over.
+   */
+  async function process(job: JobRow, crashAfterBatches?: number) {
+    let batches = 0;
+    const jobOrg = await orgs.publicInfo({ id: job.org_id });
+    if (!jobOrg) throw new Error('import union vanished');
+    const orgCache = new Map<string, PublicOrg | null>();
+    let total = 0;
+    const reader = openRosterReader({
+      file: job.file_path, kind: job.file_path.endsWith('.csv') ? 'csv' : 'xlsx', processed: job.processed, batchSize, countFirst: job.total === 0,
+      today: members.today(), now: now(), ...(sheetLimits ? { limits: sheetLimits } : {}),
+    }, { dictionaries: await dictionaryItems(dictionaries), pii, stallMs, ...(readerScript ? { script: readerScript } : {}) });
+    // The job's heartbeat says this process is alive and working on it, even between batches.
+    const beat = setInterval(() => void db.updateTable('import_job').set({ heartbeat_at: new Date() }).where('id', '=', job.id).where('status', '=', 'running').execute().catch(() => {}), Math.max(1000, staleMs / 3));
+    // One batch is written while the next is read and sealed (PostgreSQL and Node work at once).
+    // A batch starts only after the one before it committed, so batches land in row order and
+    // `processed` stays a true resume point.
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for await (const ev of reader.events) {
+        if (ev.type === 'total') {
+          await db.updateTable('import_job').set({ total: ev.total, heartbeat_at: new Date() }).where('id', '=', job.id).execute();
+        } else if (ev.type === 'batch') {
+          await writing;
+          if (crashAfterBatches !== undefined && batches++ >= crashAfterBatches) throw new SimulatedCrash();
+          writing = writeBatch(job, ev.cands, ev.errors, ev.lastRowNo, orgCache, jobOrg);
+          writing.catch(() => {}); // its failure surfaces at the next await
+        } else total = ev.total;
+      }
+      await writing;
+    } finally {
+      clearInterval(beat);
+      await reader.close();
+      await writing.catch(() => {}); // never leave a batch running behind a failure
+    }
+    await db.transaction().execute(async (trx) => {
+      const done = await trx.updateTable('import_job').set({ status: 'done', total, finished_at: new Date() })
+        .where('id', '=', job.id).returning(['inserted', 'updated', 'skipped', 'error_count']).executeTakeFirstOrThrow();
+      await recordAudit(trx, { ...systemActor, userId: job.created_by }, {
+        action: 'member.import.done', entityType: 'import_job', entityId: job.id, org: { id: job.org_id, path: job.org_path },
+        after: { total, inserted: done.inserted, updated: done.updated, skipped: done.skipped, errors: done.error_count },
+      });
+    });
+    await fs.promises.rm(job.file_path, { force: true });
+  }
+
+  /**
+   * Claims the oldest queued job, or a running one whose worker stopped beating (crash or restart).
+   * A job whose worker died `maxAttempts` times is not taken back again: it fails and its file is
+   * deleted, so a file that kills its reader cannot do so on every restart.
+   */
+  async function claim(): Promise<JobRow | undefined> {
+    const staleBefore = new Date(now().getTime() - staleMs);
+    for (;;) {
+      const claimed = await db.transaction().execute(async (trx) => {
+        const j = await trx.selectFrom('import_job').select(['id', 'status', 'attempts', 'file_path'])
+          .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]))
+          .orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+        if (!j) return undefined;
+        if (j.status === 'running' && j.attempts >= maxAttempts) {
+          await trx.updateTable('import_job').set({ status: 'failed', failure: `处理该文件时导入程序已中断 ${j.attempts} 次，已停止处理；请检查文件后重新上传`, finished_at: new Date() })
+            .where('id', '=', j.id).execute();
+          return { gaveUp: j.file_path };
+        }
+        await trx.updateTable('import_job').set({ status: 'running', heartbeat_at: new Date(), started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1` })
+          .where('id', '=', j.id).execute();
+        return { id: j.id };
+      });
+      if (claimed === undefined) return undefined;
+      if ('gaveUp' in claimed) { if (claimed.gaveUp) await fs.promises.rm(claimed.gaveUp, { force: true }); continue; }
+      return base().where('j.id', '=', claimed.id).executeTakeFirstOrThrow();
+    }
+  }
+
+  /**
+   * Claims and runs one job; null when there was none. `crashAfterBatches` makes the run stop as a
+   * killed process would (no status written; the heartbeat goes stale), so tests can prove resume.
+   */
+  async function runOnce(opts: { crashAfterBatches?: number } = {}): Promise<number | null> {
+    const job = await claim();
+    if (!job) return null;
+    try {
+      await process(job, opts.crashAfterBatches);
+    } catch (caught) {
+      const err = caught instanceof SpreadsheetError ? new ImportFileError(caught.message) : caught;
+      if (err instanceof SimulatedCrash) return job.id;
+      if (!(err instanceof ImportFileError) && job.attempts < maxAttempts) {
+        // A transient failure (a concurrent registration of the same person racing a batch, a lost
+        // connection, a reader hiccup): the batch rolled back whole; run the job again from its last batch.
+        await db.updateTable('import_job').set({ status: 'queued' }).where('id', '=', job.id).execute();
+        if (pgErrorInfo(err).code !== '23505') throw err;
+      } else {
+        const failure = err instanceof ImportFileError ? err.message : '导入过程中发生系统错误，请联系管理员';
+        await db.updateTable('import_job').set({ status: 'failed', failure, finished_at: new Date() }).where('id', '=', job.id).execute();
+        await fs.promises.rm(job.file_path, { force: true }); // the roster holds PII in clear: it stays on disk only while its job runs
+        if (!(err instanceof ImportFileError)) throw err;
+      }
+    }
+    return job.id;
+  }
+
+  return {
+    runOnce,
+    /**
+     * Polls for jobs every `ms` until stopped, running up to `concurrency` jobs at once (each slot
+     * claims its own job), so one slow or stuck file never holds back the others; errors are
+     * reported, never thrown.
+     */
+    start(ms: number, onError: (err: unknown) => void, onDone: (jobId: number) => void = () => {}): () => void {
+      let stopped = false;
+      let running = 0;
+      const slot = async () => {
+        running += 1;
+        try {
+          for (let id = await runOnce(); id !== null && !stopped; id = await runOnce()) onDone(id);
+        } catch (err) { onError(err); } finally { running -= 1; }
+      };
+      const tick = () => {
+        if (stopped) return;
+        // one slot at a time per tick: a queue of several jobs fills the free slots within a few ticks
+        if (running < concurrency) void slot();
+      };
+      const timer = setInterval(tick, ms);
+      timer.unref();
+      tick();
+      return () => { stopped = true; clearInterval(timer); };
+    },
+
+  };
+}
+
+class SimulatedCrash extends Error {}
