@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_member_initial_index.js';
 import * as m0007 from './migrations/0007_member_county_index.js';
 import * as m0008 from './migrations/0008_member_initial_walk_index.js';
 import * as m0009 from './migrations/0009_hardening.js';
+import * as m0010 from './migrations/0010_citus_keys.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_member_county_index': m0007,
   '0008_member_initial_walk_index': m0008,
   '0009_hardening': m0009,
+  '0010_citus_keys': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

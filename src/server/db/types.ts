@@ -143,6 +143,8 @@ export interface HotlineTicketTable {
 /** hotline_event 工单流转记录. */
 export interface HotlineEventTable {
   id: Generated<number>;
+  /** The ticket's province (Citus: co-located with the ticket). */
+  province_code: string;
   ticket_id: number;
   action: string;
   from_status: string | null;
@@ -158,6 +160,8 @@ export interface HotlineEventTable {
 /** notification 站内通知. */
 export interface NotificationTable {
   id: Generated<number>;
+  /** The ticket's province (Citus: co-located with the ticket). */
+  province_code: string;
   org_id: number;
   ticket_id: number | null;
   kind: string;

@@ -46,11 +46,18 @@ export function update(trx: Transaction<Database>, id: number, values: Record<st
   return trx.updateTable('hotline_ticket').set({ ...values, version: sql`version + 1` } as never).where('id', '=', id).execute();
 }
 
+/** The ticket's province, for the rows co-located with it (its events and notifications). */
+function provinceOf(ticketId: number) {
+  return sql<string>`(select province_code from hotline_ticket where id = ${ticketId})`;
+}
+
 export function insertEvent(trx: Q, ev: {
   ticket_id: number; action: string; from_status: string | null; to_status: string | null; actor_id: number | null; actor_name: string | null;
   org_id: number | null; target_org_id?: number | null; note?: string | null;
 }) {
-  return trx.insertInto('hotline_event').values({ ...ev, target_org_id: ev.target_org_id ?? null, note: ev.note ?? null, at: new Date() }).execute();
+  return trx.insertInto('hotline_event').values({
+    ...ev, province_code: provinceOf(ev.ticket_id), target_org_id: ev.target_org_id ?? null, note: ev.note ?? null, at: new Date(),
+  }).execute();
 }
 
 /** The timeline of a ticket the caller already holds in scope. */
@@ -125,19 +132,19 @@ export function claimOverdue(trx: Transaction<Database>, limit: number) {
 export async function markOverdue(trx: Transaction<Database>, ids: number[]) {
   if (ids.length === 0) return;
   await trx.updateTable('hotline_ticket').set({ overdue: true }).where('id', 'in', ids).execute();
-  await sql`insert into hotline_event (ticket_id, action, from_status, to_status, actor_name, org_id, note, at)
-    select id, 'overdue', status, status, '系统', handling_org_id, '超过办理时限', now() from hotline_ticket where id = any(${sql.val(ids)}::bigint[])`.execute(trx);
-  await sql`insert into notification (org_id, ticket_id, kind, deadline, message, created_at)
-    select n.org_id, t.id, 'overdue', t.deadline, '工单 ' || t.ticket_no || '（' || h.name || '承办）已超期', now()
+  await sql`insert into hotline_event (province_code, ticket_id, action, from_status, to_status, actor_name, org_id, note, at)
+    select province_code, id, 'overdue', status, status, '系统', handling_org_id, '超过办理时限', now() from hotline_ticket where id = any(${sql.val(ids)}::bigint[])`.execute(trx);
+  await sql`insert into notification (province_code, org_id, ticket_id, kind, deadline, message, created_at)
+    select t.province_code, n.org_id, t.id, 'overdue', t.deadline, '工单 ' || t.ticket_no || '（' || h.name || '承办）已超期', now()
     from hotline_ticket t join org h on h.id = t.handling_org_id
     cross join lateral (values (h.id), (h.parent_id)) as n(org_id)
     where t.id = any(${sql.val(ids)}::bigint[]) and n.org_id is not null
-    on conflict (org_id, ticket_id, kind, deadline) do nothing`.execute(trx);
+    on conflict (province_code, org_id, ticket_id, kind, deadline) do nothing`.execute(trx);
 }
 
 export function insertNotification(trx: Q, n: { org_id: number; ticket_id: number; kind: string; deadline: Date; message: string }) {
-  return trx.insertInto('notification').values({ ...n, created_at: new Date() })
-    .onConflict((oc) => oc.columns(['org_id', 'ticket_id', 'kind', 'deadline']).doNothing()).execute();
+  return trx.insertInto('notification').values({ ...n, province_code: provinceOf(n.ticket_id), created_at: new Date() })
+    .onConflict((oc) => oc.columns(['province_code', 'org_id', 'ticket_id', 'kind', 'deadline']).doNothing()).execute();
 }
 
 /** Notifications of unions inside the scope, newest first. */
