@@ -45,10 +45,19 @@ const pgTypes = {
 /**
  * SQL texts that run as named prepared statements on PostgreSQL (parsed and planned once per
  * connection, then only bound and executed): the few queries every request runs. Bounded, so a
- * query built with a variable shape can never grow it without limit.
+ * query built with a variable shape can never grow it without limit: past `MAX_PREPARED` shapes
+ * the least recently used is forgotten (it runs unnamed until it is hot again, then under the same
+ * name, which a connection that prepared it before still holds). Named statements live as long as
+ * their pooled connection; the pool closes idle connections, so a connection holds the shapes it
+ * ran recently.
  */
 const PREPARED = new Map<string, string>();
-const MAX_PREPARED = 64;
+export const MAX_PREPARED = 64;
+
+/** The statement name of a registered SQL text, if it is one (the most recent registrations only). */
+export function preparedName(text: string): string | undefined {
+  return PREPARED.get(text);
+}
 
 /**
  * Runs `query` as a named prepared statement on PostgreSQL (on PGlite, as usual). Only for hot
@@ -58,8 +67,13 @@ const MAX_PREPARED = 64;
  */
 export function prepared<R>(db: Kysely<Database>, query: Compilable<R>): Promise<QueryResult<R>> {
   const compiled = query.compile();
-  if (!PREPARED.has(compiled.sql) && PREPARED.size < MAX_PREPARED) {
-    PREPARED.set(compiled.sql, `gh_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`);
+  const name = PREPARED.get(compiled.sql) ?? `gh_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`;
+  // most recently used last: delete and set again; the first key is then the least recently used
+  PREPARED.delete(compiled.sql);
+  PREPARED.set(compiled.sql, name);
+  if (PREPARED.size > MAX_PREPARED) {
+    const oldest = PREPARED.keys().next().value;
+    if (oldest !== undefined) PREPARED.delete(oldest);
   }
   return db.executeQuery(compiled);
 }
@@ -72,7 +86,7 @@ export function connectPostgres(url: string, max = 10): Db {
     const plain = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const [text, values] = args;
-      const name = typeof text === 'string' && args.length === 2 ? PREPARED.get(text) : undefined;
+      const name = typeof text === 'string' && args.length === 2 ? preparedName(text) : undefined;
       return name ? plain({ name, text, values }) : plain(...args);
     };
   });

@@ -9,7 +9,7 @@ import { systemActor } from '../platform/audit.js';
 import { systemCaller } from '../platform/caller.js';
 import { createPiiCipher } from '../platform/crypto.js';
 import { TEST_PII_KEY } from '../../../test/helpers/app.js';
-import { prepared, type Db, type Engine } from './connect.js';
+import { MAX_PREPARED, prepared, preparedName, type Db, type Engine } from './connect.js';
 
 const engines: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const opened: Db[] = [];
@@ -77,4 +77,24 @@ describe('prepared statements (hot queries planned once per connection)', () => 
       }
     });
   }
+
+  it('keeps the hot shapes prepared when more shapes than the cap have run (least recently used forgotten)', async () => {
+    const db = opened[0] ?? await createTestDb('pglite');
+    const shape = (n: number) => db.db.selectFrom('org').select(['id']).where('id', 'in', Array.from({ length: n }, (_, i) => i + 1));
+    const hot = db.db.selectFrom('org').select(['name']).where('id', '=', 1);
+    await prepared(db.db, hot);
+    for (let n = 1; n <= MAX_PREPARED + 10; n++) {
+      await prepared(db.db, shape(n));
+      if (n % 8 === 0) await prepared(db.db, hot); // the hot query keeps running among them
+    }
+    const text = (q: { compile(): { sql: string } }) => q.compile().sql;
+    expect(preparedName(text(hot))).toMatch(/^gh_[0-9a-f]{24}$/);
+    // the newest shape is registered even though the cap was passed long ago; the oldest are forgotten
+    expect(preparedName(text(shape(MAX_PREPARED + 10)))).toMatch(/^gh_/);
+    expect(preparedName(text(shape(1)))).toBeUndefined();
+    // a forgotten shape that runs again comes back under its old name
+    const before = `gh_${(await import('node:crypto')).createHash('sha256').update(text(shape(1))).digest('hex').slice(0, 24)}`;
+    await prepared(db.db, shape(1));
+    expect(preparedName(text(shape(1)))).toBe(before);
+  });
 });
