@@ -19,7 +19,7 @@ import { systemActor } from '../src/server/platform/audit.js';
 import { makeUnionCreditCode } from '../src/server/platform/credit-code.js';
 import { auditKeyFrom, createPiiCipher } from '../src/server/platform/crypto.js';
 import { systemCaller } from '../src/server/platform/caller.js';
-import { startImportWorker } from '../src/server/modules/members/import-worker.js';
+import { startImportWorker } from '../src/server/modules/member-imports/import-worker.js';
 import { pct, writeSection } from './report.js';
 import { configureAuditKey } from '../src/server/platform/audit.js';
 

@@ -28,11 +28,14 @@ import { hotlineRoutes } from './modules/hotline/routes.js';
 import { createHotlineService } from './modules/hotline/service.js';
 import type { PiiCipher } from './platform/crypto.js';
 import { createOrgService } from './modules/orgs/service.js';
-import { createJoinService } from './modules/members/applications.js';
-import { createImportService } from './modules/members/imports.js';
+import { joinRoutes } from './modules/join-applications/routes.js';
+import { createJoinService } from './modules/join-applications/service.js';
+import { importRoutes } from './modules/member-imports/routes.js';
+import { createImportService } from './modules/member-imports/service.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { createMemberService } from './modules/members/service.js';
-import { createTransferService } from './modules/members/transfers.js';
+import { transferRoutes } from './modules/transfers/routes.js';
+import { createTransferService } from './modules/transfers/service.js';
 
 /** One route of the app as registered: method, URL pattern, declared access, hidden from the OpenAPI document. */
 export interface RouteEntry { method: string; url: string; access: unknown; hidden: boolean }
@@ -148,7 +151,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db: deps.db.db });
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(hotlineRoutes, { hotline: services.hotline });
-  await app.register(memberRoutes, { ...services, publicUrl: config.publicUrl });
+  await app.register(memberRoutes, { members: services.members, publicUrl: config.publicUrl });
+  await app.register(joinRoutes, { joins: services.joins, orgs: services.orgs, publicUrl: config.publicUrl });
+  await app.register(transferRoutes, { transfers: services.transfers });
+  await app.register(importRoutes, { imports: services.imports, orgs: services.orgs });
 
   await registerWeb(app, config.webDir);
   return app;

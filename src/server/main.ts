@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, demoAccountsActive, loadDemo } from './demo.js';
-import { startImportWorker } from './modules/members/import-worker.js';
+import { startImportWorker } from './modules/member-imports/import-worker.js';
 import { configureAuditKey } from './platform/audit.js';
 import { auditKeyFrom, createPiiCipher, loadOrCreatePiiKey } from './platform/crypto.js';
 

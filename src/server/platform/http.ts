@@ -214,3 +214,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: catalogMessage('ROUTE_NOT_FOUND') } }),
   );
 }
+
+/** The media type of the .xlsx files the API sends. */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A file answer (xlsx, png): documented as binary, sent as a Buffer or stream. */
+export const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
+/** A Content-Disposition for a download named in Chinese (RFC 6266: an ASCII fallback and the UTF-8 name). */
+export const attachment = (name: string) => `attachment; filename="${encodeURIComponent(name).replace(/%[0-9A-F]{2}/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;

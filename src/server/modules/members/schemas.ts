@@ -9,12 +9,12 @@ export const CURRENT_STATUSES: readonly MemberStatus[] = ['active', 'retained'];
 export const CHANNELS = ['window', 'online', 'qr', 'roster', 'transfer'] as const;
 export const LEAVE_TYPES = ['retain', 'expel', 'withdraw'] as const;
 
-const Id = BigId();
-const OrgId = IntId();
-const Code = Type.String({ pattern: '^[0-9a-z_]{1,30}$' });
-const Groups = Type.Array(Code, { maxItems: 12, uniqueItems: true, description: '字典 member_group 的代码（新就业形态、八大群体等）' });
-const Name = NameText({ maxLength: 50 });
-const DateStr = Type.String({ format: 'date' });
+export const Id = BigId();
+export const OrgId = IntId();
+export const Code = Type.String({ pattern: '^[0-9a-z_]{1,30}$' });
+export const Groups = Type.Array(Code, { maxItems: 12, uniqueItems: true, description: '字典 member_group 的代码（新就业形态、八大群体等）' });
+export const Name = NameText({ maxLength: 50 });
+export const DateStr = Type.String({ format: 'date' });
 
 export const CreateMemberBody = Type.Object({
   orgId: OrgId,
@@ -136,79 +136,3 @@ export const MemberFigures = Type.Object({
   newMembersThisYear: Type.Integer({ description: '今年入会且在会的会员数' }),
 });
 export type MemberFigures = Static<typeof MemberFigures>;
-
-// ---- join applications 入会申请 ----
-export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
-export const SubmitApplicationBody = Type.Object({
-  orgId: Type.Optional(OrgId),
-  orgCode: Type.Optional(Type.String({ maxLength: 30, description: '工会统一社会信用代码' })),
-  name: Name,
-  idType: Type.Enum(ID_TYPES),
-  idNumber: Type.String({ minLength: 1, maxLength: 40 }),
-  phone: Type.String({ minLength: 1, maxLength: 20 }),
-  employer: Type.Optional(NameText({ minLength: 0, maxLength: 100 })),
-  occupation: Type.Optional(NameText({ minLength: 0, maxLength: 50 })),
-  groups: Type.Optional(Groups),
-  channel: Type.Optional(Type.Enum(['online', 'qr'])),
-}, { additionalProperties: false });
-export type SubmitApplicationBody = Static<typeof SubmitApplicationBody>;
-
-export const Application = Type.Object({
-  alreadyMember: Type.Boolean({ description: '待审核的申请人已是（某个）工会的会员：应办理转会而非入会' }),
-  id: Type.Integer(), applicationNo: Type.String(), orgId: Type.Integer(), orgName: Type.String(), status: Type.Enum(APPLICATION_STATUSES),
-  channel: Type.String(), name: Type.String(), idType: Type.String(), maskedIdNumber: Type.String(), maskedPhone: Type.String(),
-  gender: Type.Union([Type.String(), Type.Null()]), birthDate: Type.Union([Type.String(), Type.Null()]),
-  employer: Type.Union([Type.String(), Type.Null()]), occupation: Type.Union([Type.String(), Type.Null()]), groups: Type.Array(Type.String()),
-  rejectReason: Type.Union([Type.String(), Type.Null()]), memberId: Type.Union([Type.Integer(), Type.Null()]),
-  decidedAt: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), version: Type.Integer(),
-  events: Type.Optional(Type.Array(Type.Object({
-    action: Type.String(), orgName: Type.Union([Type.String(), Type.Null()]), targetOrgName: Type.Union([Type.String(), Type.Null()]),
-    note: Type.Union([Type.String(), Type.Null()]), actorName: Type.Union([Type.String(), Type.Null()]), at: Type.String(),
-  }))),
-});
-export type Application = Static<typeof Application>;
-export const ApplicationList = Type.Object({ items: Type.Array(Application), nextCursor: Type.Union([Type.String(), Type.Null()]) });
-export const ListApplicationsQuery = Type.Object({
-  orgId: Type.Optional(OrgId), status: Type.Optional(Type.Enum(APPLICATION_STATUSES)), ...ListQuery,
-}, { additionalProperties: false });
-export const RejectBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
-export const ForwardBody = Type.Object({ toOrgId: OrgId, reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
-export const ApplicationStatusQuery = Type.Object({
-  applicationNo: Type.String({ maxLength: 30 }), phone: Type.String({ maxLength: 20 }),
-}, { additionalProperties: false });
-export const ApplicationStatus = Type.Object({
-  applicationNo: Type.String(), status: Type.Enum(APPLICATION_STATUSES), statusLabel: Type.String(), orgName: Type.String(),
-  rejectReason: Type.Union([Type.String(), Type.Null()]), submittedAt: Type.String(),
-});
-
-// ---- transfers 转会 ----
-export const TRANSFER_STATUSES = ['requested', 'released', 'accepted', 'rejected'] as const;
-export const CreateTransferBody = Type.Object({
-  memberId: Type.Optional(Id),
-  idType: Type.Optional(Type.Enum(ID_TYPES)),
-  idNumber: Type.Optional(Type.String({ maxLength: 40 })),
-  toOrgId: OrgId,
-  reason: Type.String({ minLength: 2, maxLength: 500 }),
-}, { additionalProperties: false });
-export type CreateTransferBody = Static<typeof CreateTransferBody>;
-export const Transfer = Type.Object({
-  id: Type.Integer(), personId: Type.Integer(), name: Type.String(), maskedIdNumber: Type.String(), memberNo: Type.String(),
-  fromMemberId: Type.Integer(), fromOrgId: Type.Integer(), fromOrgName: Type.String(), toOrgId: Type.Integer(), toOrgName: Type.String(),
-  status: Type.Enum(TRANSFER_STATUSES), reason: Type.String(), rejectReason: Type.Union([Type.String(), Type.Null()]),
-  newMemberId: Type.Union([Type.Integer(), Type.Null()]), createdAt: Type.String(), releasedAt: Type.Union([Type.String(), Type.Null()]),
-  decidedAt: Type.Union([Type.String(), Type.Null()]), abilities: Type.Array(Type.String()),
-});
-export type Transfer = Static<typeof Transfer>;
-export const TransferList = Type.Object({ items: Type.Array(Transfer), nextCursor: Type.Union([Type.String(), Type.Null()]) });
-export const ListTransfersQuery = Type.Object({
-  direction: Type.Optional(Type.Enum(['in', 'out', 'all'], { default: 'all' })), status: Type.Optional(Type.Enum(TRANSFER_STATUSES)), ...ListQuery,
-}, { additionalProperties: false });
-
-// ---- imports 名册导入 ----
-export const ImportJob = Type.Object({
-  jobId: Type.Integer(), orgId: Type.Integer(), fileName: Type.String(),
-  status: Type.Enum(['queued', 'running', 'done', 'failed']),
-  total: Type.Integer({ description: '文件中的数据行数（不含表头和空行）' }), processed: Type.Integer(), inserted: Type.Integer(), updated: Type.Integer(),
-  skipped: Type.Integer(), errorCount: Type.Integer(), progress: Type.Number({ description: '0–1：已处理行数 / 总行数（开始时先快速数一遍行数）' }),
-  failure: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), finishedAt: Type.Union([Type.String(), Type.Null()]),
-});

@@ -8,7 +8,7 @@ import { login, makeTestApp, makeTree, type Session, type TestApp, type Tree } f
 import { mobile, residentId } from '../../../../test/helpers/ids.js';
 import { multipartFile } from '../../../../test/helpers/multipart.js';
 import { zipOf } from '../../../../test/helpers/zip.js';
-import { createImportService } from './imports.js';
+import { createImportService } from './service.js';
 import { makeUnionCreditCode } from '../../platform/credit-code.js';
 import { createPiiCipher } from '../../platform/crypto.js';
 import { TEST_PII_KEY } from '../../../../test/helpers/app.js';

@@ -11,8 +11,8 @@ import { configureAuditKey } from '../../platform/audit.js';
 import { auditKeyFrom, createPiiCipher } from '../../platform/crypto.js';
 import { createDictionaryService } from '../dictionaries/service.js';
 import { createOrgService } from '../orgs/service.js';
-import { createImportService } from './imports.js';
-import { createMemberService } from './service.js';
+import { createImportService } from './service.js';
+import { createMemberService } from '../members/service.js';
 
 export interface ImportWorkerData { databaseUrl: string; piiKey: string; dataDir: string; rootPath: string; pollMs: number }
 

@@ -14,11 +14,11 @@ import { ID_TYPE_LABELS } from '../../platform/idcard.js';
 import { inScope, inSubtree, narrowScope, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
-import { loadCodebook } from './person.js';
-import { currentMemberCount } from './repo.js';
+import { loadCodebook } from '../members/person.js';
+import { currentMemberCount } from '../members/repo.js';
 import { createImportJobs, jobQuery, type JobRow } from './import-job.js';
 import { ROSTER_COLUMNS } from './roster.js';
-import type { MemberService } from './service.js';
+import type { MemberService } from '../members/service.js';
 import type { Caller } from '../../platform/caller.js';
 
 export interface ImportDeps {

@@ -7,10 +7,11 @@ import { checkIdentity } from '../../platform/idcard.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { inScope, scopeContains, type Scope } from '../../platform/scope.js';
 import type { OrgService } from '../orgs/service.js';
-import { identityIndex } from './person.js';
-import * as repo from './repo.js';
-import { CURRENT_STATUSES, type CreateTransferBody, type Transfer } from './schemas.js';
-import type { MemberService } from './service.js';
+import { identityIndex } from '../members/person.js';
+import * as repo from '../members/repo.js';
+import { CURRENT_STATUSES } from '../members/schemas.js';
+import type { CreateTransferBody, Transfer } from './schemas.js';
+import type { MemberService } from '../members/service.js';
 import type { Caller } from '../../platform/caller.js';
 
 type Q = Kysely<Database> | Transaction<Database>;

@@ -10,7 +10,7 @@ import type { PiiCipher } from '../../platform/crypto.js';
 import { cellText, countSheetRows, readSheetRows, RowKeySet, SHEET_LIMITS, type SheetLimits, type SheetRow } from '../../platform/excel.js';
 import { excelMangledId, ID_TYPE_LABELS, isIdType } from '../../platform/idcard.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
-import { checkPerson, type Codebook, type SealedPerson } from './person.js';
+import { checkPerson, type Codebook, type SealedPerson } from '../members/person.js';
 
 /** The roster template's columns (集体登记入会名册), in order; `*` marks required ones. */
 export const ROSTER_COLUMNS = [

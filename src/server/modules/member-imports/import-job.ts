@@ -9,12 +9,12 @@ import { SpreadsheetError, type SheetLimits } from '../../platform/excel.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import type { OrgService } from '../orgs/service.js';
-import { dictionaryItems } from './person.js';
-import { refreshPerson } from './repo.js';
+import { dictionaryItems } from '../members/person.js';
+import { refreshPerson } from '../members/repo.js';
 import { openRosterReader } from './roster-reader.js';
 import { ImportFileError, LABEL, type Candidate, type RowError } from './roster.js';
-import { CURRENT_STATUSES } from './schemas.js';
-import type { MemberService } from './service.js';
+import { CURRENT_STATUSES } from '../members/schemas.js';
+import type { MemberService } from '../members/service.js';
 
 const MAX_ERRORS_STORED = 1_000_000;
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createPiiCipher, masterKeyOf, type PiiCipher } from '../../platform/crypto.js';
 import { SpreadsheetError } from '../../platform/excel.js';
-import { codebookFrom, type DictionaryItems } from './person.js';
+import { codebookFrom, type DictionaryItems } from '../members/person.js';
 import { ImportFileError, readRoster, type RosterEvent, type RosterReadOptions } from './roster.js';
 
 /** Heap of one reader thread: the sheet is streamed and shared strings are kept outside the heap, so this bounds a job. */

@@ -9,10 +9,10 @@ import { checkPhone } from '../../platform/pii.js';
 import { inScope, inSubtree, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
-import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from './person.js';
+import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from '../members/person.js';
 import type { Application, SubmitApplicationBody } from './schemas.js';
 import type { Caller } from '../../platform/caller.js';
-import { sealOrThrow, type MemberService } from './service.js';
+import { sealOrThrow, type MemberService } from '../members/service.js';
 
 export const APPLICATION_STATUS_LABELS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
 

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requestCaller } from '../../platform/auth.js';
+import { ErrorResponse } from '../../platform/http.js';
+import { MemberParams } from '../members/schemas.js';
+import { CreateTransferBody, ListTransfersQuery, RejectTransferBody, Transfer, TransferList } from './schemas.js';
+import type { TransferService } from './service.js';
+
+export interface TransferRouteDeps { transfers: TransferService }
+
+/** /api/transfers — 转会: the old union releases, the new union accepts. */
+export const transferRoutes: FastifyPluginAsyncTypebox<TransferRouteDeps> = async (app, { transfers }) => {
+  const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+  const Id = MemberParams;
+  // ---- transfers 转会 ----
+  app.post('/api/transfers', {
+    config: { access: { permission: 'member.manage' } },
+    schema: {
+      tags: ['transfers'], summary: '发起转会（原工会按会员，新工会按证件号；按证件号时答复相同，不透露是否为会员）', body: CreateTransferBody,
+      response: { 201: Transfer, 202: Type.Object({ status: Type.Literal('sent'), message: Type.String() }), ...errors },
+    },
+  }, async (req, reply) => {
+    const r = await transfers.create(requestCaller(req), req.body);
+    return 'message' in r ? reply.code(202).send(r) : reply.code(201).send(r);
+  });
+
+  app.get('/api/transfers', {
+    config: { access: { permission: 'member.read' } },
+    schema: { tags: ['transfers'], summary: '转会列表（转入 / 转出）', querystring: ListTransfersQuery, response: { 200: TransferList, 400: ErrorResponse } },
+  }, async (req) => transfers.list(requestCaller(req), req.query));
+
+  app.get('/api/transfers/:id', {
+    config: { access: { permission: 'member.read' } },
+    schema: { tags: ['transfers'], summary: '转会详情', params: Id, response: { 200: Transfer, 404: ErrorResponse } },
+  }, async (req) => transfers.get(requestCaller(req), req.params.id));
+
+  app.post('/api/transfers/:id/release', {
+    config: { access: { permission: 'member.manage' } },
+    schema: { tags: ['transfers'], summary: '原工会同意转出', params: Id, response: { 200: Transfer, 403: ErrorResponse, ...errors } },
+  }, async (req) => transfers.release(requestCaller(req), req.params.id));
+
+  app.post('/api/transfers/:id/accept', {
+    config: { access: { permission: 'member.manage' } },
+    schema: { tags: ['transfers'], summary: '新工会接收转入', params: Id, response: { 200: Transfer, 403: ErrorResponse, ...errors } },
+  }, async (req) => transfers.accept(requestCaller(req), req.params.id));
+
+  app.post('/api/transfers/:id/reject', {
+    config: { access: { permission: 'member.manage' } },
+    schema: { tags: ['transfers'], summary: '不同意转会', params: Id, body: RejectTransferBody, response: { 200: Transfer, ...errors } },
+  }, async (req) => transfers.reject(requestCaller(req), req.params.id, req.body.reason));
+
+};
