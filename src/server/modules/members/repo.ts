@@ -337,6 +337,17 @@ export function refreshPerson(trx: Transaction<Database>, personId: number, p: S
   })).where('id', '=', personId).execute();
 }
 
+/** Locks one membership row (any status) by its key. */
+export function lockMembership(trx: Transaction<Database>, personId: number, id: number) {
+  return trx.selectFrom('membership').selectAll().where('person_id', '=', personId).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Ends a membership: its status and end date (the person's details are kept by snapshotOnEnd). */
+export function endMembership(trx: Transaction<Database>, personId: number, id: number, status: string, endedOn: string | null, version?: number) {
+  return trx.updateTable('membership').set({ status, ended_on: endedOn, version: version ?? sql`version + 1`, updated_at: new Date() })
+    .where('person_id', '=', personId).where('id', '=', id).execute();
+}
+
 export function insertMembership(trx: Transaction<Database>, v: {
   person_id: number; org_id: number; org_path: string; status: string; joined_on: string; started_on: string; channel: string; id_last4: string; name: string;
 }) {

@@ -104,6 +104,8 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
 export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true, initialWalkShare = 1 / 20,
   countyWalkShare = 1 / 10, countyWalkBudget = 2_000 }: MemberDeps) {
   const today = () => shanghaiDate(now());
+  /** Run in the transaction of a 除名 or 退会 (the transfers module closes the person's open transfer). */
+  const endedHooks: Array<(trx: Transaction<Database>, personId: number) => Promise<void>> = [];
 
   /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
   const sizes = new Map<string, { n: number; at: number }>();
@@ -219,6 +221,45 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     enrol,
     withMembershipRace,
     today,
+
+    /** Registers what runs in the transaction of a 除名 or 退会 (after the membership is locked and ended). */
+    onEnded(hook: (trx: Transaction<Database>, personId: number) => Promise<void>) { endedHooks.push(hook); },
+
+    /** A membership inside the scope (any status), as another module needs it: key, union, status. */
+    async membershipInScope(scope: Scope, id: number) {
+      const m = await repo.findMember(db, scope, id);
+      return m ? { id: m.id, person_id: m.person_id, org_id: m.org_id, org_path: m.org_path, status: m.status } : undefined;
+    },
+
+    /** The person with this identity and their current membership wherever it is (system lookup, never shown as such). */
+    async currentOfIdentity(idType: string, idIdx: string) {
+      const person = await repo.findPersonByIdentity(db, idType, idIdx);
+      const m = person ? await repo.currentMembership(db, person.id) : undefined;
+      return person ? { personId: person.id, membership: m ? { id: m.id, org_id: m.org_id, org_path: m.org_path } : undefined } : undefined;
+    },
+
+    /** Locks a membership for a change another module makes to it (a transfer): lock it before the module's own rows. */
+    lockMembership: (trx: Transaction<Database>, personId: number, id: number) => repo.lockMembership(trx, personId, id),
+
+    /**
+     * 转出 + 转入 in the caller's transaction: the old membership (locked by lockMembership, still
+     * current) ends as transferred with its snapshot, the new one starts in `to` keeping the join
+     * date, and both change records are written. Returns the new membership's id.
+     */
+    async moveMembership(trx: Transaction<Database>, old: { id: number; person_id: number; org_id: number; joined_on: string; id_last4: string; name: string },
+      to: { id: number; path: string }, reason: string, actor: Actor): Promise<number> {
+      const day = today();
+      await repo.endMembership(trx, old.person_id, old.id, 'transferred', day);
+      await repo.snapshotOnEnd(trx, old.person_id, old.id);
+      const m = await repo.insertMembership(trx, {
+        person_id: old.person_id, org_id: to.id, org_path: to.path, status: 'active', joined_on: old.joined_on, started_on: day,
+        channel: 'transfer', id_last4: old.id_last4, name: old.name,
+      });
+      const who = { actor_id: actor.userId, actor_name: actor.username };
+      await repo.insertChange(trx, { person_id: old.person_id, membership_id: old.id, org_id: old.org_id, change_type: '4', reason_code: '1', note: reason, related_org_id: to.id, ...who });
+      await repo.insertChange(trx, { person_id: old.person_id, membership_id: m.id, org_id: to.id, change_type: '2', reason_code: '1', note: reason, related_org_id: old.org_id, channel: 'transfer', ...who });
+      return m.id;
+    },
 
     /** 流动窗口入会: an officer registers a member of a union inside their scope. */
     async create(caller: Caller, body: CreateMemberBody): Promise<Member> {
@@ -368,12 +409,11 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         if (!row) throw appError('MEMBER_NOT_FOUND');
         if (!rule.from.includes(row.status as MemberStatus)) throw appError('MEMBER_STATE_CONFLICT', { status: row.status });
         const ends = rule.status !== 'retained';
-        await trx.updateTable('membership').set({ status: rule.status, ended_on: ends ? today() : null, version: row.version + 1, updated_at: new Date() })
-          .where('person_id', '=', row.person_id).where('id', '=', id).execute();
+        await repo.endMembership(trx, row.person_id, id, rule.status, ends ? today() : null, row.version + 1);
         if (ends) {
           await repo.snapshotOnEnd(trx, row.person_id, id);
-          await trx.updateTable('member_transfer').set({ status: 'rejected', reject_reason: '会籍已终止', decided_at: new Date() })
-            .where('person_id', '=', row.person_id).where('status', 'in', ['requested', 'released']).execute();
+          // (the membership is locked first, then what the hooks lock: the order transfers.accept keeps)
+          for (const hook of endedHooks) await hook(trx, row.person_id);
         }
         await repo.insertChange(trx, {
           person_id: row.person_id, membership_id: id, org_id: row.org_id, change_type: rule.changeType, reason_code: body.reasonCode ?? null,

@@ -1,43 +1,19 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, invalidField, pgErrorInfo } from '../../platform/errors.js';
 import { checkIdentity } from '../../platform/idcard.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
-import { inScope, scopeContains, type Scope } from '../../platform/scope.js';
+import { scopeContains, type Scope } from '../../platform/scope.js';
 import type { OrgService } from '../orgs/service.js';
 import { identityIndex } from '../members/person.js';
-import * as repo from '../members/repo.js';
 import { CURRENT_STATUSES } from '../members/schemas.js';
+import * as repo from './repo.js';
+import type { TransferRow } from './repo.js';
 import type { CreateTransferBody, Transfer } from './schemas.js';
 import type { MemberService } from '../members/service.js';
 import type { Caller } from '../../platform/caller.js';
-
-type Q = Kysely<Database> | Transaction<Database>;
-
-function base(db: Q) {
-  return db.selectFrom('member_transfer as t')
-    .innerJoin('person as p', 'p.id', 't.person_id')
-    .innerJoin('org as f', 'f.id', 't.from_org_id')
-    .innerJoin('org as d', 'd.id', 't.to_org_id')
-    .selectAll('t')
-    .select(['p.name', 'p.id_masked', 'p.member_no', 'f.name as from_org_name', 'f.path as from_org_path', 'd.name as to_org_name', 'd.path as to_org_path']);
-}
-type TransferRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
-
-/**
- * The transfers a scope sees: those leaving it, and those coming in once the old union has
- * released them. A request the new union started by identity number stays out of its sight until
- * then, so that neither the request nor its rejection tells the new union whether that number
- * belongs to a member, or where.
- */
-function incoming(scope: Scope) {
-  return sql<boolean>`(${inScope(scope, 'd.path')} and t.released_at is not null)`;
-}
-function eitherSide(scope: Scope) {
-  return sql<boolean>`(${inScope(scope, 'f.path')} or ${incoming(scope)})`;
-}
 
 /** What the new union is told after asking for a member by identity number: the same, member or not. */
 export const REQUEST_SENT = {
@@ -51,6 +27,8 @@ export const REQUEST_SENT = {
  * the member is counted in exactly one union at every moment) | rejected (by either side).
  */
 export function createTransferService({ db, pii, orgs, members, now = () => new Date() }: { db: Kysely<Database>; pii: PiiCipher; orgs: OrgService; members: MemberService; now?: () => Date }) {
+  // a member who is expelled or withdraws while a transfer is open: the transfer closes with it
+  members.onEnded((trx, personId) => repo.cancelOpenFor(trx, personId).then(() => undefined));
   function abilities(scope: Scope, r: TransferRow): string[] {
     const out: string[] = [];
     const onFrom = scopeContains(scope, r.from_org_path);
@@ -69,12 +47,12 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
     };
   }
   async function mustFind(scope: Scope, id: number): Promise<TransferRow> {
-    const r = await base(db).where('t.id', '=', id).where(eitherSide(scope)).executeTakeFirst();
+    const r = await repo.find(db, scope, id);
     if (!r) throw appError('TRANSFER_NOT_FOUND');
     return r;
   }
   async function lock(trx: Transaction<Database>, scope: Scope, id: number): Promise<TransferRow> {
-    const r = await base(trx).where('t.id', '=', id).where(eitherSide(scope)).forUpdate('t').executeTakeFirst();
+    const r = await repo.lock(trx, scope, id);
     if (!r) throw appError('TRANSFER_NOT_FOUND');
     return r;
   }
@@ -91,9 +69,9 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       await db.transaction().execute(async (trx) => {
         await asked(trx);
         if (!cur) return;
-        const ins = await trx.insertInto('member_transfer').values({
+        const ins = await repo.insert(trx, {
           person_id: cur.person_id, from_membership_id: cur.id, from_org_id: cur.org_id, to_org_id: to.id, reason, status: 'requested', created_by: caller.actor.userId,
-        }).returning('id').executeTakeFirstOrThrow();
+        });
         await recordAudit(trx, caller.actor, {
           action: 'transfer.create', entityType: 'member_transfer', entityId: ins.id, org: { id: cur.org_id, path: cur.org_path },
           after: { fromOrgId: cur.org_id, toOrgId: to.id, status: 'requested' },
@@ -118,7 +96,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       if (!to) throw invalidField('toOrgId', '转入工会不存在');
       let cur: { id: number; person_id: number; org_id: number; org_path: string };
       if (body.memberId !== undefined) {
-        const m = await repo.findMember(db, caller.scope, body.memberId);
+        const m = await members.membershipInScope(caller.scope, body.memberId);
         if (!m) throw appError('MEMBER_NOT_FOUND');
         if (!CURRENT_STATUSES.includes(m.status as never)) throw appError('MEMBER_NOT_CURRENT');
         cur = m;
@@ -126,21 +104,21 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
         if (!scopeContains(caller.scope, to.path)) throw appError('ORG_NOT_FOUND');
         const id = checkIdentity(body.idType, body.idNumber, now());
         if (!id.ok) throw invalidField('idNumber', id.message);
-        const person = await repo.findPersonByIdentity(db, id.idType, identityIndex(pii, id.idType, id.value));
-        const m = person ? await repo.currentMembership(db, person.id) : undefined;
-        if (!person || !m || !scopeContains(caller.scope, m.org_path)) return requestFromElsewhere(caller, to, person && m ? { id: m.id, person_id: person.id, org_id: m.org_id, org_path: m.org_path } : null, body.reason);
-        cur = { id: m.id, person_id: person.id, org_id: m.org_id, org_path: m.org_path };
+        const found = await members.currentOfIdentity(id.idType, identityIndex(pii, id.idType, id.value));
+        const m = found?.membership;
+        if (!found || !m || !scopeContains(caller.scope, m.org_path)) return requestFromElsewhere(caller, to, found && m ? { ...m, person_id: found.personId } : null, body.reason);
+        cur = { ...m, person_id: found.personId };
       } else throw invalidField('memberId', '请指定会员，或填写证件类型和证件号码');
       if (cur.org_id === to.id) throw appError('TRANSFER_SAME_ORG');
       const byOldUnion = scopeContains(caller.scope, cur.org_path);
       let id = 0;
       try {
         await db.transaction().execute(async (trx) => {
-          const ins = await trx.insertInto('member_transfer').values({
+          const ins = await repo.insert(trx, {
             person_id: cur.person_id, from_membership_id: cur.id, from_org_id: cur.org_id, to_org_id: to.id, reason: body.reason,
             status: byOldUnion ? 'released' : 'requested', created_by: caller.actor.userId,
             ...(byOldUnion ? { released_by: caller.actor.userId, released_at: new Date() } : {}),
-          }).returning('id').executeTakeFirstOrThrow();
+          });
           id = ins.id;
           await recordAudit(trx, caller.actor, {
             action: 'transfer.create', entityType: 'member_transfer', entityId: id, org: { id: cur.org_id, path: cur.org_path },
@@ -151,19 +129,14 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
         if (pgErrorInfo(err).constraint === 'member_transfer_one_open_idx') throw appError('TRANSFER_OPEN');
         throw err;
       }
-      return toTransfer(caller.scope, await base(db).where('t.id', '=', id).executeTakeFirstOrThrow());
+      return toTransfer(caller.scope, await repo.byId(db, id));
     },
 
     async list(caller: Caller, q: { direction?: 'in' | 'out' | 'all' | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
       const limit = q.limit ?? 50;
       const cursor = decodeCursor(q.cursor, { id: 'id' });
-      let query = base(db);
-      if (q.direction === 'in') query = query.where(incoming(caller.scope));
-      else if (q.direction === 'out') query = query.where(inScope(caller.scope, 'f.path'));
-      else query = query.where(eitherSide(caller.scope));
-      if (q.status) query = query.where('t.status', '=', q.status);
-      if (cursor) query = query.where('t.id', '<', cursor.id);
-      const rows = await query.orderBy('t.id', 'desc').limit(limit + 1).execute();
+      const side = q.direction === 'in' ? repo.incoming(caller.scope) : q.direction === 'out' ? repo.outgoing(caller.scope) : repo.eitherSide(caller.scope);
+      const rows = await repo.list(db, side, { status: q.status, beforeId: cursor?.id, limit: limit + 1 });
       const p = page(rows, limit, (r) => ({ id: r.id }));
       return { items: p.items.map((r) => toTransfer(caller.scope, r)), nextCursor: p.nextCursor };
     },
@@ -178,7 +151,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
         const r = await lock(trx, caller.scope, id);
         if (!scopeContains(caller.scope, r.from_org_path)) throw appError('FORBIDDEN', undefined, '只有原所在工会可以同意转出');
         if (r.status !== 'requested') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
-        await trx.updateTable('member_transfer').set({ status: 'released', released_by: caller.actor.userId, released_at: new Date(), version: sql`version + 1` }).where('id', '=', id).execute();
+        await repo.setReleased(trx, r.person_id, id, caller.actor.userId);
         await recordAudit(trx, caller.actor, { action: 'transfer.release', entityType: 'member_transfer', entityId: id, org: { id: r.from_org_id, path: r.from_org_path }, after: { status: 'released' } });
       });
       return this.get(caller, id);
@@ -189,28 +162,18 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
         // Lock order, here and wherever both are locked (members.leave): the membership, then its
         // transfers. Locking the transfer first deadlocked against a concurrent 除名 of the member.
-        const head = await base(trx).where('t.id', '=', id).where(eitherSide(caller.scope)).executeTakeFirst();
+        const head = await repo.find(trx, caller.scope, id);
         if (!head) throw appError('TRANSFER_NOT_FOUND');
-        const old = await trx.selectFrom('membership').selectAll().where('person_id', '=', head.person_id).where('id', '=', head.from_membership_id).forUpdate().executeTakeFirstOrThrow();
+        const old = await members.lockMembership(trx, head.person_id, head.from_membership_id);
         const r = await lock(trx, caller.scope, id);
         if (!scopeContains(caller.scope, r.to_org_path)) throw appError('FORBIDDEN', undefined, '只有转入工会可以接收');
         if (r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
         if (!CURRENT_STATUSES.includes(old.status as never)) throw appError('MEMBER_NOT_CURRENT');
-        const today = members.today();
-        await trx.updateTable('membership').set({ status: 'transferred', ended_on: today, version: sql`version + 1`, updated_at: new Date() })
-          .where('person_id', '=', r.person_id).where('id', '=', old.id).execute();
-        await repo.snapshotOnEnd(trx, r.person_id, old.id);
-        const m = await repo.insertMembership(trx, {
-          person_id: r.person_id, org_id: r.to_org_id, org_path: r.to_org_path, status: 'active', joined_on: old.joined_on, started_on: today,
-          channel: 'transfer', id_last4: old.id_last4, name: old.name,
-        });
-        const who = { actor_id: caller.actor.userId, actor_name: caller.actor.username };
-        await repo.insertChange(trx, { person_id: r.person_id, membership_id: old.id, org_id: r.from_org_id, change_type: '4', reason_code: '1', note: r.reason, related_org_id: r.to_org_id, ...who });
-        await repo.insertChange(trx, { person_id: r.person_id, membership_id: m.id, org_id: r.to_org_id, change_type: '2', reason_code: '1', note: r.reason, related_org_id: r.from_org_id, channel: 'transfer', ...who });
-        await trx.updateTable('member_transfer').set({ status: 'accepted', decided_by: caller.actor.userId, decided_at: new Date(), new_membership_id: m.id, version: sql`version + 1` }).where('id', '=', id).execute();
+        const newId = await members.moveMembership(trx, old, { id: r.to_org_id, path: r.to_org_path }, r.reason, caller.actor);
+        await repo.setAccepted(trx, r.person_id, id, caller.actor.userId, newId);
         await recordAudit(trx, caller.actor, {
           action: 'transfer.accept', entityType: 'member_transfer', entityId: id, org: { id: r.to_org_id, path: r.to_org_path },
-          after: { status: 'accepted', fromMembershipId: old.id, newMembershipId: m.id },
+          after: { status: 'accepted', fromMembershipId: old.id, newMembershipId: newId },
         });
       }));
       return this.get(caller, id);
@@ -221,7 +184,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       await db.transaction().execute(async (trx) => {
         const r = await lock(trx, caller.scope, id);
         if (r.status !== 'requested' && r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
-        await trx.updateTable('member_transfer').set({ status: 'rejected', reject_reason: reason, decided_by: caller.actor.userId, decided_at: new Date(), version: sql`version + 1` }).where('id', '=', id).execute();
+        await repo.setRejected(trx, r.person_id, id, caller.actor.userId, reason);
         await recordAudit(trx, caller.actor, { action: 'transfer.reject', entityType: 'member_transfer', entityId: id, org: { id: r.from_org_id, path: r.from_org_path }, after: { status: 'rejected' } });
       });
       return this.get(caller, id);
