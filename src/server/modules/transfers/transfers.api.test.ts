@@ -129,6 +129,16 @@ describe('races', () => {
     }
     expect(outcomes).toHaveLength(8);
   });
+
+  it('closes the open transfer of a member who withdraws (退会), in the same transaction', async () => {
+    const m = await newMember(heping, tree.hepingCompany);
+    const tr = (await heping.post('/api/transfers', { memberId: m.id, toOrgId: tree.zhongshanCompany, reason: '调动' })).json();
+    expect(tr.status).toBe('released');
+    expect((await heping.post(`/api/members/${m.id}/leave`, { type: 'withdraw', reason: '本人申请退会', reasonCode: '5' })).statusCode).toBe(200);
+    expect((await heping.get(`/api/transfers/${tr.id}`)).json()).toMatchObject({ status: 'rejected', rejectReason: '会籍已终止', abilities: [] });
+    const acc = await zhongshan.post(`/api/transfers/${tr.id}/accept`);
+    expect([acc.statusCode, acc.json().error.code]).toEqual([409, 'TRANSFER_STATE_CONFLICT']);
+  });
 });
 
 describe('counters', () => {
