@@ -10,10 +10,8 @@ import type { DictionaryService } from '../dictionaries/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import type { OrgService } from '../orgs/service.js';
 import { dictionaryItems } from '../members/person.js';
-import { refreshPerson } from '../members/repo.js';
 import { openRosterReader } from './roster-reader.js';
 import { ImportFileError, LABEL, type Candidate, type RowError } from './roster.js';
-import { CURRENT_STATUSES } from '../members/schemas.js';
 import type { MemberService } from '../members/service.js';
 
 const MAX_ERRORS_STORED = 1_000_000;
@@ -69,82 +67,14 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
         if (!org) rowErrors.push({ rowNo: c.rowNo, column: LABEL.orgCode, value: c.orgCode ?? '', reason: '所在工会统一社会信用代码不存在，或不在本工会之下' });
         else ready.push({ ...c, org });
       }
-      // New people are inserted first, all at once; a person already on record is left alone by
-      // ON CONFLICT and looked up afterwards. The identity index is probed once per row (by the
-      // insert) instead of twice: a separate lookup of every row cost a fifth of the database's work.
-      const joins: Array<{ personId: number; c: Candidate & { org: PublicOrg } }> = [];
-      const known: Array<Candidate & { org: PublicOrg }> = [];
-      if (ready.length) {
-        const col = <T>(f: (c: Candidate & { org: PublicOrg }) => T) => ready.map(f);
-        // (a member number drawn for a row that turns out to be known is not used: numbers may have gaps)
-        const inserted = await sql<{ id: number; id_type: string; id_idx: string }>`
-          insert into person (id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type,
-            is_migrant_worker, groups, phone_enc, phone_idx, phone_masked, member_no)
-          select t.id_type, t.id_idx, t.id_enc, t.id_masked, t.name, t.gender, t.birth_date, t.ethnicity, t.education, t.employment_status, t.household_type,
-            t.migrant, t.groups::text[], t.phone_enc, t.phone_idx, t.phone_masked, t.region || lpad(nextval('member_no_seq')::text, 10, '0')
-          from unnest(${col((c) => c.p.idType)}::text[], ${col((c) => c.p.idIdx)}::text[], ${col((c) => c.p.idEnc)}::text[], ${col((c) => c.p.idMasked)}::text[],
-            ${col((c) => c.p.name)}::text[], ${col((c) => c.p.gender)}::text[], ${col((c) => c.p.birthDate)}::date[], ${col((c) => c.p.ethnicity)}::text[],
-            ${col((c) => c.p.education)}::text[], ${col((c) => c.p.employmentStatus)}::text[], ${col((c) => c.p.householdType)}::text[],
-            ${col((c) => c.p.isMigrantWorker)}::boolean[], ${col((c) => `{${c.p.groups.join(',')}}`)}::text[], ${col((c) => c.p.phoneEnc)}::text[],
-            ${col((c) => c.p.phoneIdx)}::text[], ${col((c) => c.p.phoneMasked)}::text[], ${col((c) => c.org.region_code ?? '000000')}::text[])
-            as t(id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type, migrant, groups,
-              phone_enc, phone_idx, phone_masked, region)
-          on conflict (id_idx, id_type) do nothing
-          returning id, id_type, id_idx`.execute(trx);
-        const idBy = new Map(inserted.rows.map((r) => [`${r.id_type}:${r.id_idx}`, r.id]));
-        for (const c of ready) {
-          const id = idBy.get(`${c.p.idType}:${c.p.idIdx}`);
-          if (id === undefined) known.push(c);
-          else joins.push({ personId: id, c });
-        }
-      }
-      const people = known.length ? await trx.selectFrom('person').select(['id', 'id_type', 'id_idx', 'name', 'phone_idx', 'ethnicity', 'education', 'employment_status', 'household_type', 'is_migrant_worker', 'groups'])
-        .where('id_idx', '=', sql<string>`any(${known.map((c) => c.p.idIdx)}::text[])`).execute() : [];
-      const personBy = new Map(people.map((p) => [`${p.id_type}:${p.id_idx}`, p]));
-      const currents = people.length ? await trx.selectFrom('membership as m').innerJoin('org as o', 'o.id', 'm.org_id').select(['m.person_id', 'm.org_id', 'm.org_path', 'o.name as org_name'])
-        .where('m.person_id', '=', sql<number>`any(${people.map((p) => p.id)}::bigint[])`).where('m.status', 'in', ['active', 'retained']).execute() : [];
-      const currentBy = new Map(currents.map((m) => [m.person_id, m]));
-      for (const c of known) {
-        const p = personBy.get(`${c.p.idType}:${c.p.idIdx}`);
-        if (!p) throw new Error('a person the insert found on record is missing');
-        const cur = currentBy.get(p.id);
-        if (cur && cur.org_id !== c.org.id) {
-          const named = cur.org_path.startsWith(job.org_path) ? `「${cur.org_name}」` : '其他工会';
-          rowErrors.push({ rowNo: c.rowNo, column: LABEL.idNumber, value: c.p.idMasked, reason: `已是${named}会员，请办理转会` });
-        } else if (cur) {
-          // the refresh rule of every way in (repo.refreshPerson): name and phone as given, an empty
-          // optional cell keeps what is on record
-          const same = p.name === c.p.name && p.phone_idx === c.p.phoneIdx && (c.p.ethnicity === null || p.ethnicity === c.p.ethnicity)
-            && (c.p.education === null || p.education === c.p.education) && (c.p.employmentStatus === null || p.employment_status === c.p.employmentStatus)
-            && (c.p.householdType === null || p.household_type === c.p.householdType) && (!c.p.isMigrantWorker || p.is_migrant_worker)
-            && (c.p.groups.length === 0 || [...p.groups].sort().join() === [...c.p.groups].sort().join());
-          if (same) counts.skipped += 1;
-          else {
-            await refreshPerson(trx, p.id, c.p);
-            if (p.name !== c.p.name) await trx.updateTable('membership').set({ name: c.p.name }).where('person_id', '=', p.id).where('status', 'in', CURRENT_STATUSES).execute();
-            counts.updated += 1;
-          }
-        } else {
-          // a former member coming back: their details refreshed by the same rule as a form's
-          await refreshPerson(trx, p.id, c.p);
-          joins.push({ personId: p.id, c });
-        }
-      }
-      if (joins.length) {
-        const col = <T>(f: (j: (typeof joins)[number]) => T) => joins.map(f);
-        const ms = await sql<{ id: number; person_id: number; org_id: number }>`
-          insert into membership (person_id, org_id, org_path, status, joined_on, started_on, channel, id_last4, name)
-          select t.person_id, t.org_id, t.org_path, 'active', t.joined_on, t.joined_on, 'roster', t.id_last4, t.name
-          from unnest(${col((j) => j.personId)}::bigint[], ${col((j) => j.c.org.id)}::int[], ${col((j) => j.c.org.path)}::text[], ${col((j) => j.c.joinedOn)}::date[],
-            ${col((j) => j.c.p.idLast4)}::text[], ${col((j) => j.c.p.name)}::text[]) as t(person_id, org_id, org_path, joined_on, id_last4, name)
-          returning id, person_id, org_id`.execute(trx);
-        await sql`
-          insert into membership_change (person_id, membership_id, org_id, change_type, channel, note, actor_id)
-          select t.person_id, t.membership_id, t.org_id, '1', 'roster', ${`名册导入 #${job.id}`}, ${job.created_by}
-          from unnest(${ms.rows.map((m) => m.person_id)}::bigint[], ${ms.rows.map((m) => m.id)}::bigint[], ${ms.rows.map((m) => m.org_id)}::int[])
-            as t(person_id, membership_id, org_id)`.execute(trx);
-        counts.inserted += ms.rows.length;
-      }
+      const outcomes = await members.enrolBatch(trx, ready.map((c) => ({ p: c.p, org: c.org, joinedOn: c.joinedOn })),
+        { channel: 'roster', note: `名册导入 #${job.id}`, actorId: job.created_by, namedWithin: job.org_path });
+      ready.forEach((c, i) => {
+        const o = outcomes[i];
+        if (o === undefined) throw new Error('an outcome per row');
+        if (o.kind === 'elsewhere') rowErrors.push({ rowNo: c.rowNo, column: LABEL.idNumber, value: c.p.idMasked, reason: `已是${o.orgName ? `「${o.orgName}」` : '其他工会'}会员，请办理转会` });
+        else counts[o.kind] += 1;
+      });
       if (rowErrors.length && job.error_count < MAX_ERRORS_STORED) {
         await trx.insertInto('import_error').values(rowErrors.map((e) => ({ job_id: job.id, row_no: e.rowNo, column_name: e.column, masked_value: e.value, reason: e.reason })))
           .onConflict((oc) => oc.columns(['job_id', 'row_no']).doNothing()).execute();

@@ -11,11 +11,10 @@ import type { PiiCipher } from '../../platform/crypto.js';
 import { appError } from '../../platform/errors.js';
 import type { SheetLimits } from '../../platform/excel.js';
 import { ID_TYPE_LABELS } from '../../platform/idcard.js';
-import { inScope, inSubtree, narrowScope, type Scope } from '../../platform/scope.js';
+import { inScope, narrowScope, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import { loadCodebook } from '../members/person.js';
-import { currentMemberCount } from '../members/repo.js';
 import { createImportJobs, jobQuery, type JobRow } from './import-job.js';
 import { ROSTER_COLUMNS } from './roster.js';
 import type { MemberService } from '../members/service.js';
@@ -157,7 +156,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     async exportRoster(caller: Caller, orgId: number, reveal: boolean, out: Writable, reason?: string) {
       const org = await orgs.get(caller, orgId);
       const codes = await loadCodebook(dictionaries);
-      const size = await currentMemberCount(db, narrowScope(caller.scope, org.path));
+      const size = await members.currentCount(narrowScope(caller.scope, org.path));
       await db.transaction().execute((trx) => recordAudit(trx, caller.actor, {
         action: 'member.export', entityType: 'org', entityId: org.id, org: { id: org.id, path: org.path }, after: { reveal, count: size, ...(reason ? { reason } : {}) },
       }));
@@ -173,11 +172,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       ws.getRow(1).commit();
       let after = Number.MAX_SAFE_INTEGER;
       for (;;) {
-        const rows = await db.selectFrom('membership as m').innerJoin('person as p', 'p.id', 'm.person_id').innerJoin('org as o', 'o.id', 'm.org_id')
-          .select(['m.id', 'p.member_no', 'p.name', 'p.id_type', 'p.id_masked', 'p.id_enc', 'p.phone_masked', 'p.phone_enc', 'p.gender', 'p.birth_date', 'p.ethnicity',
-            'p.education', 'p.employment_status', 'p.is_migrant_worker', 'p.groups', 'm.joined_on', 'o.name as org_name', 'm.status'])
-          .where(inScope(caller.scope, 'm.org_path')).where(inSubtree('m.org_path', org.path)).where('m.status', 'in', ['active', 'retained'])
-          .where('m.id', '<', after).orderBy('m.id', 'desc').limit(2000).execute();
+        const rows = await members.rosterPage(caller.scope, org.path, after, 2000);
         for (const r of rows) {
           ws.addRow([
             r.member_no, r.name, ID_TYPE_LABELS[r.id_type as keyof typeof ID_TYPE_LABELS] ?? r.id_type, reveal ? pii.decrypt(r.id_enc) : r.id_masked,

@@ -387,3 +387,75 @@ export async function figures(db: Q, org: { id: number; path: string }, year: nu
     retainedCount: Number(row?.retained_count ?? 0), newMembersThisYear: Number(row?.new_count ?? 0),
   };
 }
+
+/** One roster row ready to join a union (set-based enrolment: members.enrolBatch). */
+export interface BatchRow { p: SealedPerson; org: { id: number; path: string; region_code: string | null }; joinedOn: string }
+
+/**
+ * Inserts the people not on record, all at once; a person already there is left alone by ON
+ * CONFLICT (and looked up afterwards). The identity index is probed once per row, by the insert.
+ * A member number drawn for a row that turns out to be known is not used: numbers may have gaps.
+ */
+export async function insertPeople(trx: Transaction<Database>, rows: readonly BatchRow[]) {
+  const col = <T>(f: (r: BatchRow) => T) => rows.map(f);
+  const r = await sql<{ id: number; id_type: string; id_idx: string }>`
+    insert into person (id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type,
+      is_migrant_worker, groups, phone_enc, phone_idx, phone_masked, member_no)
+    select t.id_type, t.id_idx, t.id_enc, t.id_masked, t.name, t.gender, t.birth_date, t.ethnicity, t.education, t.employment_status, t.household_type,
+      t.migrant, t.groups::text[], t.phone_enc, t.phone_idx, t.phone_masked, t.region || lpad(nextval('member_no_seq')::text, 10, '0')
+    from unnest(${col((c) => c.p.idType)}::text[], ${col((c) => c.p.idIdx)}::text[], ${col((c) => c.p.idEnc)}::text[], ${col((c) => c.p.idMasked)}::text[],
+      ${col((c) => c.p.name)}::text[], ${col((c) => c.p.gender)}::text[], ${col((c) => c.p.birthDate)}::date[], ${col((c) => c.p.ethnicity)}::text[],
+      ${col((c) => c.p.education)}::text[], ${col((c) => c.p.employmentStatus)}::text[], ${col((c) => c.p.householdType)}::text[],
+      ${col((c) => c.p.isMigrantWorker)}::boolean[], ${col((c) => `{${c.p.groups.join(',')}}`)}::text[], ${col((c) => c.p.phoneEnc)}::text[],
+      ${col((c) => c.p.phoneIdx)}::text[], ${col((c) => c.p.phoneMasked)}::text[], ${col((c) => c.org.region_code ?? '000000')}::text[])
+      as t(id_type, id_idx, id_enc, id_masked, name, gender, birth_date, ethnicity, education, employment_status, household_type, migrant, groups,
+        phone_enc, phone_idx, phone_masked, region)
+    on conflict (id_idx, id_type) do nothing
+    returning id, id_type, id_idx`.execute(trx);
+  return r.rows;
+}
+
+/** The recorded details of people by identity index (the refresh rule compares against them). */
+export function peopleByIdentity(trx: Transaction<Database>, idIdxs: readonly string[]) {
+  return trx.selectFrom('person').select(['id', 'id_type', 'id_idx', 'name', 'phone_idx', 'ethnicity', 'education', 'employment_status', 'household_type', 'is_migrant_worker', 'groups'])
+    .where('id_idx', '=', sql<string>`any(${[...idIdxs]}::text[])`).execute();
+}
+
+/** The current memberships of people, with their unions' names and paths. */
+export function currentsOf(trx: Transaction<Database>, personIds: readonly number[]) {
+  return trx.selectFrom('membership as m').innerJoin('org as o', 'o.id', 'm.org_id').select(['m.person_id', 'm.org_id', 'm.org_path', 'o.name as org_name'])
+    .where('m.person_id', '=', sql<number>`any(${[...personIds]}::bigint[])`).where('m.status', 'in', CURRENT_STATUSES).execute();
+}
+
+/** The search copy of a renamed person's name on their current membership. */
+export function renameCurrent(trx: Transaction<Database>, personId: number, name: string) {
+  return trx.updateTable('membership').set({ name }).where('person_id', '=', personId).where('status', 'in', CURRENT_STATUSES).execute();
+}
+
+/** New active memberships, all at once, each with its 入会 change record. */
+export async function insertMembershipsBatch(trx: Transaction<Database>, rows: ReadonlyArray<{ personId: number; r: BatchRow }>,
+  opts: { channel: string; note: string; actorId: number | null }): Promise<number> {
+  const col = <T>(f: (j: { personId: number; r: BatchRow }) => T) => rows.map(f);
+  const ms = await sql<{ id: number; person_id: number; org_id: number }>`
+    insert into membership (person_id, org_id, org_path, status, joined_on, started_on, channel, id_last4, name)
+    select t.person_id, t.org_id, t.org_path, 'active', t.joined_on, t.joined_on, ${opts.channel}, t.id_last4, t.name
+    from unnest(${col((j) => j.personId)}::bigint[], ${col((j) => j.r.org.id)}::int[], ${col((j) => j.r.org.path)}::text[], ${col((j) => j.r.joinedOn)}::date[],
+      ${col((j) => j.r.p.idLast4)}::text[], ${col((j) => j.r.p.name)}::text[]) as t(person_id, org_id, org_path, joined_on, id_last4, name)
+    returning id, person_id, org_id`.execute(trx);
+  await sql`
+    insert into membership_change (person_id, membership_id, org_id, change_type, channel, note, actor_id)
+    select t.person_id, t.membership_id, t.org_id, '1', ${opts.channel}, ${opts.note}, ${opts.actorId}
+    from unnest(${ms.rows.map((m) => m.person_id)}::bigint[], ${ms.rows.map((m) => m.id)}::bigint[], ${ms.rows.map((m) => m.org_id)}::int[])
+      as t(person_id, membership_id, org_id)`.execute(trx);
+  return ms.rows.length;
+}
+
+/** One page of a union's roster (current members under `orgPath`, inside the scope), newest first: the export's rows. */
+export function rosterPage(db: Q, scope: Scope, orgPath: string, beforeId: number, limit: number) {
+  return db.selectFrom('membership as m').innerJoin('person as p', 'p.id', 'm.person_id').innerJoin('org as o', 'o.id', 'm.org_id')
+    .select(['m.id', 'p.member_no', 'p.name', 'p.id_type', 'p.id_masked', 'p.id_enc', 'p.phone_masked', 'p.phone_enc', 'p.gender', 'p.birth_date', 'p.ethnicity',
+      'p.education', 'p.employment_status', 'p.is_migrant_worker', 'p.groups', 'm.joined_on', 'o.name as org_name', 'm.status'])
+    .where(inScope(scope, 'm.org_path')).where(inSubtree('m.org_path', orgPath)).where('m.status', 'in', CURRENT_STATUSES)
+    .where('m.id', '<', beforeId).orderBy('m.id', 'desc').limit(limit).execute();
+}
+

@@ -96,6 +96,9 @@ export interface MemberDeps {
 }
 
 /** Throws the field error of a failed person check. */
+/** What happened to one roster row in enrolBatch. */
+export type BatchOutcome = { kind: 'inserted' | 'updated' | 'skipped' } | { kind: 'elsewhere'; orgName: string | null };
+
 export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson {
   if (!check.ok) throw invalidField(check.field, check.message);
   return check.person;
@@ -221,6 +224,65 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     enrol,
     withMembershipRace,
     today,
+
+    /**
+     * 名册入会, set-based, in the caller's transaction (a roster import's batch): each row's person
+     * is created, or refreshed by the rule every way in shares (name and phone as given, an empty
+     * optional cell keeps what is on record); a person already current in the row's union is only
+     * refreshed ('updated', or 'skipped' when nothing differs), one current elsewhere is refused
+     * ('elsewhere', naming the union only when it lies under `namedWithin`), anyone else joins.
+     * One outcome per row, in order.
+     */
+    async enrolBatch(trx: Transaction<Database>, rows: readonly repo.BatchRow[], opts: { channel: string; note: string; actorId: number | null; namedWithin: string }): Promise<BatchOutcome[]> {
+      const out: BatchOutcome[] = rows.map(() => ({ kind: 'inserted' }));
+      if (rows.length === 0) return out;
+      const inserted = await repo.insertPeople(trx, rows);
+      const idBy = new Map(inserted.map((r) => [`${r.id_type}:${r.id_idx}`, r.id]));
+      const joins: Array<{ personId: number; r: repo.BatchRow }> = [];
+      const known: number[] = [];
+      rows.forEach((r, i) => {
+        const id = idBy.get(`${r.p.idType}:${r.p.idIdx}`);
+        if (id === undefined) known.push(i);
+        else joins.push({ personId: id, r });
+      });
+      const people = known.length ? await repo.peopleByIdentity(trx, known.map((i) => rows[i]?.p.idIdx ?? '')) : [];
+      const personBy = new Map(people.map((p) => [`${p.id_type}:${p.id_idx}`, p]));
+      const currentBy = new Map((people.length ? await repo.currentsOf(trx, people.map((p) => p.id)) : []).map((m) => [m.person_id, m]));
+      for (const i of known) {
+        const r = rows[i];
+        if (!r) continue;
+        const p = personBy.get(`${r.p.idType}:${r.p.idIdx}`);
+        if (!p) throw new Error('a person the insert found on record is missing');
+        const cur = currentBy.get(p.id);
+        if (cur && cur.org_id !== r.org.id) {
+          out[i] = { kind: 'elsewhere', orgName: cur.org_path.startsWith(opts.namedWithin) ? cur.org_name : null };
+        } else if (cur) {
+          const c = r.p;
+          const same = p.name === c.name && p.phone_idx === c.phoneIdx && (c.ethnicity === null || p.ethnicity === c.ethnicity)
+            && (c.education === null || p.education === c.education) && (c.employmentStatus === null || p.employment_status === c.employmentStatus)
+            && (c.householdType === null || p.household_type === c.householdType) && (!c.isMigrantWorker || p.is_migrant_worker)
+            && (c.groups.length === 0 || [...p.groups].sort().join() === [...c.groups].sort().join());
+          if (same) out[i] = { kind: 'skipped' };
+          else {
+            await repo.refreshPerson(trx, p.id, c);
+            if (p.name !== c.name) await repo.renameCurrent(trx, p.id, c.name);
+            out[i] = { kind: 'updated' };
+          }
+        } else {
+          // a former member coming back: refreshed by the same rule as a form's, then a new membership
+          await repo.refreshPerson(trx, p.id, r.p);
+          joins.push({ personId: p.id, r });
+        }
+      }
+      if (joins.length) await repo.insertMembershipsBatch(trx, joins, opts);
+      return out;
+    },
+
+    /** One page of a union's roster for an export (current members, newest first, PII still sealed). */
+    rosterPage: (scope: Scope, orgPath: string, beforeId: number, limit: number) => repo.rosterPage(db, scope, orgPath, beforeId, limit),
+
+    /** Current members in the scope, from the counters. */
+    currentCount: (scope: Scope) => repo.currentMemberCount(db, scope),
 
     /** Registers what runs in the transaction of a 除名 or 退会 (after the membership is locked and ended). */
     onEnded(hook: (trx: Transaction<Database>, personId: number) => Promise<void>) { endedHooks.push(hook); },
