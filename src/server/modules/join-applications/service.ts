@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { validateCreditCode } from '../../platform/credit-code.js';
@@ -6,22 +6,17 @@ import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, invalidField, pgErrorInfo } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone } from '../../platform/pii.js';
-import { inScope, inSubtree, type Scope } from '../../platform/scope.js';
+import type { Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from '../members/person.js';
+import * as repo from './repo.js';
+import type { AppRow } from './repo.js';
 import type { Application, SubmitApplicationBody } from './schemas.js';
 import type { Caller } from '../../platform/caller.js';
 import { sealOrThrow, type MemberService } from '../members/service.js';
 
 export const APPLICATION_STATUS_LABELS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
-
-type Q = Kysely<Database> | Transaction<Database>;
-
-function base(db: Q) {
-  return db.selectFrom('join_application as a').innerJoin('org as o', 'o.id', 'a.org_id').selectAll('a').select(['o.name as org_name', 'o.path as org_path']);
-}
-type AppRow = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
 /**
  * What every worker is told after applying, member or not: the answer must not tell a stranger
@@ -47,34 +42,32 @@ export interface JoinDeps { db: Kysely<Database>; pii: PiiCipher; orgs: OrgServi
  * taken once: the second officer gets 409.
  */
 export function createJoinService({ db, pii, orgs, dictionaries, members, now = () => new Date() }: JoinDeps) {
-  async function event(trx: Q, applicationId: number, action: string, actor: Actor, orgId: number | null, targetOrgId: number | null, note: string | null) {
-    await trx.insertInto('join_application_event').values({
-      application_id: applicationId, action, org_id: orgId, target_org_id: targetOrgId, note, actor_id: actor.userId, actor_name: actor.username,
-    }).execute();
+  // the worker's card can be found by the number of their approved application
+  members.onApplicantLookup(async (applicationNo, phoneIdx) => {
+    const a = await repo.approvedIdentity(db, applicationNo, phoneIdx);
+    return a ? { idType: a.id_type, idIdx: a.id_idx } : undefined;
+  });
+  async function event(trx: Transaction<Database>, applicationId: number, action: string, actor: Actor, orgId: number | null, targetOrgId: number | null, note: string | null) {
+    await repo.insertEvent(trx, { application_id: applicationId, action, org_id: orgId, target_org_id: targetOrgId, note, actor_id: actor.userId, actor_name: actor.username });
   }
 
   /** Which of these applicants (`idType:idIdx`) hold a current membership somewhere. */
   async function currentMembers(rows: Array<{ id_type: string; id_idx: string }>): Promise<Set<string>> {
-    if (!rows.length) return new Set();
-    const found = await db.selectFrom('person as p').innerJoin('membership as m', 'm.person_id', 'p.id').select(['p.id_type', 'p.id_idx'])
-      .where('p.id_idx', 'in', rows.map((r) => r.id_idx)).where('m.status', 'in', ['active', 'retained']).execute();
-    return new Set(found.map((f) => `${f.id_type}:${f.id_idx}`));
+    return members.currentIdentities(rows.map((r) => ({ idType: r.id_type, idIdx: r.id_idx })));
   }
 
   /** Locks a pending application in scope for a decision; 404 outside scope, 409 when already decided. */
   async function lockPending(trx: Transaction<Database>, scope: Scope, id: number): Promise<AppRow> {
-    const row = await base(trx).where('a.id', '=', id).where(inScope(scope, 'o.path')).forUpdate('a').executeTakeFirst();
+    const row = await repo.lock(trx, scope, id);
     if (!row) throw appError('APPLICATION_NOT_FOUND');
     if (row.status !== 'pending') throw appError('APPLICATION_DECIDED', { status: row.status });
     return row;
   }
 
   async function getInScope(scope: Scope, id: number): Promise<Application> {
-    const row = await base(db).where('a.id', '=', id).where(inScope(scope, 'o.path')).executeTakeFirst();
+    const row = await repo.find(db, scope, id);
     if (!row) throw appError('APPLICATION_NOT_FOUND');
-    const events = await db.selectFrom('join_application_event as e').leftJoin('org as o', 'o.id', 'e.org_id').leftJoin('org as t', 't.id', 'e.target_org_id')
-      .select(['e.action', 'o.name as org_name', 't.name as target_org_name', 'e.note', 'e.actor_name', 'e.at'])
-      .where('e.application_id', '=', id).orderBy('e.id').execute();
+    const events = await repo.events(db, id);
     return {
       ...toApplication(row, await currentMembers([row])),
       events: events.map((e) => ({ action: e.action, orgName: e.org_name, targetOrgName: e.target_org_name, note: e.note, actorName: e.actor_name, at: e.at.toISOString() })),
@@ -101,14 +94,13 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       const p = sealOrThrow(checkPerson({ name: body.name, idType: body.idType, idNumber: body.idNumber, phone: body.phone, groups: body.groups }, codes, pii, now()));
       try {
         return await db.transaction().execute(async (trx) => {
-          const no = await sql<{ no: string }>`select to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad((nextval(pg_get_serial_sequence('join_application', 'id')) % 100000000)::text, 8, '0') as no`.execute(trx);
-          const applicationNo = no.rows[0]?.no ?? '';
-          const ins = await trx.insertInto('join_application').values({
-            application_no: applicationNo, org_id: org.id, status: 'pending', channel: body.channel ?? 'online', name: p.name,
+          const applicationNo = await repo.nextApplicationNo(trx);
+          const ins = await repo.insert(trx, {
+            application_no: applicationNo, org_id: org.id, channel: body.channel ?? 'online', name: p.name,
             id_type: p.idType, id_idx: p.idIdx, id_enc: p.idEnc, id_masked: p.idMasked, gender: p.gender, birth_date: p.birthDate,
             phone_enc: p.phoneEnc, phone_idx: p.phoneIdx, phone_masked: p.phoneMasked, employer: body.employer ?? null, occupation: body.occupation ?? null,
             groups: p.groups,
-          }).returning('id').executeTakeFirstOrThrow();
+          });
           await event(trx, ins.id, 'submit', actor, org.id, null, null);
           await recordAudit(trx, actor, { action: 'join.submit', entityType: 'join_application', entityId: ins.id, org: { id: org.id, path: org.path }, after: { applicationNo, channel: body.channel ?? 'online' } });
           return { applicationNo, status: 'pending' as const, orgName: org.name, message: SUBMITTED_NOTICE };
@@ -122,14 +114,8 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
     async list(caller: Caller, q: { orgId?: number | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
       const limit = q.limit ?? 50;
       const cursor = decodeCursor(q.cursor, { id: 'id' });
-      let query = base(db).where(inScope(caller.scope, 'o.path'));
-      if (q.orgId) {
-        const org = await orgs.get(caller, q.orgId);
-        query = query.where(inSubtree('o.path', org.path));
-      }
-      if (q.status) query = query.where('a.status', '=', q.status);
-      if (cursor) query = query.where('a.id', '<', cursor.id);
-      const rows = await query.orderBy('a.id', 'desc').limit(limit + 1).execute();
+      const org = q.orgId ? await orgs.get(caller, q.orgId) : undefined;
+      const rows = await repo.list(db, caller.scope, { orgPath: org?.path, status: q.status, beforeId: cursor?.id, limit: limit + 1 });
       const p = page(rows, limit, (r) => ({ id: r.id }));
       const known = await currentMembers(p.items.filter((r) => r.status === 'pending'));
       return { items: p.items.map((r) => toApplication(r, known)), nextCursor: p.nextCursor };
@@ -141,16 +127,15 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
     async approve(caller: Caller, id: number): Promise<Application> {
       await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
         const a = await lockPending(trx, caller.scope, id);
-        const org = await trx.selectFrom('org').select(['id', 'path', 'region_code']).where('id', '=', a.org_id).executeTakeFirstOrThrow();
+        const org = await orgs.publicInfo({ id: a.org_id }, trx);
+        if (!org) throw appError('APPLICATION_NOT_FOUND');
         const sealed: SealedPerson = {
           name: a.name, idType: a.id_type as SealedPerson['idType'], idIdx: a.id_idx, idEnc: a.id_enc, idMasked: a.id_masked, idLast4: pii.decrypt(a.id_enc).slice(-4),
           phoneIdx: a.phone_idx, phoneEnc: a.phone_enc, phoneMasked: a.phone_masked, gender: a.gender, birthDate: a.birth_date,
           ethnicity: null, education: null, employmentStatus: null, householdType: null, isMigrantWorker: false, groups: a.groups,
         };
         const joined = await members.enrol(trx, sealed, org, { channel: a.channel, joinedOn: members.today(), actor: caller.actor, scope: caller.scope });
-        await trx.updateTable('join_application').set({
-          status: 'approved', decided_by: caller.actor.userId, decided_at: new Date(), membership_id: joined.membershipId, version: sql`version + 1`, updated_at: new Date(),
-        }).where('id', '=', id).execute();
+        await repo.setApproved(trx, id, caller.actor.userId, joined.membershipId);
         await event(trx, id, 'approve', caller.actor, a.org_id, null, null);
       }));
       return getInScope(caller.scope, id);
@@ -159,9 +144,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
     async reject(caller: Caller, id: number, reason: string): Promise<Application> {
       await db.transaction().execute(async (trx) => {
         const a = await lockPending(trx, caller.scope, id);
-        await trx.updateTable('join_application').set({
-          status: 'rejected', reject_reason: reason, decided_by: caller.actor.userId, decided_at: new Date(), version: sql`version + 1`, updated_at: new Date(),
-        }).where('id', '=', id).execute();
+        await repo.setRejected(trx, id, caller.actor.userId, reason);
         await event(trx, id, 'reject', caller.actor, a.org_id, null, reason);
         await recordAudit(trx, caller.actor, { action: 'join.reject', entityType: 'join_application', entityId: id, org: { id: a.org_id, path: a.org_path }, after: { status: 'rejected' } });
       });
@@ -177,7 +160,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
         await db.transaction().execute(async (trx) => {
           const a = await lockPending(trx, caller.scope, id);
           if (a.org_id === toOrgId) throw appError('FORWARD_TARGET_INVALID');
-          await trx.updateTable('join_application').set({ org_id: toOrgId, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', id).execute();
+          await repo.setOrg(trx, id, toOrgId);
           await event(trx, id, 'forward', caller.actor, a.org_id, toOrgId, reason);
           await recordAudit(trx, caller.actor, {
             action: 'join.forward', entityType: 'join_application', entityId: id, org: { id: a.org_id, path: a.org_path }, before: { orgId: a.org_id }, after: { orgId: toOrgId },
@@ -196,7 +179,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
     async status(applicationNo: string, phone: string) {
       const ph = checkPhone(phone, { mobileOnly: true });
       if (!ph.ok) throw appError('APPLICATION_LOOKUP_FAILED');
-      const row = await base(db).where('a.application_no', '=', applicationNo.trim()).where('a.phone_idx', '=', phoneIndex(pii, ph.value)).executeTakeFirst();
+      const row = await repo.byNumberAndPhone(db, applicationNo.trim(), phoneIndex(pii, ph.value));
       if (!row) throw appError('APPLICATION_LOOKUP_FAILED');
       return {
         applicationNo: row.application_no, status: row.status as Application['status'], statusLabel: APPLICATION_STATUS_LABELS[row.status] ?? row.status,

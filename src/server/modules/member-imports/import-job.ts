@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit, systemActor } from '../../platform/audit.js';
 import { jobCaller } from '../../platform/caller.js';
@@ -10,17 +10,13 @@ import type { DictionaryService } from '../dictionaries/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import type { OrgService } from '../orgs/service.js';
 import { dictionaryItems } from '../members/person.js';
+import * as repo from './repo.js';
+import type { JobRow } from './repo.js';
 import { openRosterReader } from './roster-reader.js';
 import { ImportFileError, LABEL, type Candidate, type RowError } from './roster.js';
 import type { MemberService } from '../members/service.js';
 
 const MAX_ERRORS_STORED = 1_000_000;
-
-/** An import job with its union's path. */
-export function jobQuery(db: Kysely<Database>) {
-  return db.selectFrom('import_job as j').innerJoin('org as o', 'o.id', 'j.org_id').selectAll('j').select(['o.path as org_path']);
-}
-export type JobRow = Awaited<ReturnType<ReturnType<typeof jobQuery>['executeTakeFirstOrThrow']>>;
 
 export interface ImportJobDeps {
   db: Kysely<Database>;
@@ -44,8 +40,6 @@ export interface ImportJobDeps {
  * officer's permission there was checked when it was queued.
  */
 export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs, batchSize, maxAttempts, concurrency, stallMs, sheetLimits, readerScript, now }: ImportJobDeps) {
-  const base = () => jobQuery(db);
-
   /**
    * Writes one batch in one transaction: new people and memberships, refreshed details of people
    * already in this union, one error per bad row, and the job's counters and resume point. A batch
@@ -76,14 +70,9 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
         else counts[o.kind] += 1;
       });
       if (rowErrors.length && job.error_count < MAX_ERRORS_STORED) {
-        await trx.insertInto('import_error').values(rowErrors.map((e) => ({ job_id: job.id, row_no: e.rowNo, column_name: e.column, masked_value: e.value, reason: e.reason })))
-          .onConflict((oc) => oc.columns(['job_id', 'row_no']).doNothing()).execute();
+        await repo.insertErrors(trx, job.id, rowErrors);
       }
-      await trx.updateTable('import_job').set({
-        processed: lastRowNo, heartbeat_at: new Date(),
-        inserted: sql`inserted + ${counts.inserted}`, updated: sql`updated + ${counts.updated}`, skipped: sql`skipped + ${counts.skipped}`,
-        error_count: sql`error_count + ${rowErrors.length}`,
-      }).where('id', '=', job.id).execute();
+      await repo.addBatch(trx, job.id, lastRowNo, { ...counts, errors: rowErrors.length });
     });
   }
 
@@ -103,7 +92,7 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
       today: members.today(), now: now(), ...(sheetLimits ? { limits: sheetLimits } : {}),
     }, { dictionaries: await dictionaryItems(dictionaries), pii, stallMs, ...(readerScript ? { script: readerScript } : {}) });
     // The job's heartbeat says this process is alive and working on it, even between batches.
-    const beat = setInterval(() => void db.updateTable('import_job').set({ heartbeat_at: new Date() }).where('id', '=', job.id).where('status', '=', 'running').execute().catch(() => {}), Math.max(1000, staleMs / 3));
+    const beat = setInterval(() => void repo.beat(db, job.id).catch(() => {}), Math.max(1000, staleMs / 3));
     // One batch is written while the next is read and sealed (PostgreSQL and Node work at once).
     // A batch starts only after the one before it committed, so batches land in row order and
     // `processed` stays a true resume point.
@@ -111,7 +100,7 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
     try {
       for await (const ev of reader.events) {
         if (ev.type === 'total') {
-          await db.updateTable('import_job').set({ total: ev.total, heartbeat_at: new Date() }).where('id', '=', job.id).execute();
+          await repo.setTotal(db, job.id, ev.total);
         } else if (ev.type === 'batch') {
           await writing;
           if (crashAfterBatches !== undefined && batches++ >= crashAfterBatches) throw new SimulatedCrash();
@@ -126,8 +115,7 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
       await writing.catch(() => {}); // never leave a batch running behind a failure
     }
     await db.transaction().execute(async (trx) => {
-      const done = await trx.updateTable('import_job').set({ status: 'done', total, finished_at: new Date() })
-        .where('id', '=', job.id).returning(['inserted', 'updated', 'skipped', 'error_count']).executeTakeFirstOrThrow();
+      const done = await repo.setDone(trx, job.id, total);
       await recordAudit(trx, { ...systemActor, userId: job.created_by }, {
         action: 'member.import.done', entityType: 'import_job', entityId: job.id, org: { id: job.org_id, path: job.org_path },
         after: { total, inserted: done.inserted, updated: done.updated, skipped: done.skipped, errors: done.error_count },
@@ -145,22 +133,18 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
     const staleBefore = new Date(now().getTime() - staleMs);
     for (;;) {
       const claimed = await db.transaction().execute(async (trx) => {
-        const j = await trx.selectFrom('import_job').select(['id', 'status', 'attempts', 'file_path'])
-          .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]))
-          .orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+        const j = await repo.lockNext(trx, staleBefore);
         if (!j) return undefined;
         if (j.status === 'running' && j.attempts >= maxAttempts) {
-          await trx.updateTable('import_job').set({ status: 'failed', failure: `处理该文件时导入程序已中断 ${j.attempts} 次，已停止处理；请检查文件后重新上传`, finished_at: new Date() })
-            .where('id', '=', j.id).execute();
+          await repo.setFailed(trx, j.id, `处理该文件时导入程序已中断 ${j.attempts} 次，已停止处理；请检查文件后重新上传`);
           return { gaveUp: j.file_path };
         }
-        await trx.updateTable('import_job').set({ status: 'running', heartbeat_at: new Date(), started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1` })
-          .where('id', '=', j.id).execute();
+        await repo.setRunning(trx, j.id);
         return { id: j.id };
       });
       if (claimed === undefined) return undefined;
       if ('gaveUp' in claimed) { if (claimed.gaveUp) await fs.promises.rm(claimed.gaveUp, { force: true }); continue; }
-      return base().where('j.id', '=', claimed.id).executeTakeFirstOrThrow();
+      return repo.jobById(db, claimed.id);
     }
   }
 
@@ -179,11 +163,11 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
       if (!(err instanceof ImportFileError) && job.attempts < maxAttempts) {
         // A transient failure (a concurrent registration of the same person racing a batch, a lost
         // connection, a reader hiccup): the batch rolled back whole; run the job again from its last batch.
-        await db.updateTable('import_job').set({ status: 'queued' }).where('id', '=', job.id).execute();
+        await repo.requeue(db, job.id);
         if (pgErrorInfo(err).code !== '23505') throw err;
       } else {
         const failure = err instanceof ImportFileError ? err.message : '导入过程中发生系统错误，请联系管理员';
-        await db.updateTable('import_job').set({ status: 'failed', failure, finished_at: new Date() }).where('id', '=', job.id).execute();
+        await repo.setFailed(db, job.id, failure);
         await fs.promises.rm(job.file_path, { force: true }); // the roster holds PII in clear: it stays on disk only while its job runs
         if (!(err instanceof ImportFileError)) throw err;
       }

@@ -11,11 +11,13 @@ import type { PiiCipher } from '../../platform/crypto.js';
 import { appError } from '../../platform/errors.js';
 import type { SheetLimits } from '../../platform/excel.js';
 import { ID_TYPE_LABELS } from '../../platform/idcard.js';
-import { inScope, narrowScope, type Scope } from '../../platform/scope.js';
+import { narrowScope, type Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import { loadCodebook } from '../members/person.js';
-import { createImportJobs, jobQuery, type JobRow } from './import-job.js';
+import { createImportJobs } from './import-job.js';
+import * as repo from './repo.js';
+import type { JobRow } from './repo.js';
 import { ROSTER_COLUMNS } from './roster.js';
 import type { MemberService } from '../members/service.js';
 import type { Caller } from '../../platform/caller.js';
@@ -50,7 +52,6 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
   // uploaded rosters hold PII in clear: the directory and the files are the server's user's alone
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 
-  const base = () => jobQuery(db);
   function toJob(j: JobRow) {
     return {
       jobId: j.id, orgId: j.org_id, fileName: j.file_name, status: j.status as 'queued' | 'running' | 'done' | 'failed', total: j.total, processed: j.processed,
@@ -60,7 +61,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     };
   }
   async function mustFind(scope: Scope, id: number): Promise<JobRow> {
-    const j = await base().where('j.id', '=', id).where(inScope(scope, 'o.path')).executeTakeFirst();
+    const j = await repo.findJob(db, scope, id);
     if (!j) throw appError('IMPORT_NOT_FOUND');
     return j;
   }
@@ -90,10 +91,9 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
         throw appError('IMPORT_FILE_INVALID', undefined, ext === '.xlsx' ? '文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）' : '文件是空的');
       }
       const id = await db.transaction().execute(async (trx) => {
-        const j = await trx.insertInto('import_job').values({
-          kind: 'members', org_id: org.id, created_by: caller.actor.userId, file_name: fileName.slice(0, 200), file_path: file, file_sha256: hash.digest('hex'),
-          status: 'queued', file_size: size,
-        }).returning('id').executeTakeFirstOrThrow();
+        const j = await repo.insertJob(trx, {
+          org_id: org.id, created_by: caller.actor.userId, file_name: fileName.slice(0, 200), file_path: file, file_sha256: hash.digest('hex'), file_size: size,
+        });
         await recordAudit(trx, caller.actor, { action: 'member.import', entityType: 'import_job', entityId: j.id, org: { id: org.id, path: org.path }, after: { fileName, size } });
         return j.id;
       });
@@ -105,7 +105,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     },
 
     async list(caller: Caller) {
-      const rows = await base().where(inScope(caller.scope, 'o.path')).orderBy('j.id', 'desc').limit(20).execute();
+      const rows = await repo.recentJobs(db, caller.scope, 20);
       return rows.map(toJob);
     },
 
@@ -119,7 +119,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
       ws.getRow(1).commit();
       let after = 0;
       for (;;) {
-        const rows = await db.selectFrom('import_error').selectAll().where('job_id', '=', id).where('row_no', '>', after).orderBy('row_no').limit(5000).execute();
+        const rows = await repo.errorPage(db, id, after, 5000);
         for (const r of rows) ws.addRow([r.row_no, r.column_name, r.masked_value, r.reason]).commit();
         if (rows.length < 5000) break;
         after = rows[rows.length - 1]?.row_no ?? after;

@@ -459,3 +459,37 @@ export function rosterPage(db: Q, scope: Scope, orgPath: string, beforeId: numbe
     .where('m.id', '<', beforeId).orderBy('m.id', 'desc').limit(limit).execute();
 }
 
+/** Which of these identities (`idType:idIdx`) hold a current membership somewhere. */
+export async function currentIdentities(db: Q, ids: ReadonlyArray<{ idType: string; idIdx: string }>): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const found = await db.selectFrom('person as p').innerJoin('membership as m', 'm.person_id', 'p.id').select(['p.id_type', 'p.id_idx'])
+    .where('p.id_idx', 'in', ids.map((r) => r.idIdx)).where('m.status', 'in', CURRENT_STATUSES).execute();
+  return new Set(found.map((f) => `${f.id_type}:${f.id_idx}`));
+}
+
+/** Edits a person's details (the columns given). */
+export function updatePerson(trx: Transaction<Database>, personId: number, set: Record<string, unknown>) {
+  return trx.updateTable('person').set({ ...set, updated_at: new Date() } as never).where('id', '=', personId).execute();
+}
+
+/** A membership's version moves on with an edit of its person. */
+export function bumpMembership(trx: Transaction<Database>, personId: number, id: number, version: number) {
+  return trx.updateTable('membership').set({ version, updated_at: new Date() }).where('person_id', '=', personId).where('id', '=', id).execute();
+}
+
+/** The encrypted identity number and phone of a person (for an audited reveal). */
+export function sealedContact(db: Q, personId: number) {
+  return db.selectFrom('person').select(['id_enc', 'phone_enc']).where('id', '=', personId).executeTakeFirstOrThrow();
+}
+
+/** What a member card shows of its person. */
+export function cardPerson(db: Q, personId: number) {
+  return db.selectFrom('person').select(['name', 'member_no']).where('id', '=', personId).executeTakeFirstOrThrow();
+}
+
+/** The holder of a card: the membership's status, the person's name and the union's name. */
+export function cardHolder(db: Q, membershipId: number) {
+  return db.selectFrom('membership as ms').innerJoin('person as p', 'p.id', 'ms.person_id').innerJoin('org as o', 'o.id', 'ms.org_id')
+    .select(['ms.status', 'p.name', 'o.name as org_name']).where('ms.id', '=', membershipId).executeTakeFirst();
+}
+

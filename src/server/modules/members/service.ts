@@ -96,6 +96,9 @@ export interface MemberDeps {
 }
 
 /** Throws the field error of a failed person check. */
+/** An approved application's identity by its number and the phone's blind index (undefined: none, or not approved). */
+export type ApplicantLookup = (applicationNo: string, phoneIdx: string) => Promise<{ idType: string; idIdx: string } | undefined>;
+
 /** What happened to one roster row in enrolBatch. */
 export type BatchOutcome = { kind: 'inserted' | 'updated' | 'skipped' } | { kind: 'elsewhere'; orgName: string | null };
 
@@ -108,6 +111,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
   countyWalkShare = 1 / 10, countyWalkBudget = 2_000 }: MemberDeps) {
   const today = () => shanghaiDate(now());
   /** Run in the transaction of a 除名 or 退会 (the transfers module closes the person's open transfer). */
+  let applicantLookup: ApplicantLookup | undefined;
   const endedHooks: Array<(trx: Transaction<Database>, personId: number) => Promise<void>> = [];
 
   /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
@@ -281,8 +285,17 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
     /** One page of a union's roster for an export (current members, newest first, PII still sealed). */
     rosterPage: (scope: Scope, orgPath: string, beforeId: number, limit: number) => repo.rosterPage(db, scope, orgPath, beforeId, limit),
 
+    /** Which of these identities hold a current membership somewhere (an application is marked 已是会员 to its union). */
+    currentIdentities: (ids: ReadonlyArray<{ idType: string; idIdx: string }>) => repo.currentIdentities(db, ids),
+
     /** Current members in the scope, from the counters. */
     currentCount: (scope: Scope) => repo.currentMemberCount(db, scope),
+
+    /**
+     * Registers how a worker's approved application number (with the phone's blind index) names
+     * their identity, for the card lookup by application number (the join-applications module).
+     */
+    onApplicantLookup(fn: ApplicantLookup) { applicantLookup = fn; },
 
     /** Registers what runs in the transaction of a 除名 or 退会 (after the membership is locked and ended). */
     onEnded(hook: (trx: Transaction<Database>, personId: number) => Promise<void>) { endedHooks.push(hook); },
@@ -432,12 +445,11 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
           set.groups = body.groups;
         }
         if (Object.keys(set).length === 0) return;
-        await trx.updateTable('person').set({ ...set, updated_at: new Date() }).where('id', '=', row.person_id).execute();
-        await trx.updateTable('membership').set({ version: row.version + 1, updated_at: new Date() })
-          .where('person_id', '=', row.person_id).where('id', '=', row.id).execute();
-        // The name is copied onto every membership of the person (the scoped name search reads it there).
-        // (current memberships only: an ended one keeps the name it ended with)
-        if (set.name) await trx.updateTable('membership').set({ name: set.name as string }).where('person_id', '=', row.person_id).where('status', 'in', CURRENT_STATUSES).execute();
+        await repo.updatePerson(trx, row.person_id, set);
+        await repo.bumpMembership(trx, row.person_id, row.id, row.version + 1);
+        // The name is copied onto the person's current membership (the scoped name search reads it
+        // there); an ended one keeps the name it ended with.
+        if (set.name) await repo.renameCurrent(trx, row.person_id, set.name as string);
         const changed = Object.keys(set).filter((k) => !k.startsWith('phone_'));
         await recordAudit(trx, caller.actor, {
           action: 'member.update', entityType: 'membership', entityId: id, org: { id: row.org_id, path: row.org_path },
@@ -452,7 +464,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       return db.transaction().execute(async (trx) => {
         const row = await repo.findMember(trx, caller.scope, id);
         if (!row) throw appError('MEMBER_NOT_FOUND');
-        const p = await trx.selectFrom('person').select(['id_enc', 'phone_enc']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+        const p = await repo.sealedContact(trx, row.person_id);
         // an ended membership reveals the phone it had when it ended, not one its next union recorded since
         const ended = row.ended_snapshot as EndedSnapshot | null;
         if (ended) p.phone_enc = ended.phone_enc;
@@ -527,9 +539,8 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       const phoneIdx = phoneIndex(pii, ph.value);
       let personId: number | undefined;
       if (body.applicationNo) {
-        const app = await db.selectFrom('join_application').select(['membership_id', 'id_type', 'id_idx'])
-          .where('application_no', '=', body.applicationNo.trim()).where('phone_idx', '=', phoneIdx).executeTakeFirst();
-        if (app?.membership_id) personId = (await repo.findPersonByIdentity(db, app.id_type, app.id_idx))?.id;
+        const app = applicantLookup ? await applicantLookup(body.applicationNo.trim(), phoneIdx) : undefined;
+        if (app) personId = (await repo.findPersonByIdentity(db, app.idType, app.idIdx))?.id;
       } else if (body.idType && body.idNumber) {
         const id = checkIdentity(body.idType, body.idNumber, now());
         if (id.ok) {
@@ -539,7 +550,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       }
       const cur = personId ? await repo.currentMembership(db, personId) : undefined;
       if (!personId || !cur || cur.status !== 'active') throw appError('CARD_NOT_FOUND');
-      const person = await db.selectFrom('person').select(['name', 'member_no']).where('id', '=', personId).executeTakeFirstOrThrow();
+      const person = await repo.cardPerson(db, personId);
       return cardOf({ id: cur.id, member_no: person.member_no, name: person.name, org_name: cur.org_name, joined_on: cur.joined_on }, baseUrl);
     },
 
@@ -549,8 +560,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       if (!m?.[1] || !m[2] || !m[3] || !pii.verify('member-card', `${m[1]}.${m[2]}`, m[3])) return { valid: false, reason: '会员证二维码无效' };
       const exp = Number(m[2]);
       if (exp * 1000 < now().getTime()) return { valid: false, reason: '二维码已过期，请会员刷新会员证' };
-      const row = await db.selectFrom('membership as ms').innerJoin('person as p', 'p.id', 'ms.person_id').innerJoin('org as o', 'o.id', 'ms.org_id')
-        .select(['ms.status', 'p.name', 'o.name as org_name']).where('ms.id', '=', Number(m[1])).executeTakeFirst();
+      const row = await repo.cardHolder(db, Number(m[1]));
       if (!row || row.status !== 'active') return { valid: false, reason: '该会籍已不在会' };
       return { valid: true, name: maskName(row.name), orgName: row.org_name, expiresAt: new Date(exp * 1000).toISOString() };
     },

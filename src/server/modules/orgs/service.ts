@@ -116,9 +116,12 @@ export function createOrgService({ db }: OrgServiceDeps) {
       return toOrg(row);
     },
 
-    /** Public facts (name, path, region) of any union by id or credit code; undefined when none. */
-    publicInfo(ref: { id: number } | { creditCode: string }): Promise<repo.PublicOrg | undefined> {
-      return repo.findPublic(db, ref);
+    /**
+     * Public facts (name, path, region) of any union by id or credit code; undefined when none.
+     * Inside another module's transaction, pass it (on PGlite a query beside it would wait for it).
+     */
+    publicInfo(ref: { id: number } | { creditCode: string }, trx?: Transaction<Database>): Promise<repo.PublicOrg | undefined> {
+      return repo.findPublic(trx ?? db, ref);
     },
 
     /** The national directory of unions by name or credit code: id and name only (forwarding, transfers). */
