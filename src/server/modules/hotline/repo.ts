@@ -128,37 +128,13 @@ export function claimOverdue(trx: Transaction<Database>, limit: number) {
     .execute();
 }
 
-/** Marks claimed tickets overdue with one event each and notifies the handling union and its parent, set-based. */
+/** Marks claimed tickets overdue with one event each, set-based; returns what their notices need. */
 export async function markOverdue(trx: Transaction<Database>, ids: number[]) {
-  if (ids.length === 0) return;
+  if (ids.length === 0) return [];
   await trx.updateTable('hotline_ticket').set({ overdue: true }).where('id', 'in', ids).execute();
   await sql`insert into hotline_event (province_code, ticket_id, action, from_status, to_status, actor_name, org_id, note, at)
     select province_code, id, 'overdue', status, status, '系统', handling_org_id, '超过办理时限', now() from hotline_ticket where id = any(${sql.val(ids)}::bigint[])`.execute(trx);
-  await sql`insert into notification (province_code, org_id, ticket_id, kind, deadline, message, created_at)
-    select t.province_code, n.org_id, t.id, 'overdue', t.deadline, '工单 ' || t.ticket_no || '（' || h.name || '承办）已超期', now()
-    from hotline_ticket t join org h on h.id = t.handling_org_id
-    cross join lateral (values (h.id), (h.parent_id)) as n(org_id)
-    where t.id = any(${sql.val(ids)}::bigint[]) and n.org_id is not null
-    on conflict (province_code, org_id, ticket_id, kind, deadline) do nothing`.execute(trx);
-}
-
-export function insertNotification(trx: Q, n: { org_id: number; ticket_id: number; kind: string; deadline: Date; message: string }) {
-  return trx.insertInto('notification').values({ ...n, province_code: provinceOf(n.ticket_id), created_at: new Date() })
-    .onConflict((oc) => oc.columns(['province_code', 'org_id', 'ticket_id', 'kind', 'deadline']).doNothing()).execute();
-}
-
-/** Notifications of unions inside the scope, newest first. */
-export function notifications(db: Q, scope: Scope, limit: number) {
-  return db.selectFrom('notification as n').innerJoin('org as o', 'o.id', 'n.org_id')
-    .select(['n.id', 'n.org_id', 'n.ticket_id', 'n.kind', 'n.message', 'n.created_at', 'n.read_at'])
-    .where(inScope(scope, 'o.path')).orderBy('n.id', 'desc').limit(limit).execute();
-}
-
-/** The province union accepting public requests from a region (system lookup); the root if none. */
-export async function acceptingOrgFor(db: Q, regionCode: string) {
-  const province = await db.selectFrom('org').select(['id', 'path']).where('level', '=', 'province').where('kind', '=', 'federation')
-    .where('region_code', '=', `${regionCode.slice(0, 2)}0000`).orderBy('id').limit(1).executeTakeFirst();
-  return province ?? db.selectFrom('org').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  return trx.selectFrom('hotline_ticket').select(['id', 'province_code', 'ticket_no', 'deadline', 'handling_org_id']).where('id', 'in', ids).execute();
 }
 
 /** Figures for the subtree at `path` over [from, to). */
@@ -185,18 +161,18 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
   return { totals, byCategory };
 }
 
-/** Per direct child of the org: received, resolved, overdue in its subtree. */
-export function statsByChild(db: Q, orgId: number, from: Date, to: Date) {
-  return db.selectFrom('org as c')
-    .innerJoin('hotline_ticket as t', (j) => j.on(inSubtreeOf('t.handling_org_path', 'c.path')))
-    .select((eb) => [
-      'c.id', 'c.name',
-      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.received_at', '>=', from), eb('t.received_at', '<', to)])).as('received'),
-      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.resolved_at', '>=', from), eb('t.resolved_at', '<', to)])).as('resolved'),
-      eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.status', 'in', [...OPEN_STATUSES]), eb('t.deadline', '<', sql<Date>`now()`)])).as('overdue'),
-    ])
-    .where('c.parent_id', '=', orgId)
-    .groupBy(['c.id', 'c.name']).orderBy('c.id').execute();
+/** Per child union (by its path) with any ticket in its subtree: received, resolved, overdue, in the order given. */
+export async function statsUnder(db: Q, paths: readonly string[], from: Date, to: Date) {
+  if (paths.length === 0) return [];
+  const r = await sql<{ path: string; received: number; resolved: number; overdue: number }>`
+    select c.path,
+      count(t.id) filter (where t.received_at >= ${from} and t.received_at < ${to})::int as received,
+      count(t.id) filter (where t.resolved_at >= ${from} and t.resolved_at < ${to})::int as resolved,
+      count(t.id) filter (where t.status = any(${sql.val([...OPEN_STATUSES])}::text[]) and t.deadline < now())::int as overdue
+    from unnest(${sql.val([...paths])}::text[]) with ordinality as c(path, n)
+    join hotline_ticket t on ${inSubtreeOf('t.handling_org_path', 'c.path')}
+    group by c.path, c.n having count(t.id) > 0 order by c.n`.execute(db);
+  return r.rows;
 }
 
 /** Requests from one phone since `since` (abuse limit of the public form). */
@@ -215,8 +191,3 @@ export function setDeadline(db: Q, id: number, deadline: Date, overdue: boolean)
   return db.updateTable('hotline_ticket').set({ deadline, overdue }).where('id', '=', id).execute();
 }
 
-/** Path of a union the ticket moves to (a union the caller already reached through the ticket). */
-export async function orgPath(db: Q, orgId: number): Promise<string> {
-  const r = await db.selectFrom('org').select('path').where('id', '=', orgId).executeTakeFirstOrThrow();
-  return r.path;
-}

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { computeDeadline, shanghaiDate, type Difficulty } from '../../platform/calendar.js';
@@ -10,6 +10,7 @@ import { checkPhone, checkResidentId, maskIdNumber, maskPhone } from '../../plat
 import type { Permission } from '../../platform/policy.js';
 import { isKnownRegionCode } from '../../platform/region.js';
 import type { Caller } from '../../platform/caller.js';
+import { listNotifications, notify } from '../../platform/notifications.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
@@ -65,6 +66,13 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
   /** The caller's union acting on a ticket: the nearest union above (or at) the handling union where a role grants `permission`. */
   function actingOrg(caller: Caller, permission: Permission, handlingPath: string) {
     return caller.holding(permission).filter((r) => handlingPath.startsWith(r.orgPath)).at(-1);
+  }
+
+  /** The path of a union a ticket moves back to (reached through the ticket itself). */
+  async function pathOf(trx: Transaction<Database>, orgId: number): Promise<string> {
+    const o = await orgs.publicInfo({ id: orgId }, trx);
+    if (!o) throw new Error(`union ${orgId} vanished`);
+    return o.path;
   }
 
   function abilities(caller: Caller, row: TicketRow): Action[] {
@@ -187,7 +195,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       await checkCategory(body.category);
       const recent = await repo.countRecentByPhone(db, pii.blindIndex('phone', who.phone), new Date(now().getTime() - 24 * 3_600_000));
       if (recent >= 5) throw appError('RATE_LIMITED', { retryAfterSeconds: 24 * 3600 }, '同一号码 24 小时内最多提交 5 件诉求，请拨打 12351 热线');
-      const acceptOrg = await repo.acceptingOrgFor(db, body.regionCode);
+      const acceptOrg = await orgs.acceptingUnionFor(body.regionCode);
       const r = await insertTicket({
         channel: body.channel ?? 'mobile', receivedAt: now(), caller: who, category: body.category, content: body.content, employer,
         regionCode: body.regionCode, difficulty: null, acceptOrg, actor, createdBy: null,
@@ -284,7 +292,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
           case 'return': {
             const back = row.dispatcher_org_id ?? row.accept_org_id;
             const prev = await repo.lastDispatchTo(trx, id, back);
-            set = { ...set, handling_org_id: back, handling_org_path: await repo.orgPath(trx, back), dispatcher_org_id: back === row.accept_org_id ? null : (prev?.org_id ?? null), returned: true };
+            set = { ...set, handling_org_id: back, handling_org_path: await pathOf(trx, back), dispatcher_org_id: back === row.accept_org_id ? null : (prev?.org_id ?? null), returned: true };
             targetOrgId = back;
             break;
           }
@@ -303,14 +311,14 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
             if (row.satisfaction !== 'dissatisfied') throw appError('TICKET_REOPEN_SATISFIED');
             const deadline = computeDeadline(at, (row.difficulty as Difficulty | null) ?? 'general', isWorkday ?? (() => true));
             set = {
-              ...set, handling_org_id: row.accept_org_id, handling_org_path: await repo.orgPath(trx, row.accept_org_id), dispatcher_org_id: null, deadline_base: at, deadline, overdue: false,
+              ...set, handling_org_id: row.accept_org_id, handling_org_path: await pathOf(trx, row.accept_org_id), dispatcher_org_id: null, deadline_base: at, deadline, overdue: false,
               reopened_count: row.reopened_count + 1, resolved_at: null, resolved_on_time: null, satisfaction: null, evaluated_at: null, closed_at: null,
             };
             break;
           }
           case 'supervise':
             set = { supervised: true };
-            await repo.insertNotification(trx, { org_id: row.handling_org_id, ticket_id: id, kind: 'supervise', deadline: at, message: `工单 ${row.ticket_no} 被督办：${p.note ?? ''}` });
+            await notify(trx, [{ provinceCode: row.province_code, orgId: row.handling_org_id, ticketId: id, kind: 'supervise', deadline: at, message: `工单 ${row.ticket_no} 被督办：${p.note ?? ''}` }]);
             break;
           default:
             break;
@@ -378,7 +386,15 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       for (;;) {
         const n = await db.transaction().execute(async (trx) => {
           const rows = await repo.claimOverdue(trx, batch);
-          await repo.markOverdue(trx, rows.map((r) => r.id));
+          const marked = await repo.markOverdue(trx, rows.map((r) => r.id));
+          // the handling union and its parent are told (超期)
+          const handlers = new Map((await orgs.briefs([...new Set(marked.map((t) => t.handling_org_id))], trx)).map((o) => [o.id, o]));
+          await notify(trx, marked.flatMap((t) => {
+            const h = handlers.get(t.handling_org_id);
+            if (!h) return [];
+            const n = { provinceCode: t.province_code, ticketId: t.id, kind: 'overdue', deadline: t.deadline, message: `工单 ${t.ticket_no}（${h.name}承办）已超期` };
+            return [{ ...n, orgId: h.id }, ...(h.parent_id !== null ? [{ ...n, orgId: h.parent_id }] : [])];
+          }));
           return rows.length;
         });
         total += n;
@@ -401,7 +417,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     },
 
     async notifications(caller: Caller) {
-      const rows = await repo.notifications(db, caller.scope, 100);
+      const rows = await listNotifications(db, caller.scope, 100);
       return rows.map((n) => ({ id: n.id, orgId: n.org_id, ticketId: n.ticket_id, kind: n.kind, message: n.message, createdAt: n.created_at.toISOString(), read: n.read_at !== null }));
     },
 
@@ -416,7 +432,9 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       const from = new Date(`${fromDay}T00:00:00+08:00`);
       const to = new Date(new Date(`${toDay}T00:00:00+08:00`).getTime() + 86_400_000);
       const { totals, byCategory } = await repo.stats(db, org.path, from, to);
-      const byChild = await repo.statsByChild(db, org.id, from, to);
+      const children = await orgs.children(org.id);
+      const figuresBy = new Map((await repo.statsUnder(db, children.map((c) => c.path), from, to)).map((f) => [f.path, f]));
+      const byChild = children.flatMap((c) => { const f = figuresBy.get(c.path); return f ? [{ id: c.id, name: c.name, ...f }] : []; });
       const labels = new Map((await dictionaries.items('hotline_category', true)).map((i) => [i.code, i.label]));
       const evaluated = Number(totals.evaluated);
       return {

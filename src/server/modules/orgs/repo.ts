@@ -155,3 +155,22 @@ export function directory(db: Q, q: string, limit: number): Promise<Array<{ id: 
     .where((eb) => eb.or([containsText('name', q), eb('credit_code', '=', q.toUpperCase())]))
     .orderBy('depth').orderBy('id').limit(limit).execute();
 }
+
+/** The province union accepting public requests from a region (system lookup); the root if none. */
+export async function acceptingUnionFor(db: Q, regionCode: string) {
+  const province = await db.selectFrom('org').select(['id', 'path']).where('level', '=', 'province').where('kind', '=', 'federation')
+    .where('region_code', '=', `${regionCode.slice(0, 2)}0000`).orderBy('id').limit(1).executeTakeFirst();
+  return province ?? db.selectFrom('org').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+}
+
+/** The direct children of a union, in id order. */
+export function children(db: Q, orgId: number) {
+  return db.selectFrom('org').select(['id', 'name', 'path']).where('parent_id', '=', orgId).orderBy('id').execute();
+}
+
+/** Names and parents of unions by id. */
+export function briefs(db: Q, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('org').select(['id', 'name', 'path', 'parent_id']).where('id', 'in', [...ids]).execute();
+}
+

@@ -124,6 +124,15 @@ export function createOrgService({ db }: OrgServiceDeps) {
       return repo.findPublic(trx ?? db, ref);
     },
 
+    /** The province union that accepts a worker's public request from a region (the root when none). */
+    acceptingUnionFor: (regionCode: string) => repo.acceptingUnionFor(db, regionCode),
+
+    /** The direct children of a union the caller has already found in scope (figures by child). */
+    children: (orgId: number) => repo.children(db, orgId),
+
+    /** Name, path and parent of unions by id (system lookups: names are public); pass the transaction when inside one. */
+    briefs: (ids: readonly number[], trx?: Transaction<Database>) => repo.briefs(trx ?? db, ids),
+
     /** The national directory of unions by name or credit code: id and name only (forwarding, transfers). */
     async directory(q: string) {
       const rows = await repo.directory(db, q.trim(), 20);
