@@ -1,7 +1,7 @@
 /** Labels of the hotline's enumerations (热线工单). */
-export const TICKET_STATUS_LABELS: Record<string, string> = {
-  accepted: '已受理', dispatched: '已交办', signed: '已签收', returned: '已退回', resolved: '已办结', evaluated: '已评价', closed: '已归档',
-};
+import { labelsOf, TICKET_STATUS } from './status.js';
+
+export const TICKET_STATUS_LABELS: Record<string, string> = labelsOf(TICKET_STATUS);
 export const DIFFICULTY_LABELS: Record<string, string> = { general: '一般（当天办结）', difficult: '难点（5 个工作日）', complex: '特别复杂（15 天）' };
 export const SATISFACTION_LABELS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
 export const TICKET_ACTION_LABELS: Record<string, string> = {

@@ -12,7 +12,7 @@ beforeAll(async () => {
   db = await createTestDb();
   for (let i = 0; i < 5; i++) {
     await db.db.transaction().execute((trx) =>
-      recordAudit(trx, systemActor, { action: 'test.write', entityType: 'thing', entityId: i, org: { id: 1, path: '/1/' }, before: { n: i, z: 'a', a: 'z' }, after: { n: i + 1 } }),
+      recordAudit(trx, systemActor, { action: 'dictionary.put', entityType: 'thing', entityId: i, org: { id: 1, path: '/1/' }, before: { n: i, z: 'a', a: 'z' }, after: { n: i + 1 } }),
     );
   }
 });
@@ -40,10 +40,10 @@ describe('hash-chained audit log', () => {
 
   it('a rolled-back write leaves no audit record', async () => {
     await expect(db.db.transaction().execute(async (trx) => {
-      await recordAudit(trx, systemActor, { action: 'test.rollback', entityType: 'thing', entityId: 9, org: null });
+      await recordAudit(trx, systemActor, { action: 'calendar.set', entityType: 'thing', entityId: 9, org: null });
       throw new Error('boom');
     })).rejects.toThrow('boom');
-    const n = await db.db.selectFrom('audit_log').select('id').where('action', '=', 'test.rollback').execute();
+    const n = await db.db.selectFrom('audit_log').select('id').where('action', '=', 'calendar.set').execute();
     expect(n).toHaveLength(0);
   });
 

@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/types.js';
 import { inScope, type Scope } from './scope.js';
+import type { AuditAction } from '../../common/audit.js';
 
 /** Who did it, from which request: carried from the route into every service call that writes. */
 export interface Actor {
@@ -14,7 +15,8 @@ export interface Actor {
 export const systemActor: Actor = { userId: null, username: 'system', requestId: null, ip: null };
 
 export interface AuditEntry {
-  action: string;
+  /** One of the catalog (src/common/audit.ts). */
+  action: AuditAction;
   entityType: string;
   entityId: string | number | null;
   /** The union the change belongs to (for scoped reading of the log). */

@@ -1,22 +1,14 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Avatar, Dropdown, Layout, Menu, Result, Spin, Typography } from 'antd';
-import { createContext, useContext, useEffect } from 'react';
+import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { getMe, logout, type Me } from '../api/index.js';
+import { getMe, logout } from '../api/index.js';
 import { setUnauthenticatedHandler } from '../api/client.js';
 import { ROLE_LABELS } from '../../common/enums.js';
 import { adminRoutes } from './routes.js';
 import { DemoBanner } from '../components/DemoBanner.js';
-
-const MeContext = createContext<Me | null>(null);
-/** The signed-in officer, with roles and permissions (from /api/auth/me). */
-export function useMe(): Me {
-  const me = useContext(MeContext);
-  if (!me) throw new Error('useMe outside AdminApp');
-  return me;
-}
-export const can = (me: Me, permission: string) => me.permissions.includes(permission);
+import { can, MeProvider } from '../kit/me.js';
 
 export function AdminApp() {
   const navigate = useNavigate();
@@ -39,7 +31,7 @@ export function AdminApp() {
   const roleText = me.data.roles.map((r) => `${r.orgName} · ${ROLE_LABELS[r.role] ?? r.role}`).join('；');
 
   return (
-    <MeContext.Provider value={me.data}>
+    <MeProvider me={me.data}>
       <Layout style={{ minHeight: '100vh' }}>
         <Layout.Sider width={208} theme="dark" breakpoint="lg" collapsedWidth={0}>
           <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '18px 20px', letterSpacing: 2 }}>智慧工会</div>
@@ -80,6 +72,6 @@ export function AdminApp() {
           </Layout.Content>
         </Layout>
       </Layout>
-    </MeContext.Provider>
+    </MeProvider>
   );
 }

@@ -9,6 +9,7 @@ import { applyServerError } from '../components/forms.js';
 import { fmtDateTime } from '../components/format.js';
 import { CardPage, JoinPage, JoinStatusPage, VerifyPage } from './members.js';
 import { MobileShell } from './shell.js';
+import { PublicLookupForm, usePublicLookup } from '../kit/PublicLookup.js';
 
 
 /** /m/hotline — a worker raises a request (维权诉求) online. */
@@ -64,18 +65,8 @@ const STEP_ORDER = ['accepted', 'dispatched', 'signed', 'resolved', 'evaluated']
 /** /m/hotline/lookup — progress by ticket number + phone, and the caller's rating. */
 function HotlineLookupPage() {
   const [params] = useSearchParams();
-  const [result, setResult] = useState<{ r: LookupResult; phone: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { result, setResult, error, setError, find } = usePublicLookup<LookupResult>(lookupTicket);
   const [rating, setRating] = useState<string>('satisfied');
-  const find = async (v: { ticketNo: string; phone: string }) => {
-    setError(null);
-    try {
-      setResult({ r: await lookupTicket(v.ticketNo.trim(), v.phone.trim()), phone: v.phone.trim() });
-    } catch (e) {
-      setResult(null);
-      setError(e instanceof ApiError ? e.message : '网络错误');
-    }
-  };
   const rate = async () => {
     if (!result) return;
     try {
@@ -87,14 +78,7 @@ function HotlineLookupPage() {
   const current = result ? Math.max(0, STEP_ORDER.indexOf(result.r.status === 'returned' ? 'dispatched' : result.r.status === 'closed' ? 'evaluated' : result.r.status)) : 0;
   return (
     <MobileShell title="查询诉求办理进度">
-      <Card size="small">
-        <Form layout="vertical" onFinish={find} initialValues={{ ticketNo: params.get('ticketNo') ?? '' }}>
-          <Form.Item name="ticketNo" label="工单号" rules={[{ required: true, message: '请填写工单号' }]}><Input inputMode="numeric" maxLength={20} /></Form.Item>
-          <Form.Item name="phone" label="提交时的手机号" rules={[{ required: true, message: '请填写手机号' }]}><Input inputMode="tel" maxLength={20} /></Form.Item>
-          <Button type="primary" htmlType="submit" block>查询</Button>
-        </Form>
-      </Card>
-      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
+      <PublicLookupForm numberLabel="工单号" phoneLabel="提交时的手机号" maxLength={20} initialNumber={params.get('ticketNo')} onFind={find} error={error} />
       {result && (
         <Card size="small" style={{ marginTop: 12 }} title={<span>工单 {result.r.ticketNo}：<span data-testid="lookup-status">{result.r.statusLabel}</span></span>}>
           <Steps orientation="vertical" size="small" current={current} status={result.r.status === 'evaluated' || result.r.status === 'closed' ? 'finish' : 'process'} items={['已受理', '已交办', '已签收', '已办结', '已评价'].map((title) => ({ title }))} />

@@ -8,6 +8,7 @@ import { useDict } from '../components/dict.js';
 import { applyServerError } from '../components/forms.js';
 import { fmtDateTime } from '../components/format.js';
 import { MobileShell } from './shell.js';
+import { PublicLookupForm, usePublicLookup } from '../kit/PublicLookup.js';
 
 type CardQuery = { applicationNo?: string; idType?: string; idNumber?: string; phone: string };
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '网络错误，请稍后再试');
@@ -73,27 +74,11 @@ export function JoinPage() {
 export function JoinStatusPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const [result, setResult] = useState<Awaited<ReturnType<typeof applicationStatus>> & { phone: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const find = async (v: { applicationNo: string; phone: string }) => {
-    setError(null);
-    try {
-      setResult({ ...(await applicationStatus(v.applicationNo.trim(), v.phone.trim())), phone: v.phone.trim() });
-    } catch (e) {
-      setResult(null);
-      setError(message(e));
-    }
-  };
+  const { result: found, error, find } = usePublicLookup(applicationStatus);
+  const result = found ? { ...found.r, phone: found.phone } : null;
   return (
     <MobileShell title="查询入会申请">
-      <Card size="small">
-        <Form layout="vertical" onFinish={find} initialValues={{ applicationNo: params.get('applicationNo') ?? '' }}>
-          <Form.Item name="applicationNo" label="申请编号" rules={[{ required: true, message: '请填写申请编号' }]}><Input inputMode="numeric" maxLength={30} /></Form.Item>
-          <Form.Item name="phone" label="申请时的手机号" rules={[{ required: true, message: '请填写手机号' }]}><Input inputMode="tel" maxLength={20} /></Form.Item>
-          <Button type="primary" htmlType="submit" block>查询</Button>
-        </Form>
-      </Card>
-      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
+      <PublicLookupForm numberLabel="申请编号" phoneLabel="申请时的手机号" initialNumber={params.get('applicationNo')} onFind={find} error={error} />
       {result && (
         <Card size="small" style={{ marginTop: 12 }}>
           <Result

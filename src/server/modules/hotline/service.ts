@@ -9,6 +9,7 @@ import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone, checkResidentId, maskIdNumber, maskPhone } from '../../platform/pii.js';
 import type { Permission } from '../../platform/policy.js';
 import { isKnownRegionCode } from '../../platform/region.js';
+import { TICKET_STATUS_LABELS } from '../../../common/hotline.js';
 import type { Caller } from '../../platform/caller.js';
 import { listNotifications, notify } from '../../platform/notifications.js';
 import type { CalendarService } from '../calendar/service.js';
@@ -44,9 +45,8 @@ export function transition(status: TicketStatus, action: Action): TicketStatus |
   return t.to ?? status;
 }
 
-export const STATUS_LABELS: Record<TicketStatus, string> = {
-  accepted: '已受理', dispatched: '已交办', signed: '已签收', returned: '已退回', resolved: '已办结', evaluated: '已评价', closed: '已归档',
-};
+/** The Chinese label of each ticket status (src/common/status.ts, shared with the web). */
+export const STATUS_LABELS = TICKET_STATUS_LABELS as Record<TicketStatus, string>;
 
 
 export interface ActionPayload { orgId?: number; note?: string; reason?: string; result?: string; amountRecovered?: number; satisfaction?: string; comment?: string }

@@ -13,10 +13,10 @@ import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from '../mem
 import * as repo from './repo.js';
 import type { AppRow } from './repo.js';
 import type { Application, SubmitApplicationBody } from './schemas.js';
+import { APPLICATION_STATUS_LABELS } from '../../../common/members.js';
 import type { Caller } from '../../platform/caller.js';
 import { sealOrThrow, type MemberService } from '../members/service.js';
 
-export const APPLICATION_STATUS_LABELS: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
 
 /**
  * What every worker is told after applying, member or not: the answer must not tell a stranger

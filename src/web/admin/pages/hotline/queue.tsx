@@ -1,10 +1,10 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, Segmented, Table, Tag } from 'antd';
+import { Card, Segmented, Tag } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { TICKET_STATUS_LABELS } from '../../../../common/hotline.js';
 import { listTickets, type Ticket } from '../../../api/index.js';
 import { fmtShort } from '../../../components/format.js';
+import { CursorTable, useCursorList } from '../../../kit/CursorTable.js';
 
 /** Red when overdue, amber when due within 24 hours. */
 export function DeadlineTag({ t }: { t: Ticket }) {
@@ -19,21 +19,14 @@ export function DeadlineTag({ t }: { t: Ticket }) {
 export function TicketQueuePage({ supervision = false }: { supervision?: boolean }) {
   const navigate = useNavigate();
   const [filter, setFilter] = useState<'open' | 'overdue' | 'all'>('open');
-  const q = useInfiniteQuery({
-    queryKey: ['tickets', supervision, filter],
-    queryFn: ({ pageParam }) => listTickets({ supervision: supervision || undefined, open: filter === 'open' || undefined, overdue: filter === 'overdue' || undefined, cursor: pageParam, limit: 50 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (p) => p.nextCursor ?? undefined,
-    refetchInterval: 60_000,
-  });
-  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const q = useCursorList(['tickets', supervision, filter], (cursor) => listTickets({ supervision: supervision || undefined, open: filter === 'open' || undefined, overdue: filter === 'overdue' || undefined, cursor, limit: 50 }), { refetchInterval: 60_000 });
   return (
     <Card
       title={supervision ? '督办：下级工会承办的工单' : '工单办理'}
       extra={<Segmented value={filter} onChange={(v) => setFilter(v as typeof filter)} options={[{ value: 'open', label: '办理中' }, { value: 'overdue', label: '已超期' }, { value: 'all', label: '全部' }]} />}
     >
-      <Table<Ticket>
-        rowKey="id" size="middle" loading={q.isFetching} dataSource={rows} pagination={false}
+      <CursorTable<Ticket>
+        list={q} rowKey="id" size="middle"
         onRow={(r) => ({ onClick: () => navigate(`/admin/hotline/tickets/${r.id}`), style: { cursor: 'pointer' } })}
         columns={[
           { title: '工单号', dataIndex: 'ticketNo', width: 160 },
@@ -44,7 +37,6 @@ export function TicketQueuePage({ supervision = false }: { supervision?: boolean
           { title: '诉求', dataIndex: 'content', ellipsis: true },
         ]}
       />
-      {q.hasNextPage && <Button style={{ marginTop: 12 }} onClick={() => void q.fetchNextPage()}>加载更多</Button>}
     </Card>
   );
 }

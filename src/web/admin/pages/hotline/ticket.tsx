@@ -2,8 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { can, useMe } from '../../AdminApp.js';
-import { CHANNEL_LABELS, DIFFICULTY_LABELS, SATISFACTION_LABELS, TICKET_ACTION_LABELS, TICKET_STATUS_LABELS } from '../../../../common/hotline.js';
+import { TICKET_STATUS } from '../../../../common/status.js';
+import { can, useMe } from '../../../kit/me.js';
+import { StatusTag } from '../../../kit/StatusTag.js';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS, SATISFACTION_LABELS, TICKET_ACTION_LABELS } from '../../../../common/hotline.js';
 import { getDict, getTicket, listOrgs, ticketAction } from '../../../api/index.js';
 import { applyServerError } from '../../../components/forms.js';
 import { DeadlineTag } from './queue.js';
@@ -60,7 +62,7 @@ export function TicketPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card
-        title={<Space><span data-testid="ticket-no">工单 {t.ticketNo}</span><Tag color="blue" data-testid="ticket-status">{TICKET_STATUS_LABELS[t.status]}</Tag>{t.supervised && <Tag color="purple">督办</Tag>}{t.returned && <Tag>曾退回</Tag>}{t.reopenedCount > 0 && <Tag color="volcano">重办 {t.reopenedCount} 次</Tag>}</Space>}
+        title={<Space><span data-testid="ticket-no">工单 {t.ticketNo}</span><StatusTag map={TICKET_STATUS} value={t.status} testId="ticket-status" />{t.supervised && <Tag color="purple">督办</Tag>}{t.returned && <Tag>曾退回</Tag>}{t.reopenedCount > 0 && <Tag color="volcano">重办 {t.reopenedCount} 次</Tag>}</Space>}
         extra={<Space wrap>{BUTTONS.filter((b) => t.abilities?.includes(b.action)).map((b) => <Button key={b.action} type={b.primary ? 'primary' : 'default'} onClick={() => open(b.action)}>{b.label}</Button>)}</Space>}
       >
         <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>

@@ -1,15 +1,16 @@
 import { QrcodeOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Image, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Image, Input, Modal, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { APPLICATION_STATUS_LABELS, JOIN_CHANNEL_LABELS } from '../../../../common/members.js';
 import { decideApplication, listApplications, type JoinApplication } from '../../../api/index.js';
 import { ApiError } from '../../../api/client.js';
 import { useDict } from '../../../components/dict.js';
-import { applyServerError } from '../../../components/forms.js';
 import { fmtShort } from '../../../components/format.js';
 import { OrgSelect } from '../../../components/OrgSelect.js';
-import { can, useMe } from '../../AdminApp.js';
+import { can, useMe } from '../../../kit/me.js';
+import { ActionModal } from '../../../kit/ActionModal.js';
+import { CursorTable, useCursorList } from '../../../kit/CursorTable.js';
 
 /** 入会审核: applications from the QR code and online form; approve, reject with a reason, or forward. */
 export function ApplicationsPage() {
@@ -21,14 +22,7 @@ export function ApplicationsPage() {
   const [qrOrg, setQrOrg] = useState<number | undefined>();
   const [showQr, setShowQr] = useState(false);
   const groups = useDict('member_group');
-  const list = useInfiniteQuery({
-    queryKey: ['applications', status],
-    queryFn: ({ pageParam }) => listApplications({ status, cursor: pageParam, limit: 50 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (p) => p.nextCursor ?? undefined,
-    refetchInterval: 30_000,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useCursorList(['applications', status], (cursor) => listApplications({ status, cursor, limit: 50 }), { refetchInterval: 30_000 });
   const refresh = () => qc.invalidateQueries({ queryKey: ['applications'] });
   const approve = async (a: JoinApplication) => {
     try {
@@ -50,8 +44,8 @@ export function ApplicationsPage() {
         </Space>
       }
     >
-      <Table<JoinApplication>
-        rowKey="id" size="middle" loading={list.isPending} dataSource={rows} pagination={false} scroll={{ x: 1500 }}
+      <CursorTable<JoinApplication>
+        list={list} rowKey="id" size="middle" scroll={{ x: 1500 }}
         columns={[
           { title: '申请编号', dataIndex: 'applicationNo', width: 160 },
           { title: '申请时间', dataIndex: 'createdAt', width: 100, render: (v: string) => fmtShort(v) },
@@ -75,7 +69,6 @@ export function ApplicationsPage() {
             : { title: status === 'rejected' ? '原因' : '会员', key: 'result', render: (_: unknown, a: JoinApplication) => a.rejectReason ?? (a.memberId ? <a href={`/admin/members/${a.memberId}`}>查看会员</a> : '') },
         ]}
       />
-      {list.hasNextPage && <Button style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()}>加载更多</Button>}
       {dialog && <DecideModal app={dialog.app} action={dialog.action} onClose={() => setDialog(null)} onDone={async () => { setDialog(null); await refresh(); }} />}
       {showQr && qrOrg && (
         <Modal open title="扫码入会二维码" footer={null} onCancel={() => setShowQr(false)}>
@@ -91,23 +84,10 @@ export function ApplicationsPage() {
 }
 
 function DecideModal({ app, action, onClose, onDone }: { app: JoinApplication; action: 'reject' | 'forward'; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (v: Record<string, unknown>) => {
-    try {
-      await decideApplication(app.id, action, v);
-      onDone();
-    } catch (e) {
-      setError(applyServerError(form, e));
-    }
-  };
   return (
-    <Modal open title={action === 'reject' ? `不通过：${app.name}` : `转办：${app.name}`} okText="确定" onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={submit}>
-        {action === 'forward' && <Form.Item name="toOrgId" label="转办给" rules={[{ required: true, message: '请选择工会' }]}><OrgSelect directory /></Form.Item>}
-        <Form.Item name="reason" label={action === 'reject' ? '不通过原因（申请人可见）' : '转办说明'} rules={[{ required: true, min: 2, message: '请填写' }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
-      </Form>
-    </Modal>
+    <ActionModal<Record<string, unknown>> title={action === 'reject' ? `不通过：${app.name}` : `转办：${app.name}`} onSubmit={(v) => decideApplication(app.id, action, v)} onClose={onClose} onDone={onDone}>
+      {action === 'forward' && <Form.Item name="toOrgId" label="转办给" rules={[{ required: true, message: '请选择工会' }]}><OrgSelect directory /></Form.Item>}
+      <Form.Item name="reason" label={action === 'reject' ? '不通过原因（申请人可见）' : '转办说明'} rules={[{ required: true, min: 2, message: '请填写' }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
+    </ActionModal>
   );
 }

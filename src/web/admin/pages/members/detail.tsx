@@ -2,14 +2,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Image, Input, Modal, Radio, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { GENDER_LABELS, JOIN_CHANNEL_LABELS, LEAVE_LABELS, MEMBER_STATUS_COLORS, MEMBER_STATUS_LABELS } from '../../../../common/members.js';
+import { GENDER_LABELS, JOIN_CHANNEL_LABELS, LEAVE_LABELS } from '../../../../common/members.js';
+import { MEMBER_STATUS } from '../../../../common/status.js';
+import { StatusTag } from '../../../kit/StatusTag.js';
 import { createTransfer, getMember, leaveMember, memberCard, memberHistory, revealMember, updateMember, type Member } from '../../../api/index.js';
 import { ApiError } from '../../../api/client.js';
 import { useDict } from '../../../components/dict.js';
 import { applyServerError } from '../../../components/forms.js';
 import { fmtDateTime } from '../../../components/format.js';
 import { OrgSelect } from '../../../components/OrgSelect.js';
-import { can, useMe } from '../../AdminApp.js';
+import { can, useMe } from '../../../kit/me.js';
 
 type Dialog = null | 'edit' | 'leave' | 'transfer' | 'card' | { reveal: 'idNumber' | 'phone' };
 
@@ -45,7 +47,7 @@ export function MemberPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card
-        title={<span>{m.name} <Tag color={MEMBER_STATUS_COLORS[m.status]}>{MEMBER_STATUS_LABELS[m.status]}</Tag></span>}
+        title={<span>{m.name} <StatusTag map={MEMBER_STATUS} value={m.status} /></span>}
         extra={
           <Space wrap>
             <Button onClick={() => navigate('/admin/members')}>返回列表</Button>

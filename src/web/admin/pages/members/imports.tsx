@@ -1,13 +1,14 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Input, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Input, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { downloadRevealedRoster, listImports, uploadRoster, type ImportJob } from '../../../api/index.js';
 import { fmtShort } from '../../../components/format.js';
 import { OrgSelect } from '../../../components/OrgSelect.js';
-import { can, useMe } from '../../AdminApp.js';
+import { IMPORT_STATUS } from '../../../../common/status.js';
+import { can, useMe } from '../../../kit/me.js';
+import { StatusTag } from '../../../kit/StatusTag.js';
 
-const STATUS: Record<ImportJob['status'], [string, string]> = { queued: ['排队中', 'default'], running: ['导入中', 'processing'], done: ['已完成', 'success'], failed: ['失败', 'error'] };
 
 /** 名册导入导出: template, upload (.xlsx/.csv) with a progress bar per job, error workbook, export. */
 export function ImportsPage() {
@@ -74,7 +75,7 @@ export function ImportsPage() {
           columns={[
             { title: '文件', dataIndex: 'fileName', ellipsis: true },
             { title: '上传时间', dataIndex: 'createdAt', width: 110, render: (v: string) => fmtShort(v) },
-            { title: '状态', dataIndex: 'status', width: 90, render: (s: ImportJob['status']) => <Tag color={STATUS[s][1]}>{STATUS[s][0]}</Tag> },
+            { title: '状态', dataIndex: 'status', width: 90, render: (s: ImportJob['status']) => <StatusTag map={IMPORT_STATUS} value={s} /> },
             {
               title: '进度', key: 'progress', width: 260, render: (_, j) => (
                 <div data-testid={`job-${j.jobId}`}>

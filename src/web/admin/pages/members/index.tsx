@@ -1,14 +1,17 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { GENDER_LABELS, MEMBER_STATUS_COLORS, MEMBER_STATUS_LABELS } from '../../../../common/members.js';
+import { GENDER_LABELS } from '../../../../common/members.js';
+import { MEMBER_STATUS } from '../../../../common/status.js';
+import { StatusTag } from '../../../kit/StatusTag.js';
 import { createMember, listMembers, type Member, type MemberSummary } from '../../../api/index.js';
 import { useDict } from '../../../components/dict.js';
 import { applyServerError } from '../../../components/forms.js';
 import { OrgSelect } from '../../../components/OrgSelect.js';
-import { can, useMe } from '../../AdminApp.js';
+import { can, useMe } from '../../../kit/me.js';
+import { CursorTable, useCursorList } from '../../../kit/CursorTable.js';
 
 /** 会员管理: the scoped roster with search (name, last 4 of ID, full ID, phone, member number). */
 export function MembersPage() {
@@ -18,13 +21,7 @@ export function MembersPage() {
   const [q, setQ] = useState('');
   const [status, setStatus] = useState('current');
   const [adding, setAdding] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: ['members', orgId, q, status],
-    queryFn: ({ pageParam }) => listMembers({ orgId, q: q || undefined, status, cursor: pageParam, limit: 50 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (p) => p.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useCursorList(['members', orgId, q, status], (cursor) => listMembers({ orgId, q: q || undefined, status, cursor, limit: 50 }));
   return (
     <Card
       title="会员管理"
@@ -39,9 +36,9 @@ export function MembersPage() {
           { value: 'ended', label: '已离会' }, { value: 'all', label: '全部' },
         ]} />
       </Space>
-      {list.isError && <Alert type="error" showIcon title={(list.error as Error).message} />}
-      <Table<MemberSummary>
-        rowKey="id" size="middle" loading={list.isFetching} dataSource={rows} pagination={false}
+      {list.query.isError && <Alert type="error" showIcon title={(list.query.error as Error).message} />}
+      <CursorTable<MemberSummary>
+        list={list} rowKey="id" size="middle"
         onRow={(r) => ({ onClick: () => navigate(`/admin/members/${r.id}`), style: { cursor: 'pointer' } })}
         columns={[
           { title: '会员编号', dataIndex: 'memberNo', width: 170 },
@@ -51,10 +48,9 @@ export function MembersPage() {
           { title: '性别', dataIndex: 'gender', width: 60, render: (g: string | null) => (g ? GENDER_LABELS[g] : '') },
           { title: '所在工会', dataIndex: 'orgName', ellipsis: true },
           { title: '入会日期', dataIndex: 'joinedOn', width: 110 },
-          { title: '状态', dataIndex: 'status', width: 100, render: (s: string) => <Tag color={MEMBER_STATUS_COLORS[s]}>{MEMBER_STATUS_LABELS[s]}</Tag> },
+          { title: '状态', dataIndex: 'status', width: 100, render: (s: string) => <StatusTag map={MEMBER_STATUS} value={s} /> },
         ]}
       />
-      {list.hasNextPage && <Button style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()}>加载更多</Button>}
       {adding && <AddMemberModal defaultOrgId={orgId} onClose={() => setAdding(false)} onCreated={(m) => { setAdding(false); navigate(`/admin/members/${m.id}`); }} />}
     </Card>
   );

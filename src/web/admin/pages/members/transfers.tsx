@@ -1,14 +1,16 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Segmented, Select, Space } from 'antd';
 import { useState } from 'react';
-import { TRANSFER_STATUS_LABELS } from '../../../../common/members.js';
+import { TRANSFER_STATUS } from '../../../../common/status.js';
 import { createTransfer, listTransfers, transferAction, type Transfer } from '../../../api/index.js';
 import { ApiError } from '../../../api/client.js';
 import { useDict } from '../../../components/dict.js';
-import { applyServerError } from '../../../components/forms.js';
 import { fmtShort } from '../../../components/format.js';
 import { OrgSelect } from '../../../components/OrgSelect.js';
-import { can, useMe } from '../../AdminApp.js';
+import { ActionModal } from '../../../kit/ActionModal.js';
+import { CursorTable, useCursorList } from '../../../kit/CursorTable.js';
+import { can, useMe } from '../../../kit/me.js';
+import { StatusTag } from '../../../kit/StatusTag.js';
 
 /** 转会: transfers into and out of the officer's unions; release (转出), accept (转入) or reject. */
 export function TransfersPage() {
@@ -18,13 +20,7 @@ export function TransfersPage() {
   const [direction, setDirection] = useState<'in' | 'out' | 'all'>('all');
   const [rejecting, setRejecting] = useState<Transfer | null>(null);
   const [starting, setStarting] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: ['transfers', direction],
-    queryFn: ({ pageParam }) => listTransfers({ direction, cursor: pageParam, limit: 50 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (p) => p.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useCursorList(['transfers', direction], (cursor) => listTransfers({ direction, cursor, limit: 50 }));
   const act = async (t: Transfer, action: 'release' | 'accept') => {
     try {
       await transferAction(t.id, action);
@@ -44,15 +40,15 @@ export function TransfersPage() {
         </Space>
       }
     >
-      <Table<Transfer>
-        rowKey="id" size="middle" loading={list.isPending} dataSource={rows} pagination={false}
+      <CursorTable<Transfer>
+        list={list} rowKey="id"
         columns={[
           { title: '发起时间', dataIndex: 'createdAt', width: 110, render: (v: string) => fmtShort(v) },
           { title: '会员', key: 'who', width: 200, render: (_, t) => <span>{t.name}<br /><small>{t.maskedIdNumber}</small></span> },
           { title: '原工会', dataIndex: 'fromOrgName', ellipsis: true },
           { title: '转入工会', dataIndex: 'toOrgName', ellipsis: true },
           { title: '原因', dataIndex: 'reason', ellipsis: true },
-          { title: '状态', dataIndex: 'status', width: 120, render: (s: string, t) => <Tag color={s === 'accepted' ? 'green' : s === 'rejected' ? 'default' : 'blue'} title={t.rejectReason ?? undefined}>{TRANSFER_STATUS_LABELS[s]}</Tag> },
+          { title: '状态', dataIndex: 'status', width: 120, render: (s: string, t) => <StatusTag map={TRANSFER_STATUS} value={s} title={t.rejectReason} /> },
           {
             title: '操作', key: 'ops', width: 200, render: (_, t) => (
               <Space size={4}>
@@ -64,7 +60,6 @@ export function TransfersPage() {
           },
         ]}
       />
-      {list.hasNextPage && <Button style={{ marginTop: 12 }} onClick={() => void list.fetchNextPage()}>加载更多</Button>}
       {rejecting && <RejectModal t={rejecting} onClose={() => setRejecting(null)} onDone={async () => { setRejecting(null); await qc.invalidateQueries({ queryKey: ['transfers'] }); }} />}
       {starting && <StartModal onClose={() => setStarting(false)} onDone={async () => { setStarting(false); await qc.invalidateQueries({ queryKey: ['transfers'] }); }} />}
     </Card>
@@ -72,42 +67,29 @@ export function TransfersPage() {
 }
 
 function RejectModal({ t, onClose, onDone }: { t: Transfer; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <Modal open title={`不同意转会：${t.name}`} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={async (v: { reason: string }) => { try { await transferAction(t.id, 'reject', v); onDone(); } catch (e) { setError(applyServerError(form, e)); } }}>
-        <Form.Item name="reason" label="原因" rules={[{ required: true, min: 2, message: '请填写原因' }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
-      </Form>
-    </Modal>
+    <ActionModal<{ reason: string }> title={`不同意转会：${t.name}`} onSubmit={(v) => transferAction(t.id, 'reject', v)} onClose={onClose} onDone={onDone}>
+      <Form.Item name="reason" label="原因" rules={[{ required: true, min: 2, message: '请填写原因' }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
+    </ActionModal>
   );
 }
 
 /** The new union takes in a member from elsewhere by the worker's identity number. */
 function StartModal({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm();
   const { modal } = App.useApp();
-  const [error, setError] = useState<string | null>(null);
   const idTypes = useDict('id_type');
   return (
-    <Modal open title="办理转入" okText="发起" onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" initialValues={{ idType: 'resident_id' }}
-        onFinish={async (v: Record<string, unknown>) => {
-          try {
-            const r = await createTransfer(v);
-            if ('message' in r) modal.success({ title: '转会请求已发出', content: r.message });
-            onDone();
-          } catch (e) { setError(applyServerError(form, e)); }
-        }}>
-        <Form.Item name="toOrgId" label="转入本级工会" rules={[{ required: true, message: '请选择' }]}><OrgSelect /></Form.Item>
-        <Space.Compact block>
-          <Form.Item name="idType" label="证件类型" style={{ width: '40%' }}><Select options={idTypes.options} /></Form.Item>
-          <Form.Item name="idNumber" label="证件号码" rules={[{ required: true, message: '请填写' }]} style={{ width: '60%' }}><Input maxLength={40} /></Form.Item>
-        </Space.Compact>
-        <Form.Item name="reason" label="转会原因" rules={[{ required: true, min: 2, message: '请填写' }]}><Input maxLength={500} /></Form.Item>
-      </Form>
-    </Modal>
+    <ActionModal<Record<string, unknown>> title="办理转入" okText="发起" initialValues={{ idType: 'resident_id' }} onClose={onClose} onDone={onDone}
+      onSubmit={async (v) => {
+        const r = await createTransfer(v);
+        if ('message' in r) modal.success({ title: '转会请求已发出', content: r.message });
+      }}>
+      <Form.Item name="toOrgId" label="转入本级工会" rules={[{ required: true, message: '请选择' }]}><OrgSelect /></Form.Item>
+      <Space.Compact block>
+        <Form.Item name="idType" label="证件类型" style={{ width: '40%' }}><Select options={idTypes.options} /></Form.Item>
+        <Form.Item name="idNumber" label="证件号码" rules={[{ required: true, message: '请填写' }]} style={{ width: '60%' }}><Input maxLength={40} /></Form.Item>
+      </Space.Compact>
+      <Form.Item name="reason" label="转会原因" rules={[{ required: true, min: 2, message: '请填写' }]}><Input maxLength={500} /></Form.Item>
+    </ActionModal>
   );
 }

@@ -5,7 +5,7 @@ import type { DataNode } from 'antd/es/tree';
 import { useCallback, useEffect, useState } from 'react';
 import { ORG_KIND_LABELS, ORG_LEVEL_LABELS } from '../../../../common/enums.js';
 import { getOrg, getOrgStats, listOrgs, type Org } from '../../../api/index.js';
-import { can, useMe } from '../../AdminApp.js';
+import { can, useMe } from '../../../kit/me.js';
 import { MoveOrgModal, OrgFormModal } from './forms.js';
 import { fmtDateTime } from '../../../components/format.js';
 

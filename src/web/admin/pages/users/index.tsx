@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../../../common/enums.js';
 import { createUser, listOrgs, listUsers, updateUser, type User } from '../../../api/index.js';
 import { applyServerError } from '../../../components/forms.js';
-import { can, useMe } from '../../AdminApp.js';
+import { can, useMe } from '../../../kit/me.js';
+import { CursorTable, useCursorList } from '../../../kit/CursorTable.js';
 
 const roleOptions = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -19,13 +20,7 @@ export function UsersPage() {
   const [form] = Form.useForm();
   const [orgOptions, setOrgOptions] = useState<Array<{ value: number; label: string }>>([]);
 
-  const users = useInfiniteQuery({
-    queryKey: ['users', q],
-    queryFn: ({ pageParam }) => listUsers({ q: q || undefined, cursor: pageParam, limit: 50 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (p) => p.nextCursor ?? undefined,
-  });
-  const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
+  const users = useCursorList(['users', q], (cursor) => listUsers({ q: q || undefined, cursor, limit: 50 }));
 
   const searchOrgs = async (text: string) => {
     const r = await listOrgs(text.trim() ? { q: text.trim(), limit: 20 } : { limit: 20 });
@@ -65,8 +60,8 @@ export function UsersPage() {
         </Space>
       }
     >
-      <Table<User>
-        rowKey="id" size="middle" loading={users.isFetching} dataSource={rows} pagination={false}
+      <CursorTable<User>
+        list={users} rowKey="id" size="middle"
         columns={[
           { title: '用户名', dataIndex: 'username' },
           { title: '姓名', dataIndex: 'name' },
@@ -83,7 +78,6 @@ export function UsersPage() {
           },
         ]}
       />
-      {users.hasNextPage && <Button style={{ marginTop: 12 }} onClick={() => void users.fetchNextPage()}>加载更多</Button>}
       <Modal title="新建账号" open={open} onCancel={() => setOpen(false)} onOk={submit} okText="创建" cancelText="取消" destroyOnHidden>
         <Form form={form} layout="vertical" preserve={false}>
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }, { pattern: /^[A-Za-z][A-Za-z0-9_.-]{2,49}$/, message: '字母开头，3–50 位字母、数字、_ . -' }]}><Input /></Form.Item>
