@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { prepared } from '../../db/connect.js';
+import type { ListPlan } from './list-plan.js';
 import { inScope, inScopeGeneric, inSubtree, startsWithText, type Scope } from '../../platform/scope.js';
 import type { SealedPerson } from './person.js';
 import { CURRENT_STATUSES } from './schemas.js';
@@ -117,19 +118,12 @@ export async function listMembers(db: Q, scope: Scope, f: ListFilter, view: 'ful
 
 export interface PreparedFilter {
   statuses: readonly string[] | null; limit: number; beforeId?: number; personIds?: number[]; last4?: string; namePrefix?: string;
-  /** For a plain page: how many ids the walk may cover (the newest, or those below the cursor). */
+  /** How many ids a walk may cover: the newest (or those below the cursor) for idWalk, the county's newest entries for countyWalk. */
   walkBudget?: number;
-  /** Read the county indexes (migration 0007): the scope is one county, the page plain or a one-character search. */
-  byCounty?: boolean;
-  /** A one-character search of a large scope walks that character's entries newest first (migration 0008). */
-  walkInitial?: boolean;
-  /**
-   * The scope lies below one county (a street, a large union) and holds a good share of it: a plain
-   * page walks the county's entries of the county index (migration 0007) newest first,
-   * `countyWalk` of them at most, keeping those in scope.
-   */
-  countyWalk?: number;
 }
+
+/** The plans listPrepared runs (list-plan.ts); `planned` is listMembers. */
+export type PreparedPlan = Exclude<ListPlan, { kind: 'planned' }>;
 
 /** The first string after every string that starts with `prefix`, in code point (= UTF-8 byte) order. */
 function prefixEnd(prefix: string): string | null {
@@ -194,32 +188,25 @@ export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
  * by the first character and the id (migration 0008) from that character's newest entry, keeping
  * those in scope, instead of reading and sorting all its matches.
  */
-export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
-export function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view?: 'full'): Promise<MemberRow[]>;
-export async function listPrepared(db: Kysely<Database>, scope: Scope, f: PreparedFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
+export function listPrepared(db: Kysely<Database>, scope: Scope, plan: PreparedPlan, f: PreparedFilter, view: 'summary'): Promise<MemberSummaryRow[]>;
+export function listPrepared(db: Kysely<Database>, scope: Scope, plan: PreparedPlan, f: PreparedFilter, view?: 'full'): Promise<MemberRow[]>;
+export async function listPrepared(db: Kysely<Database>, scope: Scope, plan: PreparedPlan, f: PreparedFilter, view: 'full' | 'summary' = 'full'): Promise<MemberRow[] | MemberSummaryRow[]> {
   const limit = f.limit + 1;
   if (!Number.isInteger(limit) || limit < 2 || limit > 1001) throw new Error(`page size out of range: ${f.limit}`);
   if (f.personIds?.length === 0) return [];
-  const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   const budget = f.walkBudget ?? 50_000;
   if (!Number.isInteger(budget) || budget < 1) throw new Error(`walk budget out of range: ${budget}`);
+  const search = f.personIds !== undefined || f.last4 !== undefined || f.namePrefix !== undefined;
   const initial = f.namePrefix !== undefined && [...f.namePrefix].length === 1;
   // a plain page or a one-character search of one county reads that county's entries of an index
   // led by the county head, newest first; the head equal to the scope's path says the same as the
   // path starting with it
-  const county = f.byCounty === true;
-  const onlyInitial = initial && f.personIds === undefined && f.last4 === undefined;
-  if (county && !(isCountyScope(scope) && (!search || onlyInitial))) {
-    throw new Error('not a county page or a county one-character search');
-  }
-  const walkInitial = f.walkInitial === true;
-  if (walkInitial && (county || !onlyInitial || scope.system || scope.paths.length !== 1)) throw new Error('not a one-character search of one large scope');
-  const countyWalk = f.countyWalk;
-  if (countyWalk !== undefined) {
+  const county = plan.kind === 'county';
+  const walkInitial = plan.kind === 'initialWalk';
+  if (plan.kind === 'countyWalk') {
     const head = countyHeadOf(scope);
-    if (!Number.isInteger(countyWalk) || countyWalk < 1) throw new Error(`county walk out of range: ${countyWalk}`);
-    if (head === null || isCountyScope(scope) || county || walkInitial || search) throw new Error('not a plain page below one county');
-    // the county's newest entries, `countyWalk` at most, then those in scope: the inner query is the
+    if (head === null) throw new Error('a county walk of a scope that is not below one county');
+    // the county's newest entries, `budget` at most, then those in scope: the inner query is the
     // county index read backwards (an index condition on the head), the outer keeps the scope's; a
     // page that comes back short is planned by the caller instead. (Not for a one-character search:
     // on the generic plan PostgreSQL estimates a county's matches of one character below the walk's
@@ -227,14 +214,14 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, f: Prepar
     let entries = db.selectFrom('membership as m').select(['m.id', 'm.org_path', 'm.status'])
       .where(sql<boolean>`${COUNTY_HEAD} = (select ${head}::text)`);
     if (f.beforeId) entries = entries.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
-    let w = db.selectFrom(entries.orderBy('m.id', 'desc').limit(sql.lit(countyWalk)).as('w')).select('w.id').where(inScopeGeneric(scope, 'w.org_path'));
+    let w = db.selectFrom(entries.orderBy('m.id', 'desc').limit(sql.lit(budget)).as('w')).select('w.id').where(inScopeGeneric(scope, 'w.org_path'));
     if (f.statuses) w = w.where(statusIn('w.status', f.statuses));
     const rows = pageRows(db, w.orderBy('w.id', 'desc').limit(sql.lit(limit)));
     return view === 'summary' ? (await prepared(db, rows.select(SUMMARY_COLUMNS))).rows : (await prepared(db, rows.select(MEMBER_COLUMNS))).rows;
   }
   let q = db.selectFrom('membership as m').select('m.id')
     .where(county ? sql<boolean>`${COUNTY_HEAD} = (select ${scope.paths[0]}::text)` : inScopeGeneric(scope, 'm.org_path'));
-  if (!search && !county) {
+  if (plan.kind === 'idWalk') {
     // a plain page walks the newest `budget` ids at most (from the cursor, or from the newest id): a
     // scope whose members all came long ago (a roster imported years back) comes back short, and the
     // caller plans it as a small scope's page instead

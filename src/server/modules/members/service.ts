@@ -15,6 +15,7 @@ import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import { checkName, checkPerson, identityIndex, loadCodebook, phoneIndex, type PersonInput, type SealedPerson } from './person.js';
+import { choosePlan, isWalk, sharesNeeded, type ListFacts, type Share } from './list-plan.js';
 import * as repo from './repo.js';
 import type { EndedSnapshot, MemberRow, MemberSummaryRow } from './repo.js';
 import { CURRENT_STATUSES, type CreateMemberBody, type ListMembersQuery, type Member, type MemberStatus, type MemberSummary, type UpdateMemberBody } from './schemas.js';
@@ -371,32 +372,35 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         else if (/^[0-9A-Z]{5,}$/.test(n)) f.personIds = await repo.personIdsBy(db, 'id_idx', identityIndexesOf(n));
         else f.namePrefix = q;
       }
-      // searches, and plain pages of a large scope, run prepared on their generic plans
+      // searches, and plain pages of a large scope, run prepared on their generic plans (list-plan.ts)
       const scope = org ? narrowScope(caller.scope, org.path) : caller.scope;
-      const exact = f.personIds !== undefined || f.last4 !== undefined;
-      const byName = f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix);
-      const plain = !exact && f.namePrefix === undefined && WALKABLE_STATUSES.has(status);
-      // a prepared one-character search is of one subtree (repo.preparedNameSearch)
-      const initial = byName && [...(f.namePrefix ?? '')].length === 1;
-      const county = countyPages && (plain || initial) && repo.isCountyScope(scope);
-      const head = countyPages && plain && !county ? repo.countyHeadOf(scope) : null;
-      const countyWalk = head !== null && await holdsShare(scope, countyWalkShare, head);
-      const walk = plain && !county && !countyWalk && await holdsShare(scope, walkShare);
-      const walkInitial = initial && !county && WALKABLE_STATUSES.has(status) && await holdsShare(scope, initialWalkShare);
-      if (exact || byName || county || walk || countyWalk) {
+      const facts: ListFacts = {
+        search: f.personIds !== undefined || f.last4 !== undefined ? 'exact' : f.namePrefix === undefined ? 'none' : [...f.namePrefix].length === 1 ? 'initial' : 'name',
+        preparedName: f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix),
+        walkableStatus: WALKABLE_STATUSES.has(status),
+        countyScope: repo.isCountyScope(scope),
+        countyHead: repo.countyHeadOf(scope),
+        countyPages,
+      };
+      const shares = new Set<Share>();
+      for (const s of sharesNeeded(facts)) {
+        const reached = s === 'countyWalk' ? facts.countyHead !== null && await holdsShare(scope, countyWalkShare, facts.countyHead)
+          : await holdsShare(scope, s === 'walk' ? walkShare : initialWalkShare);
+        if (reached) shares.add(s);
+      }
+      const plan = choosePlan(facts, shares);
+      if (plan.kind !== 'planned') {
         const pf: repo.PreparedFilter = {
-          statuses, limit, walkBudget, byCounty: county, walkInitial, ...(cursor ? { beforeId: cursor.id } : {}), ...(f.personIds ? { personIds: f.personIds } : {}),
-          ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
-          ...(countyWalk ? { countyWalk: countyWalkBudget } : {}),
+          statuses, limit, walkBudget: plan.kind === 'countyWalk' ? countyWalkBudget : walkBudget, ...(cursor ? { beforeId: cursor.id } : {}),
+          ...(f.personIds ? { personIds: f.personIds } : {}), ...(f.last4 !== undefined ? { last4: f.last4 } : {}), ...(f.namePrefix !== undefined ? { namePrefix: f.namePrefix } : {}),
         };
         // a walk that came back short may have run out of budget, not of members: plan the page instead
-        const walked = walk || countyWalk;
         if (query.view === 'summary') {
-          const rows = await repo.listPrepared(db, scope, pf, 'summary');
-          if (!walked || rows.length > limit) return pageOf(rows, limit, toMemberSummary);
+          const rows = await repo.listPrepared(db, scope, plan, pf, 'summary');
+          if (!isWalk(plan) || rows.length > limit) return pageOf(rows, limit, toMemberSummary);
         } else {
-          const rows = await repo.listPrepared(db, scope, pf);
-          if (!walked || rows.length > limit) return pageOf(rows, limit, toMember);
+          const rows = await repo.listPrepared(db, scope, plan, pf);
+          if (!isWalk(plan) || rows.length > limit) return pageOf(rows, limit, toMember);
         }
       }
       return query.view === 'summary'
