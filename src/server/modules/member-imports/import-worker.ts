@@ -6,13 +6,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { buildServices } from '../../app.js';
 import { connectPostgres } from '../../db/connect.js';
 import { configureAuditKey } from '../../platform/audit.js';
 import { auditKeyFrom, createPiiCipher } from '../../platform/crypto.js';
-import { createDictionaryService } from '../dictionaries/service.js';
-import { createOrgService } from '../orgs/service.js';
-import { createImportService } from './service.js';
-import { createMemberService } from '../members/service.js';
 
 export interface ImportWorkerData { databaseUrl: string; piiKey: string; dataDir: string; rootPath: string; pollMs: number }
 
@@ -54,10 +51,8 @@ if (parentPort && (workerData as ImportWorkerData | undefined)?.databaseUrl && p
   const db = connectPostgres(d.databaseUrl, 3);
   const pii = createPiiCipher(d.piiKey);
   configureAuditKey(auditKeyFrom(d.piiKey));
-  const orgs = createOrgService({ db: db.db });
-  const dictionaries = createDictionaryService({ db: db.db, rootPath: () => d.rootPath });
-  const members = createMemberService({ db: db.db, pii, orgs, dictionaries });
-  const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(d.dataDir, 'imports') });
+  // the same factory as the server: every module's hooks are registered here as there
+  const { imports } = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: d.dataDir }, d.rootPath, pii);
   const port = parentPort;
   imports.start(d.pollMs, (err) => port.postMessage({ error: err instanceof Error ? err.message : String(err) }), (jobId) => port.postMessage({ done: jobId }));
 }
