@@ -38,6 +38,9 @@ describe('member-list planner', () => {
     // only the shares it asked for may decide: the ones it did not ask for (never counted) change nothing
     const unasked = (['walk', 'countyWalk', 'initialWalk'] as const).filter((s) => !asked.includes(s));
     expect(choosePlan(f, new Set([...mine, ...unasked]))).toEqual(plan);
+    // and the first share asked for that the scope reaches decides alone (the service stops counting there)
+    const first = asked.find((s) => reached.includes(s));
+    expect(choosePlan(f, new Set(first ? [first] : []))).toEqual(plan);
   });
 
   it('falls back to the planned query only for the walks (a short walk may have run out of budget)', () => {

@@ -48,7 +48,11 @@ export type ListPlan =
   /** Anything else: an ordinary query, planned by PostgreSQL for its values. */
   | { kind: 'planned' };
 
-/** Which shares `choosePlan` will look at for these facts (none for a search that needs no walk). */
+/**
+ * Which shares `choosePlan` will look at for these facts (none for a search that needs no walk), in
+ * order of preference: the first one the scope reaches decides, so the service counts them in
+ * order and stops there (a street holding a share of its county never counts the province).
+ */
 export function sharesNeeded(f: ListFacts): Share[] {
   const plain = f.search === 'none' && f.walkableStatus;
   if (plain) {

@@ -111,8 +111,8 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
 export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true, initialWalkShare = 1 / 20,
   countyWalkShare = 1 / 10, countyWalkBudget = 2_000 }: MemberDeps) {
   const today = () => shanghaiDate(now());
-  /** Run in the transaction of a 除名 or 退会 (the transfers module closes the person's open transfer). */
   let applicantLookup: ApplicantLookup | undefined;
+  /** Run in the transaction of a 除名 or 退会 (the transfers module closes the person's open transfer). */
   const endedHooks: Array<(trx: Transaction<Database>, personId: number) => Promise<void>> = [];
 
   /** Current members in a scope (and in all unions, under '*'), from the counters, remembered a while. */
@@ -184,6 +184,13 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       after: { memberNo, orgId: org.id, channel: opts.channel, status: 'active', joinedOn: opts.joinedOn },
     });
     return { membershipId: m.id, personId, memberNo };
+  }
+
+  /** The person with this identity and their current membership wherever it is (system lookup, never shown as such). */
+  async function currentOfIdentity(idType: string, idIdx: string) {
+    const person = await repo.findPersonByIdentity(db, idType, idIdx);
+    const m = person ? await repo.currentMembership(db, person.id) : undefined;
+    return person ? { personId: person.id, membership: m ? { id: m.id, org_id: m.org_id, org_path: m.org_path } : undefined } : undefined;
   }
 
   /** Runs `fn` translating the one-current-membership index into ALREADY_MEMBER (a concurrent join won). */
@@ -307,12 +314,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       return m ? { id: m.id, person_id: m.person_id, org_id: m.org_id, org_path: m.org_path, status: m.status } : undefined;
     },
 
-    /** The person with this identity and their current membership wherever it is (system lookup, never shown as such). */
-    async currentOfIdentity(idType: string, idIdx: string) {
-      const person = await repo.findPersonByIdentity(db, idType, idIdx);
-      const m = person ? await repo.currentMembership(db, person.id) : undefined;
-      return person ? { personId: person.id, membership: m ? { id: m.id, org_id: m.org_id, org_path: m.org_path } : undefined } : undefined;
-    },
+    currentOfIdentity,
 
     /** Locks a membership for a change another module makes to it (a transfer): lock it before the module's own rows. */
     lockMembership: (trx: Transaction<Database>, personId: number, id: number) => repo.lockMembership(trx, personId, id),
@@ -386,7 +388,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       for (const s of sharesNeeded(facts)) {
         const reached = s === 'countyWalk' ? facts.countyHead !== null && await holdsShare(scope, countyWalkShare, facts.countyHead)
           : await holdsShare(scope, s === 'walk' ? walkShare : initialWalkShare);
-        if (reached) shares.add(s);
+        if (reached) { shares.add(s); break; } // the first share reached decides (sharesNeeded); the rest are not counted
       }
       const plan = choosePlan(facts, shares);
       if (plan.kind !== 'planned') {
@@ -576,9 +578,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
 
     /** The current membership of the person with this identity index (the hotline links callers who are members). */
     async currentByIdentity(idType: string, idIdx: string): Promise<number | null> {
-      const person = await repo.findPersonByIdentity(db, idType, idIdx);
-      if (!person) return null;
-      return (await repo.currentMembership(db, person.id))?.id ?? null;
+      return (await currentOfIdentity(idType, idIdx))?.membership?.id ?? null;
     },
   };
 }
