@@ -67,7 +67,7 @@ async function benchEngine(label: string, db: Db, n: number) {
   await migrate(db.db);
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Bench@Pass2026' });
   const pii = createPiiCipher(KEY);
-  const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-bench') }, boot.rootPath, pii);
+  const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-bench') }, boot, pii);
   await services.dictionaries.seed(); // hotline orders record the caller's details against the code lists
   await services.calendar.seed();
   await loadDemo(services, boot.rootId, 'national');

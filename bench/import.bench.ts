@@ -30,7 +30,7 @@ export async function benchImport(db: Db, rows: number, databaseUrl?: string) {
   await migrate(db.db);
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Bench@Pass2026' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-import-'));
-  const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir }, boot.rootPath, createPiiCipher(KEY));
+  const services = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir }, boot, createPiiCipher(KEY));
   await services.dictionaries.seed();
   const s = systemCaller(systemActor);
   const mk = (parentId: number, name: string, level: string, kind: string, region: string, credit?: string) =>
@@ -63,7 +63,7 @@ export async function benchImport(db: Db, rows: number, databaseUrl?: string) {
   const { jobId } = await services.imports.enqueue(s, g.id, 'roster.xlsx', fs.createReadStream(file));
   if (databaseUrl) {
     // as in production on PostgreSQL: the import thread with its heap limit
-    const worker = startImportWorker({ databaseUrl, piiKey: KEY, dataDir, rootPath: boot.rootPath, pollMs: 200 }, { info: () => {}, error: (o, m) => console.error(m, o) });
+    const worker = startImportWorker({ databaseUrl, piiKey: KEY, dataDir, rootPath: boot.rootPath, rootLevel: boot.rootLevel, pollMs: 200 }, { info: () => {}, error: (o, m) => console.error(m, o) });
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
       const j = await services.imports.get(s, jobId);

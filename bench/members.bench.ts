@@ -28,6 +28,8 @@ import { auditKeyFrom, createPiiCipher, loadOrCreatePiiKey, masterKeyOf, type Pi
 import { encodeCursor } from '../src/server/platform/pagination.js';
 import { systemCaller } from '../src/server/platform/caller.js';
 import { generateProvince } from '../scripts/generate/province.js';
+import { ALL_PLANS, type PlanKind } from '../src/server/modules/members/list-plan.js';
+import { createMemberService } from '../src/server/modules/members/service.js';
 import { hasPgbench, pgbench, recordStatements } from './pgbench.js';
 import { pct, writeSection } from './report.js';
 import { configureAuditKey } from '../src/server/platform/audit.js';
@@ -75,7 +77,7 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
   const config = loadConfig({ GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, GONGHUI_ADMIN_PASSWORD: PASSWORD });
   configureAuditKey(auditKeyFrom(masterKeyOf(pii)));
   const boot = await bootstrap(db.db, config);
-  const services = buildServices(db, config, boot.rootPath, pii);
+  const services = buildServices(db, config, boot, pii);
   const province = await db.db.selectFrom('org').select(['id', 'path', 'name']).where('level', '=', 'province').executeTakeFirstOrThrow();
   // the county with the most members, and its city
   const top = await sql<{ id: number }>`select c.id from org c join org g on g.path like c.path || '%' join member_count s on s.org_id = g.id
@@ -198,6 +200,22 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
     }
     out.push('');
 
+    // --- each plan beside the plan the service takes without it ---
+    out.push(...await plansBeside(db, pii, services, config, boot.rootPath, [
+      ['county', 'county officer: first page of 50', '/api/members?limit=50&view=summary', cty],
+      ['county', `county officer: name search “${surname}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, cty],
+      ['countyWalk', 'street officer: first page of 50', '/api/members?limit=50&view=summary', str],
+      ['idWalk', 'province admin: first page of 50', '/api/members?limit=50&view=summary', prov],
+      ['idWalk', 'city admin: first page of 50', '/api/members?limit=50&view=summary', cit],
+      ['idWalk', 'province admin: deep keyset page', `/api/members?limit=50&view=summary&cursor=${deep}`, prov],
+      ['initialWalk', `province admin: name search “${surname}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, prov],
+      ['initialWalk', `city admin: name search “${surname}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, cit],
+      ['initial', `street officer: name search “${surname}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(surname)}`, str],
+      ['name', `province admin: name search “${sample.name}”`, `/api/members?limit=50&view=summary&q=${encodeURIComponent(sample.name)}`, prov],
+      ['exact', 'province admin: exact ID number', `/api/members?view=summary&q=${idNumber}`, prov],
+      ['exact', 'county officer: last four of the ID', `/api/members?limit=50&view=summary&q=${idNumber.slice(-4)}`, cty],
+    ]));
+
     // --- framework overhead ---
     const bare = Fastify({ logger: false });
     bare.get('/bare/dictionaries/:type', async (req) => {
@@ -217,6 +235,71 @@ async function benchOn(label: string, db: Db, pii: PiiCipher, dataDir: string, u
       '', `Ratio (ours / bare, requests/s): ${(oursRoute.rps / bareRoute.rps).toFixed(2)}.`, '');
   } finally {
     await app.close();
+  }
+  return out;
+}
+
+type PlanCase = [PlanKind, string, string, Record<string, string>];
+
+/**
+ * Each list plan beside the plan the service takes without it (list-plan.ts: a plan left out falls
+ * back to the next simpler one), on the same database in the same run: two servers, one with every
+ * plan and one without the measured plan, each request loaded on both in turn, ROUNDS rounds. A
+ * plan that does not pay 15 % in requests/s is removed with its index (the project's rule).
+ */
+async function plansBeside(db: Db, pii: PiiCipher, services: ReturnType<typeof buildServices>, config: ReturnType<typeof loadConfig>, rootPath: string, cases: PlanCase[]): Promise<string[]> {
+  const servers = new Map<string, { base: string; last: () => string; close: () => Promise<void> }>();
+  async function serve(key: string, plans: ReadonlySet<PlanKind>) {
+    const hit = servers.get(key);
+    if (hit) return hit;
+    let last = '';
+    const members = createMemberService({ db: db.db, pii, orgs: services.orgs, dictionaries: services.dictionaries, plans, onPlan: (p) => { last = p.kind; } });
+    const app = await buildApp({ db, config, rootPath, services: { ...services, members }, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    const s = { base: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`, last: () => last, close: () => app.close() };
+    servers.set(key, s);
+    return s;
+  }
+  const out = [`#### Each list plan beside the plan taken without it (autocannon, 32 connections, ${DURATION} s each, ${ROUNDS} rounds)`, '',
+    'Two servers on the same database: one with every plan, one without the plan measured (the member service then takes the next simpler plan, list-plan.ts); each request is loaded on both in turn, the median round shown with the range over the rounds. A plan must pay at least 15 % in requests/s to stay.', '',
+    '| plan | request | with it: requests/s (range), p95 | without it: plan taken, requests/s (range), p95 | ratio (with / without) |', '|---|---|---|---|---|'];
+  try {
+    const full = await serve('all', ALL_PLANS);
+    const rows = cases.map(() => ({ with: [] as Array<Awaited<ReturnType<typeof load>>>, without: [] as Array<Awaited<ReturnType<typeof load>>>, plans: ['', ''] }));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, [plan, name, url, headers]] of cases.entries()) {
+        const fallback = await serve(plan, new Set([...ALL_PLANS].filter((k) => k !== plan)));
+        const row = rows[i];
+        if (!row) continue;
+        for (const [side, server] of [['with', full], ['without', fallback]] as const) {
+          await new Promise((r) => setTimeout(r, 1500));
+          const check = await fetch(`${server.base}${url}`, { headers });
+          if (!check.ok) throw new Error(`${name}: ${check.status} ${await check.text()}`);
+          await check.arrayBuffer();
+          row.plans[side === 'with' ? 0 : 1] = server.last();
+          if (side === 'with' && server.last() !== plan) throw new Error(`${name}: took ${server.last()}, not the ${plan} plan it measures`);
+          await load(`${server.base}${url}`, headers, 2);
+          row[side].push(await load(`${server.base}${url}`, headers));
+        }
+      }
+    }
+    const median = (xs: Array<Awaited<ReturnType<typeof load>>>) => {
+      const sorted = [...xs].sort((a, b) => a.rps - b.rps);
+      const r = sorted[Math.floor(sorted.length / 2)];
+      if (!r) throw new Error('no runs');
+      return { r, range: `${Math.round(sorted[0]?.rps ?? 0).toLocaleString('en')}–${Math.round(sorted[sorted.length - 1]?.rps ?? 0).toLocaleString('en')}` };
+    };
+    for (const [i, [plan, name]] of cases.entries()) {
+      const row = rows[i];
+      if (!row) continue;
+      const a = median(row.with);
+      const b = median(row.without);
+      out.push(`| ${plan} | ${name} | ${Math.round(a.r.rps).toLocaleString('en')} (${a.range}), ${a.r.p95} ms | ${row.plans[1]}: ${Math.round(b.r.rps).toLocaleString('en')} (${b.range}), ${b.r.p95} ms | ${(a.r.rps / b.r.rps).toFixed(2)} |`);
+    }
+    out.push('');
+  } finally {
+    for (const s of servers.values()) await s.close();
   }
   return out;
 }
@@ -245,7 +328,7 @@ async function main() {
       const pii = createPiiCipher(loadOrCreatePiiKey(undefined, dir).key);
       configureAuditKey(auditKeyFrom(masterKeyOf(pii)));
       const boot = await bootstrap(db.db, config);
-      const services = buildServices(db, config, boot.rootPath, pii);
+      const services = buildServices(db, config, boot, pii);
       await services.dictionaries.seed();
       const root = await db.db.selectFrom('org').select(['id', 'path', 'depth']).where('id', '=', boot.rootId).executeTakeFirstOrThrow();
       const n = Number(process.env.BENCH_PGLITE_MEMBERS ?? 200_000);

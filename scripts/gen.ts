@@ -32,7 +32,7 @@ async function main() {
   const pii = createPiiCipher(key.key);
   configureAuditKey(auditKeyFrom(key.key));
   const boot = await bootstrap(db.db, config);
-  const services = buildServices(db, config, boot.rootPath, pii);
+  const services = buildServices(db, config, boot, pii);
   await services.dictionaries.seed();
   await services.calendar.seed();
   const existing = await db.db.selectFrom('org').select((eb) => eb.fn.countAll<number>().as('n')).where('level', '=', 'province').executeTakeFirstOrThrow();

@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { BootstrapResult } from './bootstrap.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { authPlugin } from './platform/auth.js';
@@ -63,11 +64,13 @@ export interface AppDeps {
 }
 
 /** Builds the services of every module from the database; shared by the server, seeds and tests. */
-export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'>, rootPath: string, pii: PiiCipher) {
+/** The services of every module, over one database; `root` is the bootstrap's root union (its path and level). */
+export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'>, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
+  const { rootPath, rootLevel } = root;
   const orgs = createOrgService({ db: db.db });
   const dictionaries = createDictionaryService({ db: db.db, rootPath: () => rootPath });
   const calendar = createCalendarService({ db: db.db, rootPath: () => rootPath });
-  const members = createMemberService({ db: db.db, pii, orgs, dictionaries });
+  const members = createMemberService({ db: db.db, pii, orgs, dictionaries, rootLevel });
   const joins = createJoinService({ db: db.db, pii, orgs, dictionaries, members });
   const transfers = createTransferService({ db: db.db, pii, orgs, members });
   const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports') });

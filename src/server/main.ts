@@ -33,7 +33,7 @@ async function main() {
   // the audit chain is keyed from the master key, which lives outside the database
   configureAuditKey(auditKeyFrom(key.key));
   const boot = await bootstrap(db.db, config);
-  const services = buildServices(db, config, boot.rootPath, createPiiCipher(key.key));
+  const services = buildServices(db, config, boot, createPiiCipher(key.key));
   await services.dictionaries.seed();
   await services.calendar.seed();
   if (boot.generatedPassword) {
@@ -61,7 +61,7 @@ async function main() {
   // embedded database (one connection, in this process) in this thread. A job left running by a
   // stopped process is taken over when its heartbeat goes stale.
   const importer = db.engine === 'postgres' && config.databaseUrl
-    ? startImportWorker({ databaseUrl: config.databaseUrl, piiKey: key.key, dataDir: config.dataDir, rootPath: boot.rootPath, pollMs: 1000 }, app.log)
+    ? startImportWorker({ databaseUrl: config.databaseUrl, piiKey: key.key, dataDir: config.dataDir, rootPath: boot.rootPath, rootLevel: boot.rootLevel, pollMs: 1000 }, app.log)
     : (() => { const stop = services.imports.start(1000, (err) => app.log.error({ err }, 'import job failed')); return { stop: async () => { stop(); } }; })();
   const sweep = setInterval(() => void services.auth.purgeExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
   sweep.unref();

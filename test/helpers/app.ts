@@ -72,7 +72,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-app-'));
   const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: ADMIN_PASSWORD, GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, ...env });
   const boot = await bootstrap(db.db, config);
-  const services = buildServices(db, config, boot.rootPath, createPiiCipher(TEST_PII_KEY));
+  const services = buildServices(db, config, boot, createPiiCipher(TEST_PII_KEY));
   await services.dictionaries.seed();
   await services.calendar.seed();
   // The app logs at info, as in production, into memory: every test file checks that the log holds

@@ -20,7 +20,7 @@ async function scenario(engine: Engine) {
   const db = await createTestDb(engine);
   opened.push(db);
   const boot = await bootstrap(db.db, { root: { name: '中华全国总工会', level: 'national', regionCode: null }, adminPassword: 'Chief#Test2026' });
-  const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-test') }, boot.rootPath, createPiiCipher(TEST_PII_KEY));
+  const s = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: path.join(os.tmpdir(), 'gonghui-test') }, boot, createPiiCipher(TEST_PII_KEY));
   const scope = systemCaller(systemActor);
   const p = await s.orgs.create(scope, { parentId: boot.rootId, name: '辽宁省总工会', level: 'province', kind: 'federation', regionCode: '210000' });
   const c = await s.orgs.create(scope, { parentId: p.id, name: '沈阳市总工会', level: 'city', kind: 'federation', regionCode: '210100' });

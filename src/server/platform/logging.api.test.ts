@@ -21,7 +21,7 @@ beforeAll(async () => {
   const config = loadConfig({ GONGHUI_ADMIN_PASSWORD: 'Chief#Test2026', GONGHUI_DEMO: '0', WEB_DIR: '/nonexistent', LOG_LEVEL: 'info', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-log-')) });
   const boot = await bootstrap(db.db, config);
   const stream = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } });
-  const services = buildServices(db, config, boot.rootPath, createPiiCipher(TEST_PII_KEY));
+  const services = buildServices(db, config, boot, createPiiCipher(TEST_PII_KEY));
   await services.dictionaries.seed();
   app = await buildApp({ db, config, rootPath: boot.rootPath, services, logStream: stream });
   await app.ready();

@@ -9,7 +9,8 @@ import { sql, type Kysely } from 'kysely';
  * national root — then the id, so the page is the index's last 51 entries under that head
  * (0.06–0.09 ms). The expression must stay exactly as `repo.COUNTY_HEAD` writes it, or the
  * planner will not match it. Under a province root (GONGHUI_ROOT_LEVEL=province) the four
- * segments name a street union instead and county pages walk the id index as before.
+ * segments name a street union instead: the bootstrap remakes both indexes for the root's level
+ * at start (members/repo.ts, ensureCountyIndexes), three segments there.
  *
  * The same for the commonest search a county officer types, one character (a surname): the first
  * character, then the county head, then the id. Migration 0006's index (first character, then the

@@ -6,12 +6,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type { OrgLevel } from '../../../common/enums.js';
 import { buildServices } from '../../app.js';
 import { connectPostgres } from '../../db/connect.js';
 import { configureAuditKey } from '../../platform/audit.js';
 import { auditKeyFrom, createPiiCipher } from '../../platform/crypto.js';
 
-export interface ImportWorkerData { databaseUrl: string; piiKey: string; dataDir: string; rootPath: string; pollMs: number }
+export interface ImportWorkerData { databaseUrl: string; piiKey: string; dataDir: string; rootPath: string; rootLevel: OrgLevel; pollMs: number }
 
 /** Heap limits of the import thread: the file is streamed, so this bounds the whole job. */
 export const IMPORT_WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 };
@@ -52,7 +53,7 @@ if (parentPort && (workerData as ImportWorkerData | undefined)?.databaseUrl && p
   const pii = createPiiCipher(d.piiKey);
   configureAuditKey(auditKeyFrom(d.piiKey));
   // the same factory as the server: every module's hooks are registered here as there
-  const { imports } = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: d.dataDir }, d.rootPath, pii);
+  const { imports } = buildServices(db, { sessionIdleMinutes: 30, sessionMaxHours: 12, dataDir: d.dataDir }, { rootPath: d.rootPath, rootLevel: d.rootLevel }, pii);
   const port = parentPort;
   imports.start(d.pollMs, (err) => port.postMessage({ error: err instanceof Error ? err.message : String(err) }), (jobId) => port.postMessage({ done: jobId }));
 }

@@ -19,13 +19,22 @@ export interface ListFacts {
   preparedName: boolean;
   /** The statuses asked for cover nearly every row (current or all), so a walk finds matches soon. */
   walkableStatus: boolean;
-  /** The scope is one county's subtree (its pages read the county index, migration 0007). */
+  /** The scope is one county's subtree (its pages read the county index, repo.ensureCountyIndexes). */
   countyScope: boolean;
-  /** The county head of a scope that is one subtree below a county (else null). */
+  /** The county head (the county's path) of a scope that is one subtree at or below a county (else null). */
   countyHead: string | null;
-  /** The county indexes may be used (tests turn them off for a reference). */
-  countyPages: boolean;
+  /**
+   * The plans this service may take (all of them, `ALL_PLANS`, in production). A plan left out
+   * falls back to the next simpler one: the benchmark measures each plan beside its fallback and
+   * tests take the plainest plans for a reference. 'planned' is always available.
+   */
+  plans: ReadonlySet<PlanKind>;
 }
+
+export type PlanKind = ListPlan['kind'];
+
+/** Every plan. */
+export const ALL_PLANS: ReadonlySet<PlanKind> = new Set<PlanKind>(['exact', 'name', 'county', 'countyWalk', 'idWalk', 'initialWalk', 'initial', 'planned']);
 
 /** The shares of members a plan depends on: of the whole deployment, of the scope's county. */
 export type Share = 'walk' | 'countyWalk' | 'initialWalk';
@@ -36,9 +45,9 @@ export type ListPlan =
   /** A name prefix as a range of the name index, prepared. */
   | { kind: 'name' }
   /** One county's plain page or one-character search, from the county indexes, prepared. */
-  | { kind: 'county' }
+  | { kind: 'county'; head: string }
   /** A plain page of a scope below one county holding a good share of it: the county's newest entries walked. */
-  | { kind: 'countyWalk' }
+  | { kind: 'countyWalk'; head: string }
   /** A plain page of a large scope: the newest ids walked, kept in scope. */
   | { kind: 'idWalk' }
   /** A one-character search of a large scope: that character's newest entries walked. */
@@ -54,13 +63,16 @@ export type ListPlan =
  * order and stops there (a street holding a share of its county never counts the province).
  */
 export function sharesNeeded(f: ListFacts): Share[] {
-  const plain = f.search === 'none' && f.walkableStatus;
-  if (plain) {
-    if (f.countyPages && f.countyScope) return [];
-    if (f.countyPages && f.countyHead !== null) return ['countyWalk', 'walk'];
-    return ['walk'];
+  const has = (k: PlanKind) => f.plans.has(k);
+  const county = has('county') && f.countyScope && f.countyHead !== null;
+  if (f.search === 'none' && f.walkableStatus) {
+    if (county) return [];
+    const shares: Share[] = [];
+    if (has('countyWalk') && f.countyHead !== null) shares.push('countyWalk');
+    if (has('idWalk')) shares.push('walk');
+    return shares;
   }
-  if (f.search === 'initial' && f.preparedName && !(f.countyPages && f.countyScope) && f.walkableStatus) return ['initialWalk'];
+  if (f.search === 'initial' && f.preparedName && !county && f.walkableStatus && has('initialWalk')) return ['initialWalk'];
   return [];
 }
 
@@ -69,18 +81,19 @@ export function sharesNeeded(f: ListFacts): Share[] {
  * the deployment's for walk and initialWalk); a share not in `sharesNeeded` is never read.
  */
 export function choosePlan(f: ListFacts, shares: ReadonlySet<Share>): ListPlan {
-  if (f.search === 'exact') return { kind: 'exact' };
-  if (f.search === 'name') return f.preparedName ? { kind: 'name' } : { kind: 'planned' };
+  const has = (k: PlanKind) => f.plans.has(k);
+  if (f.search === 'exact') return has('exact') ? { kind: 'exact' } : { kind: 'planned' };
+  if (f.search === 'name') return f.preparedName && has('name') ? { kind: 'name' } : { kind: 'planned' };
   if (f.search === 'initial') {
     if (!f.preparedName) return { kind: 'planned' };
-    if (f.countyPages && f.countyScope) return { kind: 'county' };
-    if (f.walkableStatus && shares.has('initialWalk')) return { kind: 'initialWalk' };
-    return { kind: 'initial' };
+    if (has('county') && f.countyScope && f.countyHead !== null) return { kind: 'county', head: f.countyHead };
+    if (has('initialWalk') && f.walkableStatus && shares.has('initialWalk')) return { kind: 'initialWalk' };
+    return has('initial') ? { kind: 'initial' } : { kind: 'planned' };
   }
   if (!f.walkableStatus) return { kind: 'planned' };
-  if (f.countyPages && f.countyScope) return { kind: 'county' };
-  if (f.countyPages && f.countyHead !== null && shares.has('countyWalk')) return { kind: 'countyWalk' };
-  if (shares.has('walk')) return { kind: 'idWalk' };
+  if (has('county') && f.countyScope && f.countyHead !== null) return { kind: 'county', head: f.countyHead };
+  if (has('countyWalk') && f.countyHead !== null && shares.has('countyWalk')) return { kind: 'countyWalk', head: f.countyHead };
+  if (has('idWalk') && shares.has('walk')) return { kind: 'idWalk' };
   return { kind: 'planned' };
 }
 

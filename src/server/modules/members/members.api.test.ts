@@ -255,7 +255,7 @@ describe('finding members', () => {
     const deps = { db: t.db.db, pii: createPiiCipher(TEST_PII_KEY), orgs: t.services.orgs, dictionaries: t.services.dictionaries };
     // below a county (one union of 和平区) the walk reads the county's entries and keeps the union's
     const walk = createMemberService({ ...deps, walkShare: 0, initialWalkShare: 0, countyWalkShare: 0 });
-    const planned = createMemberService({ ...deps, walkShare: 2, countyPages: false, initialWalkShare: 2, countyWalkShare: 2 });
+    const planned = createMemberService({ ...deps, plans: new Set(['planned']) }); // every page an ordinary query, planned for its values
     // walks that may read only two index entries: pages come back short and are planned instead
     const tight = createMemberService({ ...deps, walkShare: 0, walkBudget: 2, initialWalkShare: 0, countyWalkShare: 0, countyWalkBudget: 2 });
     const orgs = await t.db.db.selectFrom('org').select(['id', 'path']).where('id', 'in', [tree.province, tree.heping, tree.zhongshan, tree.hepingCompany]).execute();
@@ -265,12 +265,12 @@ describe('finding members', () => {
     const callers = [callerOf(pathOf(tree.province)), callerOf(pathOf(tree.heping), pathOf(tree.zhongshan)), callerOf(pathOf(tree.heping))];
     const scopes = callers.map((c) => c.scope);
     // a county (four path segments under the national root) reads the county index; the others do not
-    expect(scopes.map((s) => isCountyScope(s))).toEqual([false, false, true]);
+    expect(scopes.map((s) => isCountyScope(s, 4))).toEqual([false, false, true]);
     const companyCaller = callerOf(pathOf(tree.hepingCompany));
     const company = companyCaller.scope;
     const asCaller = (scope: (typeof scopes)[number]) => [...callers, companyCaller].find((c) => c.scope === scope) ?? companyCaller;
-    expect(isCountyScope(company)).toBe(false);
-    expect([...scopes, company].map((s) => countyHeadOf(s))).toEqual([null, null, pathOf(tree.heping), pathOf(tree.heping)]);
+    expect(isCountyScope(company, 4)).toBe(false);
+    expect([...scopes, company].map((s) => countyHeadOf(s, 4))).toEqual([null, null, pathOf(tree.heping), pathOf(tree.heping)]);
     /** Every id a search gives, one page of one at a time, following the cursor. */
     const searched = async (svc: typeof walk, scope: (typeof scopes)[number], status: 'current' | 'all', q: string) => {
       const ids: number[] = [];

@@ -1,5 +1,6 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { ORG_LEVELS, type OrgLevel } from '../../../common/enums.js';
 import { prepared } from '../../db/connect.js';
 import type { ListPlan } from './list-plan.js';
 import { inScope, inScopeGeneric, inSubtree, startsWithText, type Scope } from '../../platform/scope.js';
@@ -135,28 +136,71 @@ function prefixEnd(prefix: string): string | null {
 }
 
 /**
- * A membership's county head: its union path's first four segments (national/province/city/county
- * under the default national root), or null above that. Written exactly as migration 0007's index.
+ * The county indexes (县级工会): a county holds 0.3–1.5 % of a province's members, too few for the
+ * walk of the id index and too many to sort, so its plain pages and one-character searches read
+ * indexes led by the county head — a membership's union path cut to the county's segments —
+ * then the id (and the first character before it). How many segments a county has depends on the
+ * deployment's root: four under a national root (national/province/city/county), three under a
+ * province root; the indexes are made for the root's level at start (ensureCountyIndexes), and
+ * the queries write the head exactly as the indexes do, or the planner would not match them.
  */
-const COUNTY_HEAD = sql<string | null>`substring(m.org_path from '^(?:/[0-9]+){4}/')`;
+export function countySegmentsOf(rootLevel: OrgLevel): number {
+  const n = ORG_LEVELS.indexOf('county') - ORG_LEVELS.indexOf(rootLevel) + 1;
+  if (n < 1) throw new Error(`a root below the county level: ${rootLevel}`);
+  return n;
+}
+
+function headPattern(segments: number): string {
+  if (!Number.isInteger(segments) || segments < 1 || segments > 8) throw new Error(`county segments out of range: ${segments}`);
+  return `^(?:/[0-9]+){${segments}}/`;
+}
+
+/** The county head of a membership (null above the county), as the indexes write it. */
+function countyHead(head: string) {
+  return sql<string | null>`substring(m.org_path from ${sql.lit(headPattern(head.split('/').length - 2))})`;
+}
+
+const COUNTY_INDEXES = (segments: number) => {
+  const head = sql.raw(`(substring(org_path from '${headPattern(segments)}'))`);
+  return [
+    ['membership_county_idx', sql`create index membership_county_idx on membership (${head}, id)`],
+    ['membership_county_initial_idx', sql`create index membership_county_initial_idx on membership (left(name, 1), ${head}, id)`],
+  ] as const;
+};
+
+/**
+ * Makes the county indexes for a root of this level, unless they exist for it already (at start,
+ * after the migrations: migration 0007 made them for a national root). Under a province root they
+ * are rebuilt once, at three segments; on a large database that start takes minutes.
+ */
+export async function ensureCountyIndexes(db: Kysely<Database>, segments: number): Promise<void> {
+  const want = `{${segments}}`;
+  for (const [name, create] of COUNTY_INDEXES(segments)) {
+    const r = await sql<{ indexdef: string }>`select indexdef from pg_indexes where tablename = 'membership' and indexname = ${name}`.execute(db);
+    const def = r.rows[0]?.indexdef;
+    if (def?.includes(want)) continue;
+    if (def !== undefined) await sql`drop index ${sql.id(name)}`.execute(db);
+    await create.execute(db);
+  }
+}
 
 /** One of `statuses`, each behind a one-row sub-select (for prepared statements on their generic plans). */
 function statusIn(column: string, statuses: readonly string[]) {
   return sql<boolean>`(${sql.join(statuses.map((st) => sql`${sql.ref(column)} = (select ${st}::text)`), sql` or `)})`;
 }
 
-/** True when the scope is one subtree whose path has four segments: its pages read the county index. */
-export function isCountyScope(scope: Scope): boolean {
+/** True when the scope is one subtree whose path has a county's segments: its pages read the county index. */
+export function isCountyScope(scope: Scope, countySegments: number): boolean {
   const path = scope.paths[0];
-  return !scope.system && scope.paths.length === 1 && path !== undefined && path.split('/').length === 6;
+  return !scope.system && scope.paths.length === 1 && path !== undefined && path.split('/').length === countySegments + 2;
 }
 
-/** The county head (first four path segments) of a scope that is one subtree at or below a county; else null. */
-export function countyHeadOf(scope: Scope): string | null {
+/** The county head (the path cut to a county's segments) of a scope that is one subtree at or below a county; else null. */
+export function countyHeadOf(scope: Scope, countySegments: number): string | null {
   const path = scope.paths[0];
   if (scope.system || scope.paths.length !== 1 || path === undefined) return null;
   const segments = path.split('/').slice(1, -1);
-  return segments.length >= 4 ? `/${segments.slice(0, 4).join('/')}/` : null;
+  return segments.length >= countySegments ? `/${segments.slice(0, countySegments).join('/')}/` : null;
 }
 
 /** True when listPrepared can take this name prefix for this scope (else listMembers plans it). */
@@ -181,7 +225,7 @@ export function preparedNameSearch(scope: Scope, namePrefix: string): boolean {
  * path index instead. A name prefix goes in as a range of the name index's own operators (a
  * generic plan cannot read a LIKE pattern for an index range), or for one character (a surname)
  * with the union path as a second range of the index led by the first character. A plain page of
- * one county (a path of four segments) needs no walk: it reads the county index (migration 0007)
+ * one county (a path of a county's segments) needs no walk: it reads the county index
  * backwards from its head's newest entry (or from the cursor); so does
  * a one-character search of one county, through the index led by the first character and the
  * county head. A one-character search of a large scope (a city, the province) walks the index led
@@ -204,15 +248,14 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, plan: Pre
   const county = plan.kind === 'county';
   const walkInitial = plan.kind === 'initialWalk';
   if (plan.kind === 'countyWalk') {
-    const head = countyHeadOf(scope);
-    if (head === null) throw new Error('a county walk of a scope that is not below one county');
+    const head = plan.head;
     // the county's newest entries, `budget` at most, then those in scope: the inner query is the
     // county index read backwards (an index condition on the head), the outer keeps the scope's; a
     // page that comes back short is planned by the caller instead. (Not for a one-character search:
     // on the generic plan PostgreSQL estimates a county's matches of one character below the walk's
     // budget, reads all of them through a bitmap and sorts them — 7,450 for a county's 李, 24 ms.)
     let entries = db.selectFrom('membership as m').select(['m.id', 'm.org_path', 'm.status'])
-      .where(sql<boolean>`${COUNTY_HEAD} = (select ${head}::text)`);
+      .where(sql<boolean>`${countyHead(head)} = (select ${head}::text)`);
     if (f.beforeId) entries = entries.where(sql<boolean>`m.id < (select ${f.beforeId}::bigint)`);
     let w = db.selectFrom(entries.orderBy('m.id', 'desc').limit(sql.lit(budget)).as('w')).select('w.id').where(inScopeGeneric(scope, 'w.org_path'));
     if (f.statuses) w = w.where(statusIn('w.status', f.statuses));
@@ -220,7 +263,7 @@ export async function listPrepared(db: Kysely<Database>, scope: Scope, plan: Pre
     return view === 'summary' ? (await prepared(db, rows.select(SUMMARY_COLUMNS))).rows : (await prepared(db, rows.select(MEMBER_COLUMNS))).rows;
   }
   let q = db.selectFrom('membership as m').select('m.id')
-    .where(county ? sql<boolean>`${COUNTY_HEAD} = (select ${scope.paths[0]}::text)` : inScopeGeneric(scope, 'm.org_path'));
+    .where(plan.kind === 'county' ? sql<boolean>`${countyHead(plan.head)} = (select ${plan.head}::text)` : inScopeGeneric(scope, 'm.org_path'));
   if (plan.kind === 'idWalk') {
     // a plain page walks the newest `budget` ids at most (from the cursor, or from the newest id): a
     // scope whose members all came long ago (a roster imported years back) comes back short, and the

@@ -11,11 +11,12 @@ import { checkPhone, maskName, maskPhone } from '../../platform/pii.js';
 import { normalizeCode } from '../../platform/credit-code.js';
 import { narrowScope, scopeContains, type Scope } from '../../platform/scope.js';
 import type { Caller } from '../../platform/caller.js';
+import type { OrgLevel } from '../../../common/enums.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import type { PublicOrg } from '../orgs/repo.js';
 import { checkName, checkPerson, identityIndex, loadCodebook, phoneIndex, type PersonInput, type SealedPerson } from './person.js';
-import { choosePlan, isWalk, sharesNeeded, type ListFacts, type Share } from './list-plan.js';
+import { ALL_PLANS, choosePlan, isWalk, sharesNeeded, type ListFacts, type ListPlan, type PlanKind, type Share } from './list-plan.js';
 import * as repo from './repo.js';
 import type { EndedSnapshot, MemberRow, MemberSummaryRow } from './repo.js';
 import { CURRENT_STATUSES, type CreateMemberBody, type ListMembersQuery, type Member, type MemberStatus, type MemberSummary, type UpdateMemberBody } from './schemas.js';
@@ -77,8 +78,8 @@ export interface MemberDeps {
   walkShare?: number;
   /** The most index entries that walk reads before the page is planned as a small scope's instead. */
   walkBudget?: number;
-  /** Plain pages and one-character searches of one county read the county indexes (repo.listPrepared); tests turn it off for a reference. */
-  countyPages?: boolean;
+  /** The list plans this service may take (list-plan.ts; all by default): the benchmark and tests leave some out for a reference. */
+  plans?: ReadonlySet<PlanKind>;
   /**
    * The least share of all current members a single-subtree scope must hold for a one-character
    * search to walk that character's entries newest first (≈51 ÷ share of them) instead of reading
@@ -94,6 +95,10 @@ export interface MemberDeps {
   countyWalkShare?: number;
   /** The most county entries that walk reads before the page is planned instead. */
   countyWalkBudget?: number;
+  /** The level of the deployment's root union (national by default): it says how deep a county's path is (repo.countySegmentsOf). */
+  rootLevel?: OrgLevel;
+  /** Told the plan of every list page (the benchmark checks each request takes the plan it measures). */
+  onPlan?: (plan: ListPlan) => void;
 }
 
 /** Throws the field error of a failed person check. */
@@ -108,8 +113,9 @@ export function sealOrThrow(check: ReturnType<typeof checkPerson>): SealedPerson
   return check.person;
 }
 
-export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, countyPages = true, initialWalkShare = 1 / 20,
-  countyWalkShare = 1 / 10, countyWalkBudget = 2_000 }: MemberDeps) {
+export function createMemberService({ db, pii, orgs, dictionaries, now = () => new Date(), walkShare = 1 / 400, walkBudget = 50_000, plans = ALL_PLANS, initialWalkShare = 1 / 20,
+  countyWalkShare = 1 / 10, countyWalkBudget = 2_000, onPlan, rootLevel = 'national' }: MemberDeps) {
+  const countySegments = repo.countySegmentsOf(rootLevel);
   const today = () => shanghaiDate(now());
   let applicantLookup: ApplicantLookup | undefined;
   /** Run in the transaction of a 除名 or 退会 (the transfers module closes the person's open transfer). */
@@ -380,9 +386,9 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         search: f.personIds !== undefined || f.last4 !== undefined ? 'exact' : f.namePrefix === undefined ? 'none' : [...f.namePrefix].length === 1 ? 'initial' : 'name',
         preparedName: f.namePrefix !== undefined && repo.preparedNameSearch(scope, f.namePrefix),
         walkableStatus: WALKABLE_STATUSES.has(status),
-        countyScope: repo.isCountyScope(scope),
-        countyHead: repo.countyHeadOf(scope),
-        countyPages,
+        countyScope: repo.isCountyScope(scope, countySegments),
+        countyHead: repo.countyHeadOf(scope, countySegments),
+        plans,
       };
       const shares = new Set<Share>();
       for (const s of sharesNeeded(facts)) {
@@ -391,6 +397,7 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
         if (reached) { shares.add(s); break; } // the first share reached decides (sharesNeeded); the rest are not counted
       }
       const plan = choosePlan(facts, shares);
+      onPlan?.(plan);
       if (plan.kind !== 'planned') {
         const pf: repo.PreparedFilter = {
           statuses, limit, walkBudget: plan.kind === 'countyWalk' ? countyWalkBudget : walkBudget, ...(cursor ? { beforeId: cursor.id } : {}),
