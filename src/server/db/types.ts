@@ -128,7 +128,7 @@ export interface HotlineTicketTable {
   /** The caller's membership when the caller is a member (linked at intake by identity blind index). */
   membership_id: ColumnType<number | null, number | null | undefined, number | null>;
   result: string | null;
-  amount_recovered: string | null;
+  amount_recovered_fen: string | null;
   satisfaction: string | null;
   evaluation_comment: string | null;
   resolved_at: Timestamp | null;

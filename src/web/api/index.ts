@@ -76,12 +76,12 @@ export interface Ticket {
   id: number; ticketNo: string; channel: string; receivedAt: string; callerName: string; maskedPhone: string; maskedIdNumber: string | null;
   category: string; content: string; employerName: string | null; employerCreditCode: string | null; regionCode: string;
   difficulty: 'general' | 'difficult' | 'complex' | null; status: TicketStatus; deadline: string; overdue: boolean; supervised: boolean; returned: boolean;
-  reopenedCount: number; memberId: number | null; acceptOrgId: number; handlingOrgId: number; handlingOrgName: string; result: string | null; amountRecovered: number | null;
+  reopenedCount: number; memberId: number | null; acceptOrgId: number; handlingOrgId: number; handlingOrgName: string; result: string | null; amountRecovered: number | null; amountRecoveredFen: number | null;
   satisfaction: string | null; resolvedAt: string | null; resolvedOnTime: boolean | null; abilities?: string[]; events?: TicketEvent[];
 }
 export interface HotlineStats {
   orgId: number; from: string; to: string; received: number; resolved: number; resolvedOnTime: number; overdue: number; evaluated: number;
-  satisfactionRate: number | null; amountRecovered: number;
+  satisfactionRate: number | null; amountRecovered: number; amountRecoveredFen: number;
   byCategory: Array<{ category: string; label: string; received: number; resolved: number }>;
   byOrg: Array<{ orgId: number; orgName: string; received: number; resolved: number; overdue: number }>;
 }

@@ -87,7 +87,7 @@ describe('dispatch down the tree, handle, evaluate', () => {
     const xinhua = await login(t.app, 'xinhua');
     expect((await xinhua.post(`/api/hotline/tickets/${tk.id}/sign`, {})).json().status).toBe('signed');
     const resolved = await xinhua.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '协调企业当场支付', amountRecovered: 24000 });
-    expect(resolved.json()).toMatchObject({ status: 'resolved', amountRecovered: 24000, resolvedOnTime: true });
+    expect(resolved.json()).toMatchObject({ status: 'resolved', amountRecovered: 24000, amountRecoveredFen: 2_400_000, resolvedOnTime: true });
     expect((await xinhua.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '再办一次' })).statusCode).toBe(409);
     const ev = await agent.post(`/api/hotline/tickets/${tk.id}/evaluate`, { satisfaction: 'satisfied' });
     expect(ev.json().status).toBe('evaluated');
@@ -121,6 +121,37 @@ describe('dispatch down the tree, handle, evaluate', () => {
     const detail = (await heping.get(`/api/hotline/tickets/${tk.id}`)).json();
     expect(detail.abilities).toEqual(expect.arrayContaining(['sign', 'return', 'dispatch']));
     expect(detail.abilities).not.toContain('supervise');
+  });
+
+  it.each([
+    ['more than two decimals', { amountRecovered: 24000.123 }, '金额最多保留两位小数（精确到分）'],
+    ['yuan and fen that disagree', { amountRecovered: 100, amountRecoveredFen: 1000 }, '追回金额的元与分不一致'],
+  ])('refuses recovered wages with %s and changes nothing', async (_l, amount, message) => {
+    const tk = (await agent.post('/api/hotline/tickets', call())).json();
+    const res = await agent.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '协调企业支付', ...amount });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.fields.amountRecovered).toBe(message);
+    const after = (await agent.get(`/api/hotline/tickets/${tk.id}`)).json();
+    expect(after).toMatchObject({ status: 'accepted', result: null, amountRecoveredFen: null });
+  });
+
+  it.each([
+    ['a fractional number of fen', { amountRecoveredFen: 12.5 }],
+    ['a negative amount', { amountRecovered: -5 }],
+    ['an amount past the cap', { amountRecoveredFen: 1e14 }],
+  ])('refuses %s by the schema', async (_l, amount) => {
+    const tk = (await agent.post('/api/hotline/tickets', call())).json();
+    const res = await agent.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '协调企业支付', ...amount });
+    expect(res.statusCode).toBe(400);
+    expect((await agent.get(`/api/hotline/tickets/${tk.id}`)).json().status).toBe('accepted');
+  });
+
+  it('recovered wages are kept in fen, sent in fen and in yuan', async () => {
+    const tk = (await agent.post('/api/hotline/tickets', call())).json();
+    const res = await agent.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '协调企业分两次支付', amountRecoveredFen: 123456 });
+    expect(res.json()).toMatchObject({ status: 'resolved', amountRecoveredFen: 123456, amountRecovered: 1234.56 });
+    const row = await t.db.db.selectFrom('hotline_ticket').select('amount_recovered_fen').where('id', '=', tk.id).executeTakeFirstOrThrow();
+    expect(Number(row.amount_recovered_fen)).toBe(123456);
   });
 
   it('dissatisfied → reopened with a new deadline, everything kept in the timeline', async () => {
@@ -255,7 +286,8 @@ describe('timers and calendar', () => {
     const s = (await agent.get(`/api/hotline/stats?orgId=${tree.province}&from=2025-01-01&to=2026-12-31`)).json();
     expect(s.received).toBe(await ticketCount());
     expect(s.resolved).toBeGreaterThanOrEqual(2);
-    expect(s.amountRecovered).toBe(24000);
+    expect(s.amountRecoveredFen).toBe(2_400_000 + 123_456);
+    expect(s.amountRecovered).toBe(25234.56);
     expect(s.overdue).toBeGreaterThanOrEqual(1);
     expect(s.satisfactionRate).toBeGreaterThan(0);
     expect(s.byCategory.find((c: { category: string }) => c.category === 'wage_arrears')).toMatchObject({ label: '欠薪' });

@@ -147,7 +147,7 @@ export async function stats(db: Q, path: string, from: Date, to: Date) {
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.status', 'in', [...OPEN_STATUSES]), eb('t.deadline', '<', sql<Date>`now()`)])).as('overdue'),
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.evaluated_at', '>=', from), eb('t.evaluated_at', '<', to)])).as('evaluated'),
       eb.fn.count<number>('t.id').filterWhere(eb.and([eb('t.evaluated_at', '>=', from), eb('t.evaluated_at', '<', to), eb('t.satisfaction', 'in', ['satisfied', 'basically_satisfied'])])).as('satisfied'),
-      sql<string>`coalesce(sum(t.amount_recovered) filter (where t.resolved_at >= ${from} and t.resolved_at < ${to}), 0)`.as('amount'),
+      sql<string>`coalesce(sum(t.amount_recovered_fen) filter (where t.resolved_at >= ${from} and t.resolved_at < ${to}), 0)`.as('amount'),
     ])
     .where(inSubtree('t.handling_org_path', path))
     .executeTakeFirstOrThrow();

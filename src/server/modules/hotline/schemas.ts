@@ -52,7 +52,8 @@ export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxL
 export const SuperviseBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 1000 }) }, { additionalProperties: false });
 export const ResolveBody = Type.Object({
   result: Type.String({ minLength: 2, maxLength: 5000 }),
-  amountRecovered: Type.Optional(Type.Number({ minimum: 0, maximum: 1e11, description: '追回欠薪金额（元）' })),
+  amountRecoveredFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e13, description: '追回欠薪金额（分）' })),
+  amountRecovered: Type.Optional(Type.Number({ minimum: 0, maximum: 1e11, description: '追回欠薪金额（元，最多两位小数；与 amountRecoveredFen 二选一，保留以兼容）' })),
 }, { additionalProperties: false });
 export const EvaluateBody = Type.Object({ satisfaction: Type.Enum(SATISFACTIONS), comment: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 export const PublicEvaluateBody = Type.Object({
@@ -86,7 +87,7 @@ export const Ticket = Type.Object({
   deadline: Type.String({ format: 'date-time' }), overdue: Type.Boolean(), supervised: Type.Boolean(), returned: Type.Boolean(), reopenedCount: Type.Integer(),
   memberId: Type.Union([Type.Integer(), Type.Null()], { description: '来电人是工会会员时，其会籍 id' }),
   acceptOrgId: Type.Integer(), handlingOrgId: Type.Integer(), handlingOrgName: Type.String(), dispatcherOrgId: Type.Union([Type.Integer(), Type.Null()]),
-  result: Type.Union([Type.String(), Type.Null()]), amountRecovered: Type.Union([Type.Number(), Type.Null()]),
+  result: Type.Union([Type.String(), Type.Null()]), amountRecovered: Type.Union([Type.Number(), Type.Null()]), amountRecoveredFen: Type.Union([Type.Integer(), Type.Null()]),
   satisfaction: Type.Union([Type.Enum(SATISFACTIONS), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]), resolvedOnTime: Type.Union([Type.Boolean(), Type.Null()]),
   abilities: Type.Optional(Type.Array(Type.String(), { description: '当前账号对该工单可执行的操作' })),
   events: Type.Optional(Type.Array(TicketEvent)),
@@ -100,7 +101,7 @@ export const StatsQuery = Type.Object({
 export const HotlineStats = Type.Object({
   orgId: Type.Integer(), from: Type.String(), to: Type.String(),
   received: Type.Integer(), resolved: Type.Integer(), resolvedOnTime: Type.Integer(), overdue: Type.Integer(),
-  evaluated: Type.Integer(), satisfactionRate: Type.Union([Type.Number(), Type.Null()]), amountRecovered: Type.Number(),
+  evaluated: Type.Integer(), satisfactionRate: Type.Union([Type.Number(), Type.Null()]), amountRecovered: Type.Number(), amountRecoveredFen: Type.Integer(),
   byCategory: Type.Array(Type.Object({ category: Type.String(), label: Type.String(), received: Type.Integer(), resolved: Type.Integer() })),
   byOrg: Type.Array(Type.Object({ orgId: Type.Integer(), orgName: Type.String(), received: Type.Integer(), resolved: Type.Integer(), overdue: Type.Integer() })),
 });

@@ -5,6 +5,7 @@ import { computeDeadline, shanghaiDate, type Difficulty } from '../../platform/c
 import { validateCreditCode } from '../../platform/credit-code.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import { AppError, appError, invalidField } from '../../platform/errors.js';
+import { yuanToFen } from '../../../common/money.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone, checkResidentId, maskIdNumber, maskPhone } from '../../platform/pii.js';
 import type { Permission } from '../../platform/policy.js';
@@ -49,7 +50,16 @@ export function transition(status: TicketStatus, action: Action): TicketStatus |
 export const STATUS_LABELS = TICKET_STATUS_LABELS as Record<TicketStatus, string>;
 
 
-export interface ActionPayload { orgId?: number; note?: string; reason?: string; result?: string; amountRecovered?: number; satisfaction?: string; comment?: string }
+/** The recovered wages of a 办结 in fen: given in fen, or in yuan (two decimals at most), or both if they agree. */
+function amountRecoveredFen(p: ActionPayload): number | null {
+  if (p.amountRecovered === undefined) return p.amountRecoveredFen ?? null;
+  const yuan = yuanToFen(p.amountRecovered);
+  if (!yuan.ok) throw invalidField('amountRecovered', yuan.message);
+  if (p.amountRecoveredFen !== undefined && p.amountRecoveredFen !== yuan.fen) throw invalidField('amountRecovered', '追回金额的元与分不一致');
+  return yuan.fen;
+}
+
+export interface ActionPayload { orgId?: number; note?: string; reason?: string; result?: string; amountRecovered?: number; amountRecoveredFen?: number; satisfaction?: string; comment?: string }
 
 export interface HotlineDeps {
   db: Kysely<Database>;
@@ -99,7 +109,8 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       deadline: row.deadline.toISOString(), overdue: row.overdue || (OPEN_STATUSES.includes(row.status as TicketStatus) && row.deadline < now()),
       supervised: row.supervised, returned: row.returned, reopenedCount: row.reopened_count,
       memberId: row.membership_id, acceptOrgId: row.accept_org_id, handlingOrgId: row.handling_org_id, handlingOrgName: row.handling_org_name, dispatcherOrgId: row.dispatcher_org_id,
-      result: row.result, amountRecovered: row.amount_recovered === null ? null : Number(row.amount_recovered),
+      result: row.result, amountRecovered: row.amount_recovered_fen === null ? null : Number(row.amount_recovered_fen) / 100,
+      amountRecoveredFen: row.amount_recovered_fen === null ? null : Number(row.amount_recovered_fen),
       satisfaction: row.satisfaction as Ticket['satisfaction'], resolvedAt: row.resolved_at?.toISOString() ?? null, resolvedOnTime: row.resolved_on_time,
       ...(caller ? { abilities: abilities(caller, row) } : {}),
     };
@@ -268,6 +279,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
         throw e;
       }) : undefined;
       const isWorkday = action === 'reopen' ? await calendar.isWorkdayFn() : undefined;
+      const recoveredFen = action === 'resolve' ? amountRecoveredFen(p) : null;
       await db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, scope, id);
         if (!row) throw appError('TICKET_NOT_FOUND');
@@ -297,7 +309,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
             break;
           }
           case 'resolve':
-            set = { ...set, result: p.result, amount_recovered: p.amountRecovered ?? null, resolved_at: at, resolved_on_time: at <= row.deadline };
+            set = { ...set, result: p.result, amount_recovered_fen: recoveredFen, resolved_at: at, resolved_on_time: at <= row.deadline };
             note = p.result ?? null;
             break;
           case 'evaluate':
@@ -442,7 +454,8 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
         received: Number(totals.received), resolved: Number(totals.resolved), resolvedOnTime: Number(totals.resolved_on_time),
         overdue: Number(totals.overdue), evaluated,
         satisfactionRate: evaluated ? Math.round((Number(totals.satisfied) / evaluated) * 10000) / 10000 : null,
-        amountRecovered: Number(totals.amount),
+        amountRecovered: Number(totals.amount) / 100,
+        amountRecoveredFen: Number(totals.amount),
         byCategory: byCategory.map((c) => ({ category: c.category, label: labels.get(c.category) ?? c.category, received: Number(c.received), resolved: Number(c.resolved) })),
         byOrg: byChild.map((c) => ({ orgId: c.id, orgName: c.name, received: Number(c.received), resolved: Number(c.resolved), overdue: Number(c.overdue) })),
       };

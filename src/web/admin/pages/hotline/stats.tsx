@@ -6,6 +6,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { getHotlineStats } from '../../../api/index.js';
+import { formatFen } from '../../../../common/money.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
@@ -40,7 +41,7 @@ export function HotlineStatsPage() {
           <Col xs={12} md={4}><Statistic title="按时办结" value={d.resolvedOnTime} suffix={<small>（{pct(d.resolvedOnTime, d.resolved)}）</small>} /></Col>
           <Col xs={12} md={4}><Statistic title="当前超期" value={d.overdue} styles={{ content: { color: d.overdue ? '#cf1322' : undefined } }} /></Col>
           <Col xs={12} md={4}><Statistic title="满意率" value={d.satisfactionRate === null ? '—' : `${(d.satisfactionRate * 100).toFixed(1)}%`} /></Col>
-          <Col xs={12} md={4}><Statistic title="追回欠薪（元）" value={d.amountRecovered} precision={2} /></Col>
+          <Col xs={12} md={4}><Statistic title="追回欠薪" value={formatFen(d.amountRecoveredFen)} /></Col>
         </Row>
         <Row gutter={16} style={{ marginTop: 24 }}>
           <Col xs={24} lg={12}>

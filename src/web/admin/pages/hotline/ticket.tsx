@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { TICKET_STATUS } from '../../../../common/status.js';
+import { formatFen, yuanToFen } from '../../../../common/money.js';
 import { can, useMe } from '../../../kit/me.js';
 import { StatusTag } from '../../../kit/StatusTag.js';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, SATISFACTION_LABELS, TICKET_ACTION_LABELS } from '../../../../common/hotline.js';
@@ -45,6 +46,13 @@ export function TicketPage() {
   const submit = async () => {
     if (!action) return;
     const v = (await form.validateFields()) as Record<string, unknown>;
+    if (action === 'resolve') {
+      // The amount is typed in 元 and sent in 分; the validator below has already refused a bad one.
+      const typed = typeof v.amountRecovered === 'string' ? v.amountRecovered.trim() : '';
+      delete v.amountRecovered;
+      const checked = typed === '' ? null : yuanToFen(typed);
+      if (checked?.ok) v.amountRecoveredFen = checked.fen;
+    }
     try {
       await ticketAction(id, action, v);
       message.success(`${TICKET_ACTION_LABELS[action]}成功`);
@@ -78,7 +86,7 @@ export function TicketPage() {
           <Descriptions.Item label="渠道 / 受理时间">{CHANNEL_LABELS[t.channel]} · {fmtDateTime(t.receivedAt)}</Descriptions.Item>
           <Descriptions.Item label="用人单位">{t.employerName ?? '—'}{t.employerCreditCode ? `（${t.employerCreditCode}）` : ''}</Descriptions.Item>
           <Descriptions.Item label="诉求内容" span={2}>{t.content}</Descriptions.Item>
-          {t.result && <Descriptions.Item label="办理结果" span={2}>{t.result}{t.amountRecovered ? `（追回 ${t.amountRecovered.toLocaleString('zh-CN')} 元）` : ''}</Descriptions.Item>}
+          {t.result && <Descriptions.Item label="办理结果" span={2}>{t.result}{t.amountRecoveredFen ? `（追回 ${formatFen(t.amountRecoveredFen)}）` : ''}</Descriptions.Item>}
           {t.satisfaction && <Descriptions.Item label="评价">{SATISFACTION_LABELS[t.satisfaction]}</Descriptions.Item>}
         </Descriptions>
       </Card>
@@ -109,7 +117,16 @@ export function TicketPage() {
           {(action === 'return' || action === 'reopen') && <Form.Item name="reason" label="原因" rules={[{ required: true, min: 2, message: '请填写原因' }]}><Input.TextArea rows={3} maxLength={1000} /></Form.Item>}
           {action === 'resolve' && <>
             <Form.Item name="result" label="办理结果" rules={[{ required: true, min: 2, message: '请填写办理结果' }]}><Input.TextArea rows={4} maxLength={5000} /></Form.Item>
-            <Form.Item name="amountRecovered" label="追回欠薪金额（元，可不填）"><InputNumber min={0} precision={2} style={{ width: '100%' }} /></Form.Item>
+            <Form.Item
+              name="amountRecovered"
+              label="追回欠薪金额（元，可不填）"
+              rules={[{ validator: (_r, value: unknown) => {
+                const typed = typeof value === 'string' ? value.trim() : '';
+                if (typed === '') return Promise.resolve();
+                const checked = yuanToFen(typed);
+                return checked.ok ? Promise.resolve() : Promise.reject(new Error(checked.message));
+              } }]}
+            ><Input inputMode="decimal" placeholder="如 24000.50" data-testid="amount-recovered" /></Form.Item>
           </>}
           {action === 'evaluate' && <>
             <Form.Item name="satisfaction" label="来电人评价" rules={[{ required: true, message: '请选择' }]}>
