@@ -68,10 +68,16 @@ describe('12351 hotline journey', () => {
     await street.getByRole('button', { name: /办\s*结/ }).click();
     const rd = street.getByRole('dialog');
     await rd.getByLabel('办理结果').fill('约谈企业负责人，当场支付拖欠工资');
-    await rd.getByLabel('追回欠薪金额（元，可不填）').fill('24000');
+    // a third decimal is refused in the form, before anything is sent
+    await rd.getByLabel('追回欠薪金额（元，可不填）').fill('24000.123');
+    await rd.getByRole('button', { name: /确\s*定/ }).click();
+    await expect.poll(() => rd.getByText('金额最多保留两位小数（精确到分）').count()).toBe(1);
+    expect(await street.getByTestId('ticket-status').innerText()).toBe('已签收');
+    await rd.getByLabel('追回欠薪金额（元，可不填）').fill('24,000');
     await rd.getByRole('button', { name: /确\s*定/ }).click();
     await expect.poll(() => street.getByTestId('ticket-status').innerText()).toBe('已办结');
     expect(await street.locator('.ant-timeline').innerText()).toMatch(/受理[\s\S]*交办[\s\S]*签收[\s\S]*办结/);
+    expect(await street.locator('.ant-descriptions').innerText()).toContain('追回 ¥24,000.00');
     await street.screenshot({ path: path.join(SHOTS, 'hotline-04-resolved.png'), fullPage: true });
 
     // the caller checks progress on a phone and rates the result
@@ -93,8 +99,8 @@ describe('12351 hotline journey', () => {
     await agentPage.reload();
     await expect.poll(() => agentPage.getByTestId('ticket-status').innerText()).toBe('已评价');
     await agentPage.goto(`${server.url}/admin/hotline/stats`);
-    await expect.poll(() => agentPage.getByText('追回欠薪（元）').count()).toBe(1);
-    await expect.poll(async () => (await agentPage.locator('.ant-statistic').allInnerTexts()).join(' ')).toContain('24,000.00');
+    await expect.poll(() => agentPage.getByText('追回欠薪', { exact: true }).count()).toBe(1);
+    await expect.poll(async () => (await agentPage.locator('.ant-statistic').allInnerTexts()).join(' ')).toContain('¥24,000.00');
     await agentPage.waitForTimeout(500);
     await agentPage.screenshot({ path: path.join(SHOTS, 'hotline-06-stats.png'), fullPage: true });
   });
