@@ -26,6 +26,8 @@ import { orgRoutes } from './modules/orgs/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { createCalendarService } from './modules/calendar/service.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { createNotificationService } from './modules/notifications/service.js';
 import { createHotlineService } from './modules/hotline/service.js';
 import type { PiiCipher } from './platform/crypto.js';
 import { createOrgService } from './modules/orgs/service.js';
@@ -63,7 +65,6 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
 }
 
-/** Builds the services of every module from the database; shared by the server, seeds and tests. */
 /** The services of every module, over one database; `root` is the bootstrap's root union (its path and level). */
 export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'>, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
   const { rootPath, rootLevel } = root;
@@ -87,6 +88,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
     auth: createAuthService({ db: db.db, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours }),
     users: createUserService({ db: db.db, orgs }),
     dictionaries,
+    notifications: createNotificationService({ db: db.db }),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -154,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db: deps.db.db });
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(hotlineRoutes, { hotline: services.hotline });
+  await app.register(notificationRoutes, { notifications: services.notifications });
   await app.register(memberRoutes, { members: services.members, publicUrl: config.publicUrl });
   await app.register(joinRoutes, { joins: services.joins, orgs: services.orgs, publicUrl: config.publicUrl });
   await app.register(transferRoutes, { transfers: services.transfers });

@@ -6,7 +6,8 @@ import { systemActor } from './platform/audit.js';
 import { makeUnionCreditCode } from './platform/credit-code.js';
 import { regionChildren, regionByCode, streetsOf } from './platform/region.js';
 import { idCheckChar } from './platform/pii.js';
-import { systemCaller } from './platform/caller.js';
+import { officerCaller, systemCaller, type Caller } from './platform/caller.js';
+import { TRANSITIONS, type Action, type ActionPayload } from './modules/hotline/service.js';
 
 /** Password of every demo officer account (documented in the README). */
 export const DEMO_PASSWORD = 'Demo#Union2026';
@@ -126,11 +127,59 @@ export async function loadDemo(services: Services, rootId: number, rootLevel: 'n
     await create(branch.id, '总装一班工会小组', 'group', 'group', '210113');
   }
 
+  const accounts = new Map<string, Caller>();
+  const rootPath = (await services.orgs.get(scope, rootId)).path;
   for (const o of officers) {
-    await services.users.create(scope, { username: o.username, name: o.name, password: DEMO_PASSWORD, roles: [{ orgId: o.orgId, role: o.role }] });
+    const user = await services.users.create(scope, { username: o.username, name: o.name, password: DEMO_PASSWORD, roles: [{ orgId: o.orgId, role: o.role }] });
+    const org = await services.orgs.get(scope, o.orgId);
+    accounts.set(o.username, officerCaller({ ...actor, userId: user.id, username: o.username }, [{ role: o.role, orgId: org.id, orgPath: org.path, orgName: org.name }], null, rootPath));
   }
   const members = await loadDemoMembers(services, grassroots.filter((g) => g.regionCode === '210102' || g.regionCode === '210202' || g.regionCode === '210103'), rand);
+  await loadDemoHotline(services, accounts);
   return { orgs, users: officers.map((o) => o.username), members };
+}
+
+/**
+ * 12351 work orders for the demo, taken by the province's agent and worked by the demo officers
+ * through the hotline service: one resolved with recovered wages and rated, one supervised (a
+ * 督办 notice to 和平区), one dispatched down to the street and signed there, one overdue (the
+ * sweeper's 超期 notices to the street and 和平区 at the first start), and a worker's online request.
+ */
+async function loadDemoHotline(services: Services, accounts: Map<string, Caller>): Promise<void> {
+  const agent = accounts.get('liaoning_hotline');
+  const heping = accounts.get('heping');
+  const street = accounts.get('heping_street');
+  if (!agent || !heping || !street) return;
+  const hepingId = heping.roles[0]?.orgId ?? 0;
+  const streetId = street.roles[0]?.orgId ?? 0;
+  const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+  const take = (body: { name: string; phone: string; content: string; category: string; difficulty: 'general' | 'difficult' | 'complex'; receivedAt: string; employer?: string }) =>
+    services.hotline.create(agent.as('hotline.create'), {
+      channel: 'phone', caller: { name: body.name, phone: body.phone }, category: body.category, content: body.content, regionCode: '210102',
+      difficulty: body.difficulty, receivedAt: body.receivedAt, ...(body.employer ? { employer: { name: body.employer } } : {}),
+    });
+  const act = (who: Caller, id: number, action: Action, p: ActionPayload = {}) => services.hotline.act(who.as(TRANSITIONS[action].permission), id, action, p);
+
+  const paid = await take({ name: '刘师傅', phone: '13700010001', category: 'wage_arrears', difficulty: 'difficult', receivedAt: daysAgo(4), employer: '和平区某建筑劳务有限公司', content: '在工地干了三个月，拖欠工资 2.4 万元，多次讨要未果' });
+  await act(agent, paid.id, 'dispatch', { orgId: hepingId, note: '请区总工会协调处理' });
+  await act(heping, paid.id, 'sign');
+  await act(heping, paid.id, 'resolve', { result: '约谈企业负责人，企业当场支付拖欠工资', amountRecoveredFen: 2_400_050 });
+  await act(agent, paid.id, 'evaluate', { satisfaction: 'satisfied', comment: '回访：已拿到工资，满意' });
+
+  const pressed = await take({ name: '赵女士', phone: '13700010002', category: 'labor_contract', difficulty: 'difficult', receivedAt: daysAgo(1), employer: '和平区某商贸有限公司', content: '入职半年公司一直不签劳动合同' });
+  await act(agent, pressed.id, 'dispatch', { orgId: hepingId, note: '请核实用工情况' });
+  await act(agent, pressed.id, 'supervise', { note: '来电人反映情况紧急，请加快办理' });
+
+  const down = await take({ name: '孙师傅', phone: '13700010003', category: 'social_insurance', difficulty: 'difficult', receivedAt: daysAgo(0), content: '单位未按时缴纳社会保险' });
+  await act(agent, down.id, 'dispatch', { orgId: hepingId });
+  await act(heping, down.id, 'dispatch', { orgId: streetId, note: '转街道核实' });
+  await act(street, down.id, 'sign');
+
+  const late = await take({ name: '周师傅', phone: '13700010004', category: 'wage_arrears', difficulty: 'general', receivedAt: daysAgo(3), content: '快递站点拖欠上月工资' });
+  await act(agent, late.id, 'dispatch', { orgId: hepingId });
+  await act(heping, late.id, 'dispatch', { orgId: streetId, note: '请街道尽快处理' });
+
+  await services.hotline.submitPublic({ caller: { name: '吴先生', phone: '13700010005' }, category: 'wage_arrears', content: '外卖站点扣发绩效工资，想咨询如何维权', regionCode: '210102' }, { ...agent.actor, userId: null, username: null });
 }
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';

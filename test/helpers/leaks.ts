@@ -29,6 +29,8 @@ export interface OtherCounty {
   home: number;
   county: number; union: number; secondUnion: number; userId: number; roleId: number;
   ticketId: number; memberId: number; applicationId: number; transferId: number; importJobId: number;
+  /** The 督办 notice to 中山区 about its ticket. */
+  notificationId: number;
 }
 
 /** An id no row has. */
@@ -88,7 +90,10 @@ export const LEAKS: Record<string, Leak> = {
   'GET /api/hotline/lookup': { none: 'public: by ticket number and the caller\'s phone together' },
   'POST /api/hotline/lookup/evaluate': { none: 'public: by ticket number and the caller\'s phone together' },
   'GET /api/hotline/stats': { of: (o) => o.county, id: (_o, id) => get(`/api/hotline/stats?orgId=${id}`) },
-  'GET /api/notifications': { none: 'the own unions\' notifications; no id taken (rows checked by the hotline tests)' },
+  'GET /api/notifications': { list: () => get('/api/notifications?limit=200'), rows: items, of: (o) => o.notificationId },
+  'GET /api/notifications?unread': { list: () => get('/api/notifications?unread=true&limit=200'), rows: items, of: (o) => o.notificationId },
+  'POST /api/notifications/:id/read': { of: (o) => o.notificationId, id: (_o, id) => post(`/api/notifications/${id}/read`) },
+  'POST /api/notifications/read-all': { none: 'marks the own notices read (the other county\'s stay unread: notifications.api.test)' },
 
   'POST /api/members': { of: (o) => o.union, id: (_o, id) => post('/api/members', { orgId: id, ...person(900 + (id % 50)) }) },
   'GET /api/members': { list: () => get('/api/members?status=all&limit=200'), rows: items, of: (o) => o.memberId },
@@ -161,9 +166,13 @@ export async function makeOtherCounty(t: TestApp, tree: Tree): Promise<OtherCoun
   const ticketId = tk.json().id as number;
   const d = await agent.post(`/api/hotline/tickets/${ticketId}/dispatch`, { orgId: tree.zhongshan });
   if (d.statusCode !== 200) throw new Error(`dispatch: ${d.body}`);
+  const sv = await agent.post(`/api/hotline/tickets/${ticketId}/supervise`, { note: '请加快办理' });
+  if (sv.statusCode !== 200) throw new Error(`supervise: ${sv.body}`);
+  const notice = ((await zs.get('/api/notifications')).json() as { items: Array<{ id: number; entityId: number }> }).items.find((n) => n.entityId === ticketId);
+  if (!notice) throw new Error('no notice to 中山区');
   const job = await t.services.imports.enqueue(systemCaller({ ...systemActor, userId: user.id }), tree.zhongshanCompany, 'roster.csv', Readable.from([Buffer.from('姓名*,证件类型,证件号码*,手机号码*\n')]));
   return {
     home: tree.heping, county: tree.zhongshan, union: tree.zhongshanCompany, secondUnion, userId: user.id, roleId: user.roles[0]?.id ?? 0,
-    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId,
+    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId, notificationId: notice.id,
   };
 }

@@ -20,6 +20,7 @@ const PLAN: Record<string, Plan> = {
   hotline_ticket: { distributed: 'province_code' },
   hotline_event: { distributed: 'province_code' },
   notification: { distributed: 'province_code' },
+  notification_read: { distributed: 'province_code' },
   member_stat: { distributed: 'org_id' },
   member_count: { distributed: 'org_id' },
   org: { reference: true },
@@ -59,7 +60,7 @@ describe('Citus readiness', () => {
 
     const keys = await sql<{ table_name: string; key_name: string; columns: string[] }>`
       select c.relname as table_name, i.relname as key_name,
-        array(select a.attname::text from unnest(ix.indkey) k join pg_attribute a on a.attrelid = c.oid and a.attnum = k) as columns
+        array(select a.attname::text from unnest(ix.indkey) with ordinality k(n, ord) join pg_attribute a on a.attrelid = c.oid and a.attnum = k.n order by k.ord) as columns
       from pg_index ix join pg_class i on i.oid = ix.indexrelid join pg_class c on c.oid = ix.indrelid
       join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and ix.indisunique`.execute(db.db);
@@ -78,8 +79,8 @@ describe('Citus readiness', () => {
     // a foreign key between two distributed tables joins on the distribution column (co-location)
     const fks = await sql<{ table_name: string; ref_table: string; columns: string[]; ref_columns: string[] }>`
       select c.relname as table_name, r.relname as ref_table,
-        array(select a.attname::text from unnest(f.conkey) k join pg_attribute a on a.attrelid = c.oid and a.attnum = k) as columns,
-        array(select a.attname::text from unnest(f.confkey) k join pg_attribute a on a.attrelid = r.oid and a.attnum = k) as ref_columns
+        array(select a.attname::text from unnest(f.conkey) with ordinality k(n, ord) join pg_attribute a on a.attrelid = c.oid and a.attnum = k.n order by k.ord) as columns,
+        array(select a.attname::text from unnest(f.confkey) with ordinality k(n, ord) join pg_attribute a on a.attrelid = r.oid and a.attnum = k.n order by k.ord) as ref_columns
       from pg_constraint f join pg_class c on c.oid = f.conrelid join pg_class r on r.oid = f.confrelid
       join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and f.contype = 'f'`.execute(db.db);
     const badFks = fks.rows.filter((f) => {

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_member_initial_walk_index.js';
 import * as m0009 from './migrations/0009_hardening.js';
 import * as m0010 from './migrations/0010_citus_keys.js';
 import * as m0011 from './migrations/0011_money_fen.js';
+import * as m0012 from './migrations/0012_notifications.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_hardening': m0009,
   '0010_citus_keys': m0010,
   '0011_money_fen': m0011,
+  '0012_notifications': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

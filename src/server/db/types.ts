@@ -128,7 +128,7 @@ export interface HotlineTicketTable {
   /** The caller's membership when the caller is a member (linked at intake by identity blind index). */
   membership_id: ColumnType<number | null, number | null | undefined, number | null>;
   result: string | null;
-  amount_recovered_fen: string | null;
+  amount_recovered_fen: number | null;
   satisfaction: string | null;
   evaluation_comment: string | null;
   resolved_at: Timestamp | null;
@@ -157,18 +157,29 @@ export interface HotlineEventTable {
   at: Timestamp;
 }
 
-/** notification 站内通知. */
+/** notification 站内通知: to one union's officers (org_id) or one worker (person_id), about one entity. */
 export interface NotificationTable {
   id: Generated<number>;
-  /** The ticket's province (Citus: co-located with the ticket). */
+  /** The province of the entity (Citus: co-located with it). */
   province_code: string;
-  org_id: number;
-  ticket_id: number | null;
+  org_id: number | null;
+  person_id: number | null;
+  entity_type: string;
+  entity_id: number;
   kind: string;
-  deadline: Timestamp | null;
   message: string;
+  /** Unique per addressee: the same event notifies once. */
+  dedupe_key: string;
   created_at: Timestamp;
-  read_at: Timestamp | null;
+}
+
+/** notification_read 已读: one row per notice and reader (an officer's account, or a worker's person). */
+export interface NotificationReadTable {
+  province_code: string;
+  notification_id: number;
+  user_id: number | null;
+  person_id: number | null;
+  read_at: Generated<Timestamp>;
 }
 
 /** person 人员: one identity (证件类型 + 证件号); 证件号 and 手机号 only encrypted, with blind indexes. */
@@ -359,6 +370,7 @@ export interface Database {
   hotline_ticket: HotlineTicketTable;
   hotline_event: HotlineEventTable;
   notification: NotificationTable;
+  notification_read: NotificationReadTable;
   person: PersonTable;
   membership: MembershipTable;
   membership_change: MembershipChangeTable;

@@ -36,6 +36,7 @@ const catalog = {
   RATE_LIMITED: [429, '请求过于频繁，请稍后再试'],
   CALENDAR_ADMIN_ONLY: [403, '节假日日历由根工会管理员维护'],
   TICKET_NOT_FOUND: [404, '工单不存在'],
+  NOTIFICATION_NOT_FOUND: [404, '通知不存在'],
   TICKET_LOOKUP_FAILED: [404, '未找到该工单，请核对工单号和来电号码'],
   TICKET_STATE_CONFLICT: [409, '工单当前状态不允许此操作'],
   TICKET_NOT_HANDLER: [422, '只有当前承办工会可以执行此操作'],

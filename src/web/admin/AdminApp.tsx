@@ -1,6 +1,6 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Avatar, Dropdown, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { Avatar, Dropdown, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { getMe, logout } from '../api/index.js';
@@ -9,6 +9,7 @@ import { ROLE_LABELS } from '../../common/enums.js';
 import { adminRoutes } from './routes.js';
 import { DemoBanner } from '../components/DemoBanner.js';
 import { can, MeProvider } from '../kit/me.js';
+import { NotificationBell } from '../kit/NotificationBell.js';
 
 export function AdminApp() {
   const navigate = useNavigate();
@@ -46,21 +47,24 @@ export function AdminApp() {
         <Layout>
           <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '0 24px', borderBottom: '1px solid #f0f0f0' }}>
             <Typography.Text type="secondary" ellipsis style={{ maxWidth: '60%' }}>{roleText}</Typography.Text>
-            <Dropdown
-              menu={{
-                items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }],
-                onClick: async () => {
-                  await logout().catch(() => undefined);
-                  qc.clear();
-                  navigate('/admin/login', { replace: true });
-                },
-              }}
-            >
-              <span style={{ cursor: 'pointer' }} data-testid="current-user">
-                <Avatar size="small" icon={<UserOutlined />} style={{ marginRight: 8 }} />
-                {me.data.user.name}
-              </span>
-            </Dropdown>
+            <Space size={16}>
+              <NotificationBell />
+              <Dropdown
+                menu={{
+                  items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }],
+                  onClick: async () => {
+                    await logout().catch(() => undefined);
+                    qc.clear();
+                    navigate('/admin/login', { replace: true });
+                  },
+                }}
+              >
+                <span style={{ cursor: 'pointer' }} data-testid="current-user">
+                  <Avatar size="small" icon={<UserOutlined />} style={{ marginRight: 8 }} />
+                  {me.data.user.name}
+                </span>
+              </Dropdown>
+            </Space>
           </Layout.Header>
           <DemoBanner />
           <Layout.Content style={{ margin: 16 }}>

@@ -99,8 +99,14 @@ export const ticketAction = (id: number, action: string, body: Record<string, un
 export const updateTicket = (id: number, body: { difficulty?: string; category?: string }) => api<Ticket>('PATCH', `/api/hotline/tickets/${id}`, body);
 /** 热线统计 GET /api/hotline/stats */
 export const getHotlineStats = (p: { orgId?: number; from?: string; to?: string }) => api<HotlineStats>('GET', `/api/hotline/stats${qs(p)}`);
+export interface Notice { id: number; kind: string; message: string; orgId: number | null; entityType: string; entityId: number; createdAt: string; read: boolean }
 /** 站内通知 GET /api/notifications */
-export const listNotifications = () => api<Array<{ id: number; ticketId: number | null; kind: string; message: string; createdAt: string; read: boolean }>>('GET', '/api/notifications');
+export const listNotifications = (p: { unread?: boolean; limit?: number; cursor?: string } = {}) =>
+  api<{ items: Notice[]; unreadCount: number; nextCursor: string | null }>('GET', `/api/notifications${qs(p)}`);
+/** 标为已读 POST /api/notifications/:id/read */
+export const readNotification = (id: number) => api<{ id: number; read: true; unreadCount: number }>('POST', `/api/notifications/${id}/read`);
+/** 全部已读 POST /api/notifications/read-all */
+export const readAllNotifications = () => api<{ marked: number; unreadCount: number }>('POST', '/api/notifications/read-all');
 /** 网上提交诉求 POST /api/hotline/requests (公开) */
 export const submitRequest = (body: Record<string, unknown>) => api<{ ticketNo: string; status: string; deadline: string }>('POST', '/api/hotline/requests', body);
 /** 查询进度 GET /api/hotline/lookup (公开) */

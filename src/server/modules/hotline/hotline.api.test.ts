@@ -117,7 +117,7 @@ describe('dispatch down the tree, handle, evaluate', () => {
     const sup = await agent.post(`/api/hotline/tickets/${tk.id}/supervise`, { note: '请加快办理' });
     expect(sup.json()).toMatchObject({ supervised: true, status: 'dispatched' });
     const notes = (await heping.get('/api/notifications')).json();
-    expect(notes.some((n: { kind: string; ticketId: number }) => n.kind === 'supervise' && n.ticketId === tk.id)).toBe(true);
+    expect(notes.items.some((n: { kind: string; entityType: string; entityId: number }) => n.kind === 'supervise' && n.entityType === 'hotline_ticket' && n.entityId === tk.id)).toBe(true);
     const detail = (await heping.get(`/api/hotline/tickets/${tk.id}`)).json();
     expect(detail.abilities).toEqual(expect.arrayContaining(['sign', 'return', 'dispatch']));
     expect(detail.abilities).not.toContain('supervise');
@@ -249,7 +249,7 @@ describe('timers and calendar', () => {
     const n1 = await t.services.hotline.sweepOverdue();
     expect(n1).toBeGreaterThanOrEqual(1);
     expect(await t.services.hotline.sweepOverdue()).toBe(0);
-    const notes = await t.db.db.selectFrom('notification').selectAll().where('ticket_id', '=', tk.id).where('kind', '=', 'overdue').execute();
+    const notes = await t.db.db.selectFrom('notification').selectAll().where('entity_type', '=', 'hotline_ticket').where('entity_id', '=', tk.id).where('kind', '=', 'overdue').execute();
     expect(notes.map((n) => n.org_id).sort()).toEqual([tree.heping, tree.shenyang].sort());
     const overdue = (await heping.get('/api/hotline/tickets?overdue=true')).json().items;
     expect(overdue.some((x: { id: number; overdue: boolean }) => x.id === tk.id && x.overdue)).toBe(true);

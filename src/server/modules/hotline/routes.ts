@@ -3,7 +3,7 @@ import { Type, type TSchema } from 'typebox';
 import { requestActor, requestCaller } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import {
-  CreateTicketBody, DispatchBody, EvaluateBody, HotlineStats, ListTicketsQuery, NoteBody, Notification, PublicEvaluateBody, PublicRequestBody,
+  CreateTicketBody, DispatchBody, EvaluateBody, HotlineStats, ListTicketsQuery, NoteBody, PublicEvaluateBody, PublicRequestBody,
   ReasonBody, ResolveBody, StatsQuery, SuperviseBody, Ticket, TicketList, TicketParams, UpdateTicketBody, TICKET_STATUSES,
 } from './schemas.js';
 import { TRANSITIONS, type Action, type ActionPayload, type HotlineService } from './service.js';
@@ -81,9 +81,4 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
     config: { access: { permission: 'stats.read' } },
     schema: { tags: ['hotline'], summary: '热线统计（本级及下级）', querystring: StatsQuery, response: { 200: HotlineStats, 404: ErrorResponse } },
   }, async (req) => hotline.stats(requestCaller(req), req.query));
-
-  app.get('/api/notifications', {
-    config: { access: { permission: 'hotline.read' } },
-    schema: { tags: ['hotline'], summary: '站内通知（超期、督办）', response: { 200: Type.Array(Notification) } },
-  }, async (req) => hotline.notifications(requestCaller(req)));
 };

@@ -106,7 +106,3 @@ export const HotlineStats = Type.Object({
   byOrg: Type.Array(Type.Object({ orgId: Type.Integer(), orgName: Type.String(), received: Type.Integer(), resolved: Type.Integer(), overdue: Type.Integer() })),
 });
 
-export const Notification = Type.Object({
-  id: Type.Integer(), orgId: Type.Integer(), ticketId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), message: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }), read: Type.Boolean(),
-});

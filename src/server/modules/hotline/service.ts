@@ -12,7 +12,7 @@ import type { Permission } from '../../platform/policy.js';
 import { isKnownRegionCode } from '../../platform/region.js';
 import { TICKET_STATUS_LABELS } from '../../../common/hotline.js';
 import type { Caller } from '../../platform/caller.js';
-import { listNotifications, notify } from '../../platform/notifications.js';
+import { notify } from '../../platform/notifications.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
@@ -330,7 +330,10 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
           }
           case 'supervise':
             set = { supervised: true };
-            await notify(trx, [{ provinceCode: row.province_code, orgId: row.handling_org_id, ticketId: id, kind: 'supervise', deadline: at, message: `工单 ${row.ticket_no} 被督办：${p.note ?? ''}` }]);
+            await notify(trx, [{
+              provinceCode: row.province_code, to: { orgId: row.handling_org_id }, entity: { type: 'hotline_ticket', id }, kind: 'supervise',
+              dedupeKey: `supervise:${at.getTime()}`, message: `工单 ${row.ticket_no} 被督办：${p.note ?? ''}`,
+            }]);
             break;
           default:
             break;
@@ -404,8 +407,11 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
           await notify(trx, marked.flatMap((t) => {
             const h = handlers.get(t.handling_org_id);
             if (!h) return [];
-            const n = { provinceCode: t.province_code, ticketId: t.id, kind: 'overdue', deadline: t.deadline, message: `工单 ${t.ticket_no}（${h.name}承办）已超期` };
-            return [{ ...n, orgId: h.id }, ...(h.parent_id !== null ? [{ ...n, orgId: h.parent_id }] : [])];
+            const n = {
+              provinceCode: t.province_code, entity: { type: 'hotline_ticket', id: t.id }, kind: 'overdue',
+              dedupeKey: `overdue:${t.deadline.getTime()}`, message: `工单 ${t.ticket_no}（${h.name}承办）已超期`,
+            };
+            return [{ ...n, to: { orgId: h.id } }, ...(h.parent_id !== null ? [{ ...n, to: { orgId: h.parent_id } }] : [])];
           }));
           return rows.length;
         });
@@ -426,11 +432,6 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
         await repo.setDeadline(db, r.id, deadline, deadline < now() ? r.overdue : false);
       }
       return changed;
-    },
-
-    async notifications(caller: Caller) {
-      const rows = await listNotifications(db, caller.scope, 100);
-      return rows.map((n) => ({ id: n.id, orgId: n.org_id, ticketId: n.ticket_id, kind: n.kind, message: n.message, createdAt: n.created_at.toISOString(), read: n.read_at !== null }));
     },
 
     /** Figures of a union's subtree for [from, to] (dates, Asia/Shanghai). */
