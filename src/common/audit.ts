@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = {
   'hotline.evaluate': '回访评价',
   'hotline.close': '归档工单',
   'hotline.reopen': '重新办理工单',
+  'attachment.upload': '上传附件',
+  'attachment.download': '下载敏感附件',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

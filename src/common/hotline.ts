@@ -9,3 +9,10 @@ export const TICKET_ACTION_LABELS: Record<string, string> = {
   supervise: '督办', overdue: '超期', update: '修改',
 };
 export const CHANNEL_LABELS: Record<string, string> = { phone: '来电', web: '网站', mobile: '手机' };
+
+/** Kinds of a ticket's files (附件类别); the sensitive ones are sealed at rest and each download is audited. */
+export const TICKET_FILE_KINDS = {
+  evidence: { label: '证据材料', sensitive: false },
+  id_copy: { label: '身份证件', sensitive: true },
+  recording: { label: '通话录音', sensitive: true },
+} as const;

@@ -27,9 +27,12 @@ import { calendarRoutes } from './modules/calendar/routes.js';
 import { createCalendarService } from './modules/calendar/service.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { attachmentRoutes } from './modules/attachments/routes.js';
+import { createAttachmentService } from './modules/attachments/service.js';
+import { createFileStore } from './platform/files.js';
 import { createNotificationService } from './modules/notifications/service.js';
 import { createHotlineService } from './modules/hotline/service.js';
-import type { PiiCipher } from './platform/crypto.js';
+import { fileSealerOf, type PiiCipher } from './platform/crypto.js';
 import { createOrgService } from './modules/orgs/service.js';
 import { joinRoutes } from './modules/join-applications/routes.js';
 import { createJoinService } from './modules/join-applications/service.js';
@@ -66,7 +69,7 @@ export interface AppDeps {
 }
 
 /** The services of every module, over one database; `root` is the bootstrap's root union (its path and level). */
-export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'>, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
+export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'> & Partial<Pick<Config, 'attachmentLimit'>>, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
   const { rootPath, rootLevel } = root;
   const orgs = createOrgService({ db: db.db });
   const dictionaries = createDictionaryService({ db: db.db, rootPath: () => rootPath });
@@ -77,6 +80,10 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
   const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports') });
   const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries, members });
   calendar.onChange(async () => { await hotline.recomputeDeadlines(); });
+  const attachments = createAttachmentService({
+    db: db.db, store: createFileStore(path.join(config.dataDir, 'files'), fileSealerOf(pii)), maxBytes: config.attachmentLimit ?? 20 * 1024 * 1024,
+  });
+  attachments.register('hotline_ticket', hotline.attachmentOwner);
   return {
     orgs,
     calendar,
@@ -89,6 +96,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
     users: createUserService({ db: db.db, orgs }),
     dictionaries,
     notifications: createNotificationService({ db: db.db }),
+    attachments,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -155,8 +163,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dictionaryRoutes, { dictionaries: services.dictionaries });
   await app.register(auditRoutes, { db: deps.db.db });
   await app.register(calendarRoutes, { calendar: services.calendar });
-  await app.register(hotlineRoutes, { hotline: services.hotline });
+  await app.register(hotlineRoutes, { hotline: services.hotline, attachments: services.attachments });
   await app.register(notificationRoutes, { notifications: services.notifications });
+  await app.register(attachmentRoutes, { attachments: services.attachments });
   await app.register(memberRoutes, { members: services.members, publicUrl: config.publicUrl });
   await app.register(joinRoutes, { joins: services.joins, orgs: services.orgs, publicUrl: config.publicUrl });
   await app.register(transferRoutes, { transfers: services.transfers });

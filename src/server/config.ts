@@ -43,6 +43,8 @@ export interface Config {
   bodyLimit: number;
   /** Largest accepted roster upload, bytes. */
   uploadLimit: number;
+  /** Largest accepted attachment (附件), bytes. */
+  attachmentLimit: number;
   /** Public address of the site (for QR codes); by default taken from the request's Host. */
   publicUrl: string | undefined;
   /**
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepSeconds: int(env, 'SWEEP_SECONDS', 30, 1, 3600),
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     uploadLimit: int(env, 'UPLOAD_LIMIT', 300 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    attachmentLimit: int(env, 'ATTACHMENT_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     publicUrl: publicUrl(env.PUBLIC_URL),
     trustProxy: trustProxy(env.TRUST_PROXY),
   };

@@ -31,6 +31,8 @@ export interface OtherCounty {
   ticketId: number; memberId: number; applicationId: number; transferId: number; importJobId: number;
   /** The 督办 notice to 中山区 about its ticket. */
   notificationId: number;
+  /** A file of that ticket. */
+  attachmentId: number;
 }
 
 /** An id no row has. */
@@ -90,6 +92,15 @@ export const LEAKS: Record<string, Leak> = {
   'GET /api/hotline/lookup': { none: 'public: by ticket number and the caller\'s phone together' },
   'POST /api/hotline/lookup/evaluate': { none: 'public: by ticket number and the caller\'s phone together' },
   'GET /api/hotline/stats': { of: (o) => o.county, id: (_o, id) => get(`/api/hotline/stats?orgId=${id}`) },
+  'POST /api/hotline/tickets/:id/attachments': {
+    of: (o) => o.ticketId,
+    id: (_o, id) => {
+      const mp = multipartFile('证据.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'));
+      return { method: 'POST', url: `/api/hotline/tickets/${id}/attachments`, payload: mp.payload, headers: mp.headers };
+    },
+  },
+  'GET /api/hotline/tickets/:id/attachments': { of: (o) => o.ticketId, id: (_o, id) => get(`/api/hotline/tickets/${id}/attachments`) },
+  'GET /api/attachments/:id': { of: (o) => o.attachmentId, id: (_o, id) => get(`/api/attachments/${id}`) },
   'GET /api/notifications': { list: () => get('/api/notifications?limit=200'), rows: items, of: (o) => o.notificationId },
   'GET /api/notifications?unread': { list: () => get('/api/notifications?unread=true&limit=200'), rows: items, of: (o) => o.notificationId },
   'POST /api/notifications/:id/read': { of: (o) => o.notificationId, id: (_o, id) => post(`/api/notifications/${id}/read`) },
@@ -170,9 +181,12 @@ export async function makeOtherCounty(t: TestApp, tree: Tree): Promise<OtherCoun
   if (sv.statusCode !== 200) throw new Error(`supervise: ${sv.body}`);
   const notice = ((await zs.get('/api/notifications')).json() as { items: Array<{ id: number; entityId: number }> }).items.find((n) => n.entityId === ticketId);
   if (!notice) throw new Error('no notice to 中山区');
+  const file = multipartFile('中山区证据.pdf', Buffer.from('%PDF-1.4\n% 中山区\n%%EOF\n'));
+  const up = await t.app.inject({ method: 'POST', url: `/api/hotline/tickets/${ticketId}/attachments`, payload: file.payload, headers: { ...file.headers, cookie: zs.cookie, 'x-csrf-token': zs.csrf } });
+  if (up.statusCode !== 201) throw new Error(`attachment: ${up.body}`);
   const job = await t.services.imports.enqueue(systemCaller({ ...systemActor, userId: user.id }), tree.zhongshanCompany, 'roster.csv', Readable.from([Buffer.from('姓名*,证件类型,证件号码*,手机号码*\n')]));
   return {
     home: tree.heping, county: tree.zhongshan, union: tree.zhongshanCompany, secondUnion, userId: user.id, roleId: user.roles[0]?.id ?? 0,
-    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId, notificationId: notice.id,
+    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId, notificationId: notice.id, attachmentId: up.json().id,
   };
 }

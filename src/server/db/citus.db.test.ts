@@ -21,6 +21,7 @@ const PLAN: Record<string, Plan> = {
   hotline_event: { distributed: 'province_code' },
   notification: { distributed: 'province_code' },
   notification_read: { distributed: 'province_code' },
+  attachment: { distributed: 'province_code' },
   member_stat: { distributed: 'org_id' },
   member_count: { distributed: 'org_id' },
   org: { reference: true },

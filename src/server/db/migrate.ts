@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_hardening.js';
 import * as m0010 from './migrations/0010_citus_keys.js';
 import * as m0011 from './migrations/0011_money_fen.js';
 import * as m0012 from './migrations/0012_notifications.js';
+import * as m0013 from './migrations/0013_attachments.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_citus_keys': m0010,
   '0011_money_fen': m0011,
   '0012_notifications': m0012,
+  '0013_attachments': m0013,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -179,7 +179,27 @@ export interface NotificationReadTable {
   notification_id: number;
   user_id: number | null;
   person_id: number | null;
-  read_at: Generated<Timestamp>;
+  read_at: Timestamp;
+}
+
+/** attachment 附件: a stored file linked to one entity. */
+export interface AttachmentTable {
+  province_code: string;
+  id: Generated<number>;
+  entity_type: string;
+  entity_id: number;
+  kind: string;
+  /** The file name as uploaded (shown and offered on download; never used as a path). */
+  name: string;
+  /** Sniffed from the content. */
+  content_type: string;
+  size: number;
+  sha256: string;
+  sensitive: boolean;
+  /** Where the file store keeps it (`aa/<hash>` or `aa/<keyed hash>.sm4`). */
+  storage_key: string;
+  uploaded_by: number | null;
+  created_at: Timestamp;
 }
 
 /** person 人员: one identity (证件类型 + 证件号); 证件号 and 手机号 only encrypted, with blind indexes. */
@@ -371,6 +391,7 @@ export interface Database {
   hotline_event: HotlineEventTable;
   notification: NotificationTable;
   notification_read: NotificationReadTable;
+  attachment: AttachmentTable;
   person: PersonTable;
   membership: MembershipTable;
   membership_change: MembershipChangeTable;

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline as pipelineCb, Transform, Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * PII at rest (证件号、手机号), with 商用密码 (GM/T) primitives from Node's OpenSSL:
@@ -122,4 +124,70 @@ export function loadOrCreatePiiKey(configured: string | undefined, dataDir: stri
   const key = randomBytes(32).toString('hex');
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return { key, generatedFile: file };
+}
+
+/**
+ * Files of sensitive kinds (ID copies, medical records, call recordings) at rest: the file is
+ * IV ‖ SM4-CBC(content) ‖ HMAC-SM3(IV ‖ ciphertext), with keys of their own derived from the PII
+ * master key. A sealed file is named by a keyed hash of its content's SHA-256, so the content's
+ * own hash (which a guess could be checked against) is not on disk.
+ */
+export interface FileSealer {
+  /** A transform from content to the sealed file. */
+  seal(): Transform;
+  /** The content of a sealed file, after its tag has been checked (throws when it fails). */
+  open(file: string): Promise<Readable>;
+  nameOf(sha256: string): string;
+}
+
+const SEALERS = new WeakMap<PiiCipher, FileSealer>();
+
+export function fileSealerOf(pii: PiiCipher): FileSealer {
+  const known = SEALERS.get(pii);
+  if (known) return known;
+  const master = Buffer.from(masterKeyOf(pii), 'hex');
+  const encKey = sm3Hmac(master, 'gonghui/files/sm4').subarray(0, 16);
+  const macKey = sm3Hmac(master, 'gonghui/files/mac');
+  const nameKey = sm3Hmac(master, 'gonghui/files/name');
+  const sealer: FileSealer = {
+    seal() {
+      const iv = randomBytes(16);
+      const cipher = createCipheriv('sm4-cbc', encKey, iv);
+      const mac = createHmac('sm3', macKey).update(iv);
+      let started = false;
+      return new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          const out = cipher.update(chunk);
+          mac.update(out);
+          if (!started) { started = true; cb(null, Buffer.concat([iv, out])); } else cb(null, out);
+        },
+        flush(cb) {
+          const last = cipher.final();
+          mac.update(last);
+          cb(null, Buffer.concat([started ? Buffer.alloc(0) : iv, last, mac.digest()]));
+        },
+      });
+    },
+    async open(file) {
+      const { size } = await fs.promises.stat(file);
+      if (size < 16 + 16 + 32) throw new Error('sealed file too short');
+      const mac = createHmac('sm3', macKey);
+      await pipeline(fs.createReadStream(file, { end: size - 33 }), new Writable({ write(chunk: Buffer, _e, cb) { mac.update(chunk); cb(); } }));
+      const iv = Buffer.alloc(16);
+      const tag = Buffer.alloc(32);
+      const fd = await fs.promises.open(file, 'r');
+      try {
+        await fd.read(iv, 0, 16, 0);
+        await fd.read(tag, 0, 32, size - 32);
+      } finally { await fd.close(); }
+      if (!timingSafeEqual(tag, mac.digest())) throw new Error('sealed file failed authentication');
+      const out = createDecipheriv('sm4-cbc', encKey, iv);
+      // a read error destroys the decipher with it, so the response fails instead of ending short
+      pipelineCb(fs.createReadStream(file, { start: 16, end: size - 33 }), out, () => undefined);
+      return out;
+    },
+    nameOf: (sha256) => sm3Hmac(nameKey, sha256).toString('hex'),
+  };
+  SEALERS.set(pii, sealer);
+  return sealer;
 }

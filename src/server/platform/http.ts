@@ -219,5 +219,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A file answer (xlsx, png): documented as binary, sent as a Buffer or stream. */
 export const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
-/** A Content-Disposition for a download named in Chinese (RFC 6266: an ASCII fallback and the UTF-8 name). */
-export const attachment = (name: string) => `attachment; filename="${encodeURIComponent(name).replace(/%[0-9A-F]{2}/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/** RFC 5987 ext-value characters: encodeURIComponent leaves ' ( ) * as they are, which the header grammar does not allow. */
+const extValue = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** Content-Disposition for a download named `name`: an ASCII fallback (non-ASCII as _) and the UTF-8 name (RFC 6266). */
+export const attachment = (name: string) => `attachment; filename="${extValue(name).replace(/%[0-9A-F]{2}/g, '_')}"; filename*=UTF-8''${extValue(name)}`;

@@ -208,6 +208,19 @@ export async function uploadRoster(orgId: number, file: File): Promise<{ jobId: 
   return { jobId: data?.jobId ?? 0 };
 }
 
+export interface AttachmentItem { id: number; name: string; size: number; contentType: string; sha256: string; kind: string; kindLabel: string; sensitive: boolean; createdAt: string }
+/** 附件列表 GET <entity>/:id/attachments */
+export const listAttachments = (entityUrl: string) => api<AttachmentItem[]>('GET', `${entityUrl}/attachments`);
+/** 上传附件 POST <entity>/:id/attachments?kind= (multipart) */
+export async function uploadAttachment(entityUrl: string, kind: string, file: File): Promise<AttachmentItem> {
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  const res = await fetch(`${entityUrl}/attachments${qs({ kind })}`, { method: 'POST', body: fd, credentials: 'same-origin', headers: { 'x-csrf-token': csrf.get() } });
+  const data = (await res.json().catch(() => null)) as (AttachmentItem & { error?: { message: string } }) | null;
+  if (!res.ok || !data) throw new Error(data?.error?.message ?? `上传失败（${res.status}）`);
+  return data;
+}
+
 /** 健康检查 GET /api/health (public): the engine and whether this is a demo deployment. */
 export function getHealth() {
   return api<{ status: 'ok'; database: 'pglite' | 'postgres'; demo: boolean }>('GET', '/api/health');

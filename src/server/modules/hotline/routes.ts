@@ -6,6 +6,8 @@ import {
   CreateTicketBody, DispatchBody, EvaluateBody, HotlineStats, ListTicketsQuery, NoteBody, PublicEvaluateBody, PublicRequestBody,
   ReasonBody, ResolveBody, StatsQuery, SuperviseBody, Ticket, TicketList, TicketParams, UpdateTicketBody, TICKET_STATUSES,
 } from './schemas.js';
+import { entityAttachmentRoutes } from '../attachments/routes.js';
+import type { AttachmentService } from '../attachments/service.js';
 import { TRANSITIONS, type Action, type ActionPayload, type HotlineService } from './service.js';
 
 const LookupResult = Type.Object({
@@ -15,7 +17,7 @@ const LookupResult = Type.Object({
 });
 
 /** /api/hotline — 12351 职工维权服务热线 work orders. */
-export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService }> = async (app, { hotline }) => {
+export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService; attachments: AttachmentService }> = async (app, { hotline, attachments }) => {
   const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 
   app.post('/api/hotline/tickets', {
@@ -81,4 +83,9 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
     config: { access: { permission: 'stats.read' } },
     schema: { tags: ['hotline'], summary: '热线统计（本级及下级）', querystring: StatsQuery, response: { 200: HotlineStats, 404: ErrorResponse } },
   }, async (req) => hotline.stats(requestCaller(req), req.query));
+
+  entityAttachmentRoutes(app, attachments, {
+    base: '/api/hotline/tickets', entityType: 'hotline_ticket', tag: 'hotline', entityName: '工单',
+    kinds: Object.keys(hotline.attachmentOwner.kinds), upload: 'hotline.handle', read: 'hotline.read',
+  });
 };

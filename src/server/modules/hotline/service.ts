@@ -10,9 +10,10 @@ import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone, checkResidentId, maskIdNumber, maskPhone } from '../../platform/pii.js';
 import type { Permission } from '../../platform/policy.js';
 import { isKnownRegionCode } from '../../platform/region.js';
-import { TICKET_STATUS_LABELS } from '../../../common/hotline.js';
+import { TICKET_FILE_KINDS, TICKET_STATUS_LABELS } from '../../../common/hotline.js';
 import type { Caller } from '../../platform/caller.js';
 import { notify } from '../../platform/notifications.js';
+import type { AttachmentOwner, OwnerRef } from '../attachments/service.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
@@ -180,7 +181,22 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     });
   }
 
+  /** The ticket as the owner of its files: the province it lives in and its handling union. */
+  const ownerRef = (row: TicketRow | undefined): OwnerRef | null => (row ? { provinceCode: row.province_code, org: { id: row.handling_org_id, path: row.handling_org_path } } : null);
+
   const service = {
+    /**
+     * Files of a ticket (附件): evidence anyone handling it may add; ID copies and call recordings
+     * are sensitive (sealed, every download audited). Added by whoever may handle the ticket, read
+     * by whoever may read it.
+     */
+    attachmentOwner: {
+      notFound: 'TICKET_NOT_FOUND',
+      kinds: TICKET_FILE_KINDS,
+      writable: async (caller, id) => ownerRef(await repo.findById(db, caller.as('hotline.handle').scope, id)),
+      readable: async (caller, id) => ownerRef(await repo.findById(db, caller.as('hotline.read').scope, id)),
+    } satisfies AttachmentOwner,
+
     /** An agent takes a call (受理): validated, PII encrypted, deadline from the calendar. */
     async create(caller: Caller, body: CreateTicketBody): Promise<Ticket> {
       const org = caller.holding('hotline.create')[0];

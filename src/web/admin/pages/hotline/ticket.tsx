@@ -6,7 +6,8 @@ import { TICKET_STATUS } from '../../../../common/status.js';
 import { formatFen, yuanToFen } from '../../../../common/money.js';
 import { can, useMe } from '../../../kit/me.js';
 import { StatusTag } from '../../../kit/StatusTag.js';
-import { CHANNEL_LABELS, DIFFICULTY_LABELS, SATISFACTION_LABELS, TICKET_ACTION_LABELS } from '../../../../common/hotline.js';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS, SATISFACTION_LABELS, TICKET_ACTION_LABELS, TICKET_FILE_KINDS } from '../../../../common/hotline.js';
+import { AttachmentsCard } from '../../../kit/Attachments.js';
 import { getDict, getTicket, listOrgs, ticketAction } from '../../../api/index.js';
 import { applyServerError } from '../../../components/forms.js';
 import { DeadlineTag } from './queue.js';
@@ -90,6 +91,11 @@ export function TicketPage() {
           {t.satisfaction && <Descriptions.Item label="评价">{SATISFACTION_LABELS[t.satisfaction]}</Descriptions.Item>}
         </Descriptions>
       </Card>
+      <AttachmentsCard
+        entityUrl={`/api/hotline/tickets/${id}`}
+        kinds={Object.entries(TICKET_FILE_KINDS).map(([value, k]) => ({ value, label: k.label }))}
+        canUpload={can(me, 'hotline.handle')}
+      />
       <Card title="流转记录" size="small">
         <Timeline
           items={(t.events ?? []).map((e) => ({
