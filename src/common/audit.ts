@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = {
   'hotline.close': '归档工单',
   'hotline.reopen': '重新办理工单',
   'attachment.upload': '上传附件',
+  'worker.register': '职工开通账号',
+  'worker.login': '职工登录',
   'attachment.download': '下载敏感附件',
 } as const satisfies Record<string, string>;
 

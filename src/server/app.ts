@@ -14,10 +14,10 @@ import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { authPlugin } from './platform/auth.js';
 import { appError } from './platform/errors.js';
-import { ajvFormats, badUrl, clientError, registerErrorHandling, securityHeaders } from './platform/http.js';
+import { ajvFormats, badUrl, clientError, publicBaseUrl, registerErrorHandling, securityHeaders } from './platform/http.js';
 import { loggerOptions } from './platform/logger.js';
 import { accountRoutes } from './modules/accounts/routes.js';
-import { createAuthService, createUserService } from './modules/accounts/service.js';
+import { createAuthService, createSignInThrottle, createUserService } from './modules/accounts/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { dictionaryRoutes } from './modules/dictionaries/routes.js';
 import { createDictionaryService } from './modules/dictionaries/service.js';
@@ -29,6 +29,8 @@ import { hotlineRoutes } from './modules/hotline/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { attachmentRoutes } from './modules/attachments/routes.js';
 import { createAttachmentService } from './modules/attachments/service.js';
+import { workerRoutes } from './modules/worker-accounts/routes.js';
+import { createWorkerAccountService } from './modules/worker-accounts/service.js';
 import { createFileStore } from './platform/files.js';
 import { createNotificationService } from './modules/notifications/service.js';
 import { createHotlineService } from './modules/hotline/service.js';
@@ -97,6 +99,9 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
     dictionaries,
     notifications: createNotificationService({ db: db.db }),
     attachments,
+    workers: createWorkerAccountService({
+      db: db.db, members, throttle: createSignInThrottle(db.db), sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours,
+    }),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -154,7 +159,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const { services } = deps;
-  await app.register(authPlugin, { authenticate: (token) => services.auth.authenticate(token), rootPath: deps.rootPath });
+  await app.register(authPlugin, {
+    authenticate: (token) => services.auth.authenticate(token), authenticateWorker: (token) => services.workers.authenticate(token), rootPath: deps.rootPath,
+  });
 
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { db: deps.db.db, engine: deps.db.engine, demo: deps.demo ?? false });
@@ -166,6 +173,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(hotlineRoutes, { hotline: services.hotline, attachments: services.attachments });
   await app.register(notificationRoutes, { notifications: services.notifications });
   await app.register(attachmentRoutes, { attachments: services.attachments });
+  await app.register(workerRoutes, {
+    workers: services.workers, members: services.members, db: deps.db.db, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours,
+    baseUrl: (req) => publicBaseUrl(config.publicUrl, req),
+  });
   await app.register(memberRoutes, { members: services.members, publicUrl: config.publicUrl });
   await app.register(joinRoutes, { joins: services.joins, orgs: services.orgs, publicUrl: config.publicUrl });
   await app.register(transferRoutes, { transfers: services.transfers });

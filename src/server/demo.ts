@@ -11,6 +11,8 @@ import { TRANSITIONS, type Action, type ActionPayload } from './modules/hotline/
 
 /** Password of every demo officer account (documented in the README). */
 export const DEMO_PASSWORD = 'Demo#Union2026';
+/** The demo worker account (职工账号): a member of a 和平区 union, signing in with this phone and DEMO_PASSWORD. */
+export const DEMO_WORKER_PHONE = '13912345678';
 /** The demo officer accounts (loadDemo makes those whose unions exist). */
 export const DEMO_USERNAMES = ['liaoning', 'liaoning_hotline', 'liaoning_viewer', 'shenyang', 'dalian', 'heping', 'heping_officer', 'heping_street', 'zhongshan'];
 
@@ -22,6 +24,8 @@ export const DEMO_USERNAMES = ['liaoning', 'liaoning_hotline', 'liaoning_viewer'
 export async function demoAccountsActive(db: Kysely<Database>): Promise<boolean> {
   const users = await db.selectFrom('app_user').select('password_hash').where('disabled', '=', false).where('username', 'in', DEMO_USERNAMES).execute();
   for (const u of users) if (await verifyPassword(u.password_hash, DEMO_PASSWORD)) return true;
+  const workers = await db.selectFrom('worker_account').select('password_hash').where('disabled', '=', false).orderBy('id').limit(5).execute();
+  for (const w of workers) if (await verifyPassword(w.password_hash, DEMO_PASSWORD)) return true;
   return false;
 }
 
@@ -221,6 +225,14 @@ async function loadDemoMembers(services: Services, unions: Array<{ id: number; r
     }
   }
   const heping = unions.filter((u) => u.regionCode === '210102');
+  const workerUnion = heping[0];
+  if (workerUnion) {
+    const first17 = '21010219880808123';
+    const idNumber = first17 + idCheckChar(first17);
+    await services.members.create(caller, { orgId: workerUnion.id, name: '王建国', idType: 'resident_id', idNumber, phone: DEMO_WORKER_PHONE, joinedOn: '2019-05-01', groups: ['courier'] });
+    await services.workers.register({ idType: 'resident_id', idNumber, phone: DEMO_WORKER_PHONE, password: DEMO_PASSWORD }, caller.actor);
+    n++;
+  }
   const zhongshan = unions.find((u) => u.regionCode === '210202');
   for (const u of heping.slice(0, 2)) {
     for (let i = 0; i < 2; i++) {

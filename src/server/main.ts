@@ -4,7 +4,7 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { DEMO_PASSWORD, demoAccountsActive, loadDemo } from './demo.js';
+import { DEMO_PASSWORD, DEMO_WORKER_PHONE, demoAccountsActive, loadDemo } from './demo.js';
 import { startImportWorker } from './modules/member-imports/import-worker.js';
 import { configureAuditKey } from './platform/audit.js';
 import { auditKeyFrom, createPiiCipher, loadOrCreatePiiKey } from './platform/crypto.js';
@@ -43,7 +43,7 @@ async function main() {
   if (boot.created && config.demo) {
     const t = Date.now();
     const demo = await loadDemo(services, boot.rootId, config.root.level);
-    console.log(`  演示数据已载入: ${demo.orgs} 个工会, ${demo.members} 名会员, 账号 ${demo.users.join(', ')} (密码 ${DEMO_PASSWORD}) in ${Date.now() - t} ms\n`);
+    console.log(`  演示数据已载入: ${demo.orgs} 个工会, ${demo.members} 名会员, 账号 ${demo.users.join(', ')}, 职工账号 ${DEMO_WORKER_PHONE} (密码 ${DEMO_PASSWORD}) in ${Date.now() - t} ms\n`);
   }
   // Demo officers share a published password: while any of them can still sign in with it, the
   // server stays on the loopback address unless HOST is set, and the console says it is a demo.
@@ -63,7 +63,8 @@ async function main() {
   const importer = db.engine === 'postgres' && config.databaseUrl
     ? startImportWorker({ databaseUrl: config.databaseUrl, piiKey: key.key, dataDir: config.dataDir, rootPath: boot.rootPath, rootLevel: boot.rootLevel, pollMs: 1000 }, app.log)
     : (() => { const stop = services.imports.start(1000, (err) => app.log.error({ err }, 'import job failed')); return { stop: async () => { stop(); } }; })();
-  const sweep = setInterval(() => void services.auth.purgeExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
+  const purge = () => Promise.all([services.auth.purgeExpiredSessions(), services.workers.purgeExpiredSessions()]);
+  const sweep = setInterval(() => void purge().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
   sweep.unref();
   const close = async () => {
     clearInterval(sweep);

@@ -89,6 +89,14 @@ describe('12351 hotline journey', () => {
     await expect.poll(() => street.getByTestId('ticket-status').innerText()).toBe('已办结');
     expect(await street.locator('.ant-timeline').innerText()).toMatch(/受理[\s\S]*交办[\s\S]*签收[\s\S]*办结/);
     expect(await street.locator('.ant-descriptions').innerText()).toContain('追回 ¥24,000.00');
+    // the street attaches the signed payment receipt; a program renamed .pdf is refused
+    await street.locator('input[type=file]').setInputFiles({ name: '工资支付凭证.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n') });
+    await expect.poll(() => street.getByTestId('attachment-link').allInnerTexts()).toEqual(['工资支付凭证.pdf']);
+    await street.locator('input[type=file]').setInputFiles({ name: '凭证.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(5000, 0x90)]) });
+    await expect.poll(() => street.getByText('文件类型不允许', { exact: false }).count()).toBeGreaterThan(0);
+    expect(await street.getByTestId('attachment-link').count()).toBe(1);
+    const download = await street.request.get(`${server.url}${await street.getByTestId('attachment-link').getAttribute('href') ?? ''}`);
+    expect((await download.body()).subarray(0, 8).toString()).toBe('%PDF-1.4');
     await street.screenshot({ path: path.join(SHOTS, 'hotline-04-resolved.png'), fullPage: true });
 
     // the caller checks progress on a phone and rates the result

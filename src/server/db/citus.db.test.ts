@@ -35,6 +35,8 @@ const PLAN: Record<string, Plan> = {
   import_job: { coordinator: 'a few jobs per union per year' },
   import_error: { coordinator: 'rows of import_job, deleted with the job' },
   session: { coordinator: 'signed-in officers only' },
+  worker_account: { coordinator: 'found by phone at sign-in; one row per worker who opened an account' },
+  worker_session: { coordinator: 'signed-in workers only' },
   login_throttle: { coordinator: 'failed sign-ins of the last hours' },
   kysely_migration: { coordinator: 'schema bookkeeping' },
   kysely_migration_lock: { coordinator: 'schema bookkeeping' },

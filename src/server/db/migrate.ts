@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_citus_keys.js';
 import * as m0011 from './migrations/0011_money_fen.js';
 import * as m0012 from './migrations/0012_notifications.js';
 import * as m0013 from './migrations/0013_attachments.js';
+import * as m0014 from './migrations/0014_worker_accounts.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_money_fen': m0011,
   '0012_notifications': m0012,
   '0013_attachments': m0013,
+  '0014_worker_accounts': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

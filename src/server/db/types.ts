@@ -202,6 +202,27 @@ export interface AttachmentTable {
   created_at: Timestamp;
 }
 
+/** worker_account 职工账号: one per person and per phone (kept only as its blind index). */
+export interface WorkerAccountTable {
+  id: Generated<number>;
+  person_id: number;
+  phone_idx: string;
+  password_hash: string;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+  last_login_at: Timestamp | null;
+}
+
+/** worker_session 职工登录会话 (the cookie holds the token; this its SHA-256). */
+export interface WorkerSessionTable {
+  id: string;
+  worker_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 /** person 人员: one identity (证件类型 + 证件号); 证件号 and 手机号 only encrypted, with blind indexes. */
 export interface PersonTable {
   id: Generated<number>;
@@ -392,6 +413,8 @@ export interface Database {
   notification: NotificationTable;
   notification_read: NotificationReadTable;
   attachment: AttachmentTable;
+  worker_account: WorkerAccountTable;
+  worker_session: WorkerSessionTable;
   person: PersonTable;
   membership: MembershipTable;
   membership_change: MembershipChangeTable;

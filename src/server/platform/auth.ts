@@ -7,7 +7,10 @@ import { holdingGrants, roleGrants, ROOT_ONLY, type Permission } from './policy.
 import { isEmptyScope } from './scope.js';
 
 /** What a route declares about who may call it. Every /api route must declare one. */
-export type Access = { public: true } | { authenticated: true } | { permission: Permission };
+export type Access = { public: true } | { authenticated: true } | { permission: Permission } | { worker: true };
+
+/** A signed-in worker (职工账号): their own session, cookie and CSRF token, never an officer's. */
+export interface WorkerAuth { sessionId: string; csrfToken: string; workerId: number; personId: number }
 
 export interface AuthInfo {
   sessionId: string;
@@ -24,15 +27,21 @@ declare module 'fastify' {
     auth: AuthInfo | null;
     /** The signed-in caller under the route's permission (set on authenticated and permission routes). */
     caller: Caller | null;
+    /** The signed-in worker (set on worker routes only). */
+    worker: WorkerAuth | null;
   }
 }
 
 export const SESSION_COOKIE = 'gh_session';
+/** The worker session's cookie: an officer route never reads it, so a worker reaching one is 401. */
+export const WORKER_COOKIE = 'gh_worker';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface AuthPluginOptions {
   /** Resolves a session cookie to the signed-in officer, touching the session; null when unknown or expired. */
   authenticate(token: string): Promise<AuthInfo | null>;
+  /** Resolves a worker session cookie, touching the session; null when unknown or expired. */
+  authenticateWorker(token: string): Promise<WorkerAuth | null>;
   /** The root union's path: root-only permissions (policy.ts) count only for roles held there. */
   rootPath: string;
 }
@@ -45,6 +54,7 @@ export interface AuthPluginOptions {
 export const authPlugin = fp(async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
   app.decorateRequest('auth', null);
   app.decorateRequest('caller', null);
+  app.decorateRequest('worker', null);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
@@ -61,6 +71,15 @@ export const authPlugin = fp(async function authPlugin(app: FastifyInstance, opt
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access;
     if (!access || 'public' in access) return;
+    if ('worker' in access) {
+      const wt = req.cookies[WORKER_COOKIE];
+      if (!wt) throw appError('NOT_AUTHENTICATED');
+      const worker = await opts.authenticateWorker(wt);
+      if (!worker) throw appError('SESSION_EXPIRED');
+      if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== worker.csrfToken) throw appError('CSRF_TOKEN_INVALID');
+      req.worker = worker;
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw appError('NOT_AUTHENTICATED');
     const auth = await opts.authenticate(token);
@@ -88,6 +107,12 @@ export const authPlugin = fp(async function authPlugin(app: FastifyInstance, opt
 export function requestCaller(req: FastifyRequest): Caller {
   if (!req.caller) throw new Error('route is public: no caller on request');
   return req.caller;
+}
+
+/** The signed-in worker of a worker route. */
+export function requestWorker(req: FastifyRequest): WorkerAuth {
+  if (!req.worker) throw appError('NOT_AUTHENTICATED');
+  return req.worker;
 }
 
 /** Who is acting, for the audit log (public routes: the anonymous requester). */

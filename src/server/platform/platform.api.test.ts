@@ -61,7 +61,7 @@ describe('every /api route declares its access', () => {
 
   it('refuses to start when a route declares neither a permission nor public', async () => {
     const app = Fastify();
-    await app.register(authPlugin, { authenticate: async () => null, rootPath: '/1/' });
+    await app.register(authPlugin, { authenticate: async () => null, authenticateWorker: async () => null, rootPath: '/1/' });
     await app.after();
     expect(() => app.get('/api/forgotten', async () => 'x')).toThrow(/declares no access/);
     expect(() => app.get('/api/declared', { config: { access: { public: true } } }, async () => 'x')).not.toThrow();

@@ -21,10 +21,17 @@ export const csrf = {
 let onUnauthenticated: () => void = () => {};
 export function setUnauthenticatedHandler(fn: () => void) { onUnauthenticated = fn; }
 
+/** The worker session's CSRF token (职工账号), kept apart from an officer's. */
+export const workerCsrf = {
+  get: () => sessionStorage.getItem(`${CSRF_KEY}_worker`) ?? '',
+  set: (t: string) => sessionStorage.setItem(`${CSRF_KEY}_worker`, t),
+  clear: () => sessionStorage.removeItem(`${CSRF_KEY}_worker`),
+};
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') headers['x-csrf-token'] = csrf.get();
+  if (method !== 'GET') headers['x-csrf-token'] = path.startsWith('/api/worker/') ? workerCsrf.get() : csrf.get();
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as unknown;

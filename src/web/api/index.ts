@@ -1,5 +1,5 @@
 import type { OrgKind, OrgLevel } from '../../common/enums.js';
-import { api, ApiError, csrf, qs, type Page } from './client.js';
+import { api, ApiError, csrf, qs, workerCsrf, type Page } from './client.js';
 
 export interface Me {
   user: { id: number; username: string; name: string };
@@ -250,3 +250,22 @@ export async function downloadRevealedRoster(orgId: number, reason: string): Pro
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+// ---- 职工账号 (worker accounts, the phone pages) ----
+export interface WorkerMe { id: number; name: string; maskedIdNumber: string; maskedPhone: string; memberNo: string; membership: { orgName: string; joinedOn: string; status: string } | null }
+/** 开通账号 POST /api/worker/auth/register (公开) */
+export const workerRegister = (body: { idType: string; idNumber: string; phone: string; password: string }) => api<WorkerMe>('POST', '/api/worker/auth/register', body);
+/** 职工登录 POST /api/worker/auth/login */
+export async function workerLogin(phone: string, password: string) {
+  const r = await api<{ worker: WorkerMe; csrfToken: string }>('POST', '/api/worker/auth/login', { phone, password });
+  workerCsrf.set(r.csrfToken);
+  return r.worker;
+}
+export async function workerLogout() {
+  await api<void>('POST', '/api/worker/auth/logout').catch(() => undefined);
+  workerCsrf.clear();
+}
+export const workerMe = () => api<WorkerMe>('GET', '/api/worker/me');
+export const workerCard = () => api<MemberCard>('GET', '/api/worker/card');
+export const workerNotifications = () => api<{ items: Notice[]; unreadCount: number; nextCursor: string | null }>('GET', '/api/worker/notifications?limit=20');
+export const workerReadAll = () => api<{ marked: number; unreadCount: number }>('POST', '/api/worker/notifications/read-all');

@@ -8,6 +8,7 @@ import { evaluatePublic, getDict, lookupTicket, submitRequest, type LookupResult
 import { applyServerError } from '../components/forms.js';
 import { fmtDateTime } from '../components/format.js';
 import { CardPage, JoinPage, JoinStatusPage, VerifyPage } from './members.js';
+import { MePage } from './me.js';
 import { MobileShell } from './shell.js';
 import { PublicLookupForm, usePublicLookup } from '../kit/PublicLookup.js';
 
@@ -105,6 +106,7 @@ export function MobileApp() {
       <Route path="join" element={<JoinPage />} />
       <Route path="join/status" element={<JoinStatusPage />} />
       <Route path="card" element={<CardPage />} />
+      <Route path="me" element={<MePage />} />
       <Route path="verify" element={<VerifyPage />} />
       <Route path="*" element={<MobileShell title="智慧工会"><Result status="404" title="页面不存在" extra={<Link to="/m/hotline">12351 维权服务</Link>} /></MobileShell>} />
     </Routes>

@@ -33,6 +33,35 @@ export interface AuthServiceDeps {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** 423 ACCOUNT_LOCKED until `until`, with Retry-After. */
+function locked(until: Date) {
+  const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  return appError('ACCOUNT_LOCKED', { retryAfterSeconds }, `登录失败次数过多，请 ${retryAfterSeconds >= 60 ? `${Math.ceil(retryAfterSeconds / 60)} 分钟` : `${retryAfterSeconds} 秒`}后再试`);
+}
+
+/**
+ * The sign-in throttle for another kind of account (workers' phones): the same rule and table as
+ * officers', keyed by a key of the caller's own namespace (e.g. SHA-256 of `worker:` + phone index).
+ */
+export function createSignInThrottle(db: Kysely<Database>) {
+  return {
+    /** Throws 423 while the key is blocked from this address. */
+    async check(key: string, ip: string) {
+      const t = await repo.findThrottle(db, key, ip);
+      if (t?.blocked_until && t.blocked_until > new Date()) throw locked(t.blocked_until);
+    },
+    /** Counts a failure; returns the failures when it has just blocked the key (the caller audits and answers 423). */
+    async fail(key: string, ip: string): Promise<{ blocked: boolean; failures: number; until: Date | null }> {
+      const after = await repo.registerThrottleFailure(db, key, ip, THROTTLE);
+      const blocked = !!after.blocked_until && after.blocked_until > new Date();
+      return { blocked, failures: after.failures, until: after.blocked_until };
+    },
+    locked,
+    clear: (key: string, ip: string) => repo.clearThrottle(db, key, ip),
+  };
+}
+export type SignInThrottle = ReturnType<typeof createSignInThrottle>;
+
 export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: AuthServiceDeps) {
   const idleMs = sessionIdleMinutes * 60_000;
   const maxMs = sessionMaxHours * 3_600_000;
@@ -57,10 +86,6 @@ export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: A
     async login(username: string, password: string, actor: Omit<Actor, 'userId' | 'username'>) {
       const key = usernameKey(username);
       const ip = actor.ip ?? 'unknown';
-      const locked = (until: Date) => {
-        const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-        return appError('ACCOUNT_LOCKED', { retryAfterSeconds }, `登录失败次数过多，请 ${retryAfterSeconds >= 60 ? `${Math.ceil(retryAfterSeconds / 60)} 分钟` : `${retryAfterSeconds} 秒`}后再试`);
-      };
       const throttle = await repo.findThrottle(db, key, ip);
       if (throttle?.blocked_until && throttle.blocked_until > new Date()) throw locked(throttle.blocked_until);
       const user = await repo.findByUsername(db, username);

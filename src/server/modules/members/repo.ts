@@ -513,6 +513,11 @@ export function sealedContact(db: Q, personId: number) {
 }
 
 /** What a member card shows of its person. */
+/** A worker's own person row, as their 我的 page shows it (masked identity and phone). */
+export function workerPerson(db: Q, personId: number) {
+  return db.selectFrom('person').select(['name', 'id_masked', 'phone_masked', 'member_no']).where('id', '=', personId).executeTakeFirstOrThrow();
+}
+
 export function cardPerson(db: Q, personId: number) {
   return db.selectFrom('person').select(['name', 'member_no']).where('id', '=', personId).executeTakeFirstOrThrow();
 }

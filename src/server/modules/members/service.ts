@@ -567,6 +567,46 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       return cardOf({ id: cur.id, member_no: person.member_no, name: person.name, org_name: cur.org_name, joined_on: cur.joined_on }, baseUrl);
     },
 
+    /**
+     * The person a worker opens an account as (职工账号): the identity and the phone on record both
+     * match, by blind index, a person with an active membership; null otherwise, whichever part failed.
+     */
+    async workerIdentity(body: { idType: string; idNumber: string; phone: string }): Promise<{ personId: number; phoneIdx: string; org: { id: number; path: string } } | null> {
+      const ph = checkPhone(body.phone, { mobileOnly: true });
+      const id = checkIdentity(body.idType, body.idNumber, now());
+      if (!ph.ok || !id.ok) return null;
+      const phoneIdx = phoneIndex(pii, ph.value);
+      const person = await repo.findPersonByIdentity(db, id.idType, identityIndex(pii, id.idType, id.value));
+      if (!person || person.phone_idx !== phoneIdx) return null;
+      const cur = await repo.currentMembership(db, person.id);
+      if (!cur || cur.status !== 'active') return null;
+      return { personId: person.id, phoneIdx, org: { id: cur.org_id, path: cur.org_path } };
+    },
+
+    /** The blind index a typed mobile number is found by, or null when it is not one. */
+    phoneIndexOf(phone: string): string | null {
+      const ph = checkPhone(phone, { mobileOnly: true });
+      return ph.ok ? phoneIndex(pii, ph.value) : null;
+    },
+
+    /** What a signed-in worker reads of themselves: masked identity and phone, their current membership. */
+    async workerProfile(personId: number) {
+      const p = await repo.workerPerson(db, personId);
+      const cur = await repo.currentMembership(db, personId);
+      return {
+        name: p.name, maskedIdNumber: p.id_masked, maskedPhone: p.phone_masked, memberNo: p.member_no,
+        membership: cur ? { orgName: cur.org_name, joinedOn: cur.joined_on, status: cur.status } : null,
+      };
+    },
+
+    /** A signed-in worker's own card (404 once the membership is no longer active). */
+    async workerCard(personId: number, baseUrl: string) {
+      const cur = await repo.currentMembership(db, personId);
+      if (!cur || cur.status !== 'active') throw appError('CARD_NOT_FOUND');
+      const person = await repo.cardPerson(db, personId);
+      return cardOf({ id: cur.id, member_no: person.member_no, name: person.name, org_name: cur.org_name, joined_on: cur.joined_on }, baseUrl);
+    },
+
     /** Checks a card token for a merchant or service station: valid, masked name, union; no PII. */
     async verifyCard(token: string) {
       const m = /^(\d{1,15})\.(\d{9,11})\.([A-Za-z0-9_-]{20,60})$/.exec(token);

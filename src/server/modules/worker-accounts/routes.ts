@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { requestWorker, WORKER_COOKIE } from '../../platform/auth.js';
+import type { Actor } from '../../platform/audit.js';
+import { ErrorResponse } from '../../platform/http.js';
+import { inbox, readAll, readOne } from '../notifications/service.js';
+import { ListNotificationsQuery, NotificationList, NotificationParams, ReadAllResult, ReadResult } from '../notifications/schemas.js';
+import { Card } from '../members/schemas.js';
+import type { MemberService } from '../members/service.js';
+import { RegisterBody, Worker, WorkerLoginBody, WorkerLoginResponse } from './schemas.js';
+import type { WorkerAccountService } from './service.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+
+export interface WorkerRouteDeps {
+  workers: WorkerAccountService; members: MemberService; db: Kysely<Database>;
+  secureCookies: boolean; sessionMaxHours: number; baseUrl: (req: FastifyRequest) => string;
+}
+
+const anonymous = (req: FastifyRequest): Actor => ({ userId: null, username: null, requestId: req.id, ip: req.ip });
+
+/** /api/worker — 职工账号: open an account, sign in, and read what is one's own. */
+export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRouteDeps> = async (app, o) => {
+  const { workers } = o;
+  app.post('/api/worker/auth/register', {
+    config: { access: { public: true }, rateLimit: { max: 10, timeWindow: '1 hour' } },
+    schema: {
+      tags: ['worker'], summary: '职工开通账号（证件号 + 预留手机号核验在会会员，公开，限流）', body: RegisterBody,
+      response: { 201: Worker, 400: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
+    },
+  }, async (req, reply) => reply.code(201).send(await workers.register(req.body, anonymous(req))));
+
+  app.post('/api/worker/auth/login', {
+    config: { access: { public: true }, rateLimit: { max: 20, timeWindow: '1 minute' } },
+    schema: { tags: ['worker'], summary: '职工登录（手机号 + 密码）', body: WorkerLoginBody, response: { 200: WorkerLoginResponse, 401: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse } },
+  }, async (req, reply) => {
+    const r = await workers.login(req.body.phone, req.body.password, anonymous(req));
+    reply.setCookie(WORKER_COOKIE, r.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: o.secureCookies, maxAge: o.sessionMaxHours * 3600 });
+    return { worker: r.worker, csrfToken: r.csrfToken };
+  });
+
+  app.post('/api/worker/auth/logout', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '职工退出登录', response: { 204: Type.Null() } },
+  }, async (req, reply) => {
+    await workers.logout(requestWorker(req).sessionId);
+    reply.clearCookie(WORKER_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/worker/me', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '我的（证件号、手机号脱敏）', response: { 200: Worker } },
+  }, async (req) => workers.me(requestWorker(req)));
+
+  app.get('/api/worker/card', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '我的电子会员证', response: { 200: Card, 404: ErrorResponse, 422: ErrorResponse } },
+  }, async (req) => o.members.workerCard(requestWorker(req).personId, o.baseUrl(req)));
+
+  app.get('/api/worker/notifications', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '我的消息', querystring: ListNotificationsQuery, response: { 200: NotificationList, 400: ErrorResponse } },
+  }, async (req) => inbox(o.db, { personId: requestWorker(req).personId }, req.query));
+
+  app.post('/api/worker/notifications/:id/read', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '消息标为已读', params: NotificationParams, response: { 200: ReadResult, 404: ErrorResponse } },
+  }, async (req) => readOne(o.db, { personId: requestWorker(req).personId }, req.params.id));
+
+  app.post('/api/worker/notifications/read-all', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '消息全部已读', response: { 200: ReadAllResult } },
+  }, async (req) => readAll(o.db, { personId: requestWorker(req).personId }));
+};
