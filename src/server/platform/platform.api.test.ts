@@ -47,14 +47,17 @@ describe('health and OpenAPI', () => {
 const apiRoutes = () => t.app.routeTable.filter((r) => r.url.startsWith('/api') && !r.url.startsWith('/api/docs') && r.url !== '/api/openapi.json');
 
 describe('every /api route declares its access', () => {
-  it('on the real app: public, authenticated, or a permission of the policy table', () => {
+  it('on the real app: public, authenticated, a worker\'s, or a permission of the policy table', () => {
     const known = new Set<string>(PERMISSIONS);
     const routes = apiRoutes();
     expect(routes.length).toBeGreaterThan(50);
     for (const r of routes) {
-      const a = r.access as { public?: boolean; authenticated?: boolean; permission?: string } | undefined;
+      const a = r.access as { public?: boolean; authenticated?: boolean; permission?: string; worker?: boolean } | undefined;
       expect(a, `${r.method} ${r.url}`).toBeDefined();
-      const ok = a?.public === true || a?.authenticated === true || (typeof a?.permission === 'string' && known.has(a.permission));
+      // a worker's session opens worker routes only, and only they live under /api/worker/
+      if (a?.worker === true || r.url.startsWith('/api/worker/')) expect(a?.worker === true || a?.public === true, `${r.method} ${r.url}`).toBe(true);
+      if (a?.worker === true) expect(r.url.startsWith('/api/worker/'), `${r.method} ${r.url}`).toBe(true);
+      const ok = a?.public === true || a?.authenticated === true || a?.worker === true || (typeof a?.permission === 'string' && known.has(a.permission));
       expect(ok, `${r.method} ${r.url} declares ${JSON.stringify(a)}`).toBe(true);
     }
   });
