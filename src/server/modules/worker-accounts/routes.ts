@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { requestWorker, WORKER_COOKIE } from '../../platform/auth.js';
-import type { Actor } from '../../platform/audit.js';
+import { requestActor, requestWorker, WORKER_COOKIE } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import { inbox, readAll, readOne } from '../notifications/service.js';
 import { ListNotificationsQuery, NotificationList, NotificationParams, ReadAllResult, ReadResult } from '../notifications/schemas.js';
@@ -18,8 +17,6 @@ export interface WorkerRouteDeps {
   secureCookies: boolean; sessionMaxHours: number; baseUrl: (req: FastifyRequest) => string;
 }
 
-const anonymous = (req: FastifyRequest): Actor => ({ userId: null, username: null, requestId: req.id, ip: req.ip });
-
 /** /api/worker — 职工账号: open an account, sign in, and read what is one's own. */
 export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRouteDeps> = async (app, o) => {
   const { workers } = o;
@@ -29,13 +26,13 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRouteDeps> = async (a
       tags: ['worker'], summary: '职工开通账号（证件号 + 预留手机号核验在会会员，公开，限流）', body: RegisterBody,
       response: { 201: Worker, 400: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
     },
-  }, async (req, reply) => reply.code(201).send(await workers.register(req.body, anonymous(req))));
+  }, async (req, reply) => reply.code(201).send(await workers.register(req.body, requestActor(req))));
 
   app.post('/api/worker/auth/login', {
     config: { access: { public: true }, rateLimit: { max: 20, timeWindow: '1 minute' } },
     schema: { tags: ['worker'], summary: '职工登录（手机号 + 密码）', body: WorkerLoginBody, response: { 200: WorkerLoginResponse, 401: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse } },
   }, async (req, reply) => {
-    const r = await workers.login(req.body.phone, req.body.password, anonymous(req));
+    const r = await workers.login(req.body.phone, req.body.password, requestActor(req));
     reply.setCookie(WORKER_COOKIE, r.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: o.secureCookies, maxAge: o.sessionMaxHours * 3600 });
     return { worker: r.worker, csrfToken: r.csrfToken };
   });
