@@ -81,7 +81,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
   const transfers = createTransferService({ db: db.db, pii, orgs, members });
   const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports') });
   const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries, members });
-  calendar.onChange(async () => { await hotline.recomputeDeadlines(); });
+  calendar.registerDeadlines(hotline.deadlines);
   const attachments = createAttachmentService({
     db: db.db, store: createFileStore(path.join(config.dataDir, 'files'), fileSealerOf(pii)), maxBytes: config.attachmentLimit ?? 20 * 1024 * 1024,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDeadline, shanghaiDate, workdayFrom } from './calendar.js';
+import { computeDeadline, dueAt, dueOn, isDeadlineRule, shanghaiDate, windowEnd, workdayFrom } from './calendar.js';
 
 // The State Council schedule for the cases in the issue (normally seeded from chinese-days).
 const overrides = new Map<string, { workday: boolean }>();
@@ -40,5 +40,27 @@ describe('SLA deadlines in working days, Asia/Shanghai', () => {
   });
   it('difficult order received on a weekend counts from the next working day', () => {
     expect(iso(computeDeadline(at('2025-11-22T10:00:00+08:00'), 'difficult', isWorkday))).toBe('2025-11-28T15:59:59.000Z');
+  });
+});
+
+describe('deadline rules (one function for every module)', () => {
+  it('reads only the three rule forms', () => {
+    for (const ok of ['same_working_day', 'working_days:5', 'calendar_days:15', 'working_days:120']) expect(isDeadlineRule(ok)).toBe(true);
+    for (const bad of ['', 'working_days', 'working_days:0', 'working_days:-1', 'calendar_days:1.5', 'hours:3', 'same_working_day:1', 'working_days:1000']) expect(isDeadlineRule(bad)).toBe(false);
+    expect(() => dueOn('2025-10-09', 'weeks:2' as never, isWorkday)).toThrow();
+  });
+  it('counts working days after the day, calendar days after the day, or the day itself when worked', () => {
+    expect(iso(dueOn('2025-09-30', 'working_days:5', isWorkday))).toBe('2025-10-14T15:59:59.000Z');
+    expect(iso(dueOn('2025-10-11', 'same_working_day', isWorkday))).toBe('2025-10-11T15:59:59.000Z');
+    expect(iso(dueOn('2025-10-01', 'same_working_day', isWorkday))).toBe('2025-10-09T15:59:59.000Z');
+    expect(iso(dueOn('2025-09-30', 'calendar_days:15', isWorkday))).toBe('2025-10-15T15:59:59.000Z');
+    expect(iso(dueAt(at('2025-11-21T23:30:00+08:00'), 'working_days:1', isWorkday))).toBe('2025-11-24T15:59:59.000Z');
+  });
+  it('a 5-working-day 公示 window from Thu 2025-10-09 ends Tue 2025-10-14 (Sat 10-11 is a 调休 workday)', () => {
+    expect(windowEnd('2025-10-09', 5, isWorkday)).toBe('2025-10-14');
+    // a window opened on a holiday starts on the next working day
+    expect(windowEnd('2025-10-05', 1, isWorkday)).toBe('2025-10-09');
+    // without the 调休 Saturday the window runs one day longer
+    expect(windowEnd('2025-10-09', 5, workdayFrom(new Map()))).toBe('2025-10-15');
   });
 });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import { addDays, computeDeadline, weekday, workdayFrom, type Difficulty, type WorkdayFn } from '../../platform/calendar.js';
+import { recomputeDeadlines, type DeadlineRegistration } from '../../platform/deadlines.js';
 import { invalidField } from '../../platform/errors.js';
 import type { Caller } from '../../platform/caller.js';
 import * as repo from './repo.js';
@@ -22,7 +23,7 @@ function packageDays(): Array<{ day: string; workday: boolean; name: string; sou
 
 export function createCalendarService({ db, rootPath }: { db: Kysely<Database>; rootPath: () => string }) {
   let cache: Promise<Map<string, { workday: boolean; name: string | null }>> | undefined;
-  const listeners: Array<() => Promise<void>> = [];
+  const deadlines: DeadlineRegistration[] = [];
 
   const overrides = () => {
     cache ??= repo.allOverrides(db).then((rows) => new Map(rows.map((r) => [r.day, { workday: r.workday, name: r.name }])));
@@ -33,7 +34,7 @@ export function createCalendarService({ db, rootPath }: { db: Kysely<Database>; 
     return workdayFrom(await overrides());
   }
 
-  return {
+  const service = {
     isWorkdayFn,
 
     /** The one deadline function, used by the hotline and by GET /api/calendar/deadline. */
@@ -68,13 +69,21 @@ export function createCalendarService({ db, rootPath }: { db: Kysely<Database>; 
         return r;
       });
       cache = undefined;
-      for (const l of listeners) await l();
+      await service.recomputeDeadlines();
       return { date: row.day, workday: row.workday, ...(row.name ? { name: row.name } : {}) };
     },
 
-    /** Registers work to do after the calendar changes (the hotline recomputes deadlines). */
-    onChange(fn: () => Promise<void>) {
-      listeners.push(fn);
+    /** A module's open deadlines, recomputed whenever the calendar changes. */
+    registerDeadlines(reg: DeadlineRegistration) {
+      deadlines.push(reg);
+    },
+
+    /** Recomputes every registered entity's open deadlines (set-based); rows changed per entity. */
+    async recomputeDeadlines(): Promise<Record<string, number>> {
+      const isWorkday = await isWorkdayFn();
+      const changed: Record<string, number> = {};
+      for (const reg of deadlines) changed[reg.name] = await recomputeDeadlines(db, reg, isWorkday);
+      return changed;
     },
 
     async seed() {
@@ -82,6 +91,7 @@ export function createCalendarService({ db, rootPath }: { db: Kysely<Database>; 
       cache = undefined;
     },
   };
+  return service;
 }
 
 export type CalendarService = ReturnType<typeof createCalendarService>;

@@ -104,12 +104,6 @@ export function lookup(db: Q, ticketNo: string, phoneIdx: string) {
   return base(db).where('t.ticket_no', '=', ticketNo).where('t.caller_phone_idx', '=', phoneIdx).executeTakeFirst();
 }
 
-/** Open tickets for deadline recomputation (system job). */
-export function openTickets(db: Q) {
-  return db.selectFrom('hotline_ticket').select(['id', 'deadline_base', 'difficulty', 'deadline', 'overdue'])
-    .where('status', 'in', [...OPEN_STATUSES]).execute();
-}
-
 /**
  * Claims up to `limit` open tickets past their deadline and not yet marked, skipping rows another
  * sweeper holds (FOR UPDATE SKIP LOCKED), so two sweepers never fire twice.
@@ -186,8 +180,3 @@ export async function countRecentByPhone(db: Q, phoneIdx: string, since: Date): 
 export function lockForPublic(trx: Transaction<Database>, id: number) {
   return trx.selectFrom('hotline_ticket').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
-
-export function setDeadline(db: Q, id: number, deadline: Date, overdue: boolean) {
-  return db.updateTable('hotline_ticket').set({ deadline, overdue }).where('id', '=', id).execute();
-}
-

@@ -1,7 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
-import { computeDeadline, shanghaiDate, type Difficulty } from '../../platform/calendar.js';
+import { computeDeadline, DIFFICULTY_RULES, shanghaiDate, type Difficulty } from '../../platform/calendar.js';
+import type { DeadlineRegistration } from '../../platform/deadlines.js';
 import { validateCreditCode } from '../../platform/credit-code.js';
 import type { PiiCipher } from '../../platform/crypto.js';
 import { AppError, appError, invalidField } from '../../platform/errors.js';
@@ -196,6 +197,13 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       writable: async (caller, id) => ownerRef(await repo.findById(db, caller.as('hotline.handle').scope, id)),
       readable: async (caller, id) => ownerRef(await repo.findById(db, caller.as('hotline.read').scope, id)),
     } satisfies AttachmentOwner,
+
+    /** Open tickets' 办理时限, recomputed by the calendar when a holiday changes (the rule follows the difficulty). */
+    deadlines: {
+      name: 'hotline_ticket', table: 'hotline_ticket', base: 'deadline_base', deadline: 'deadline', overdue: 'overdue',
+      rule: sql<string>`case difficulty when 'difficult' then ${DIFFICULTY_RULES.difficult} when 'complex' then ${DIFFICULTY_RULES.complex} else ${DIFFICULTY_RULES.general} end`,
+      open: sql<boolean>`status in (${sql.join(OPEN_STATUSES)})`,
+    } satisfies DeadlineRegistration,
 
     /** An agent takes a call (受理): validated, PII encrypted, deadline from the calendar. */
     async create(caller: Caller, body: CreateTicketBody): Promise<Ticket> {
@@ -434,20 +442,6 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
         total += n;
         if (n < batch) return total;
       }
-    },
-
-    /** After a holiday change: recompute the deadline of every open ticket with a difficulty set. */
-    async recomputeDeadlines(): Promise<number> {
-      const isWorkday = await calendar.isWorkdayFn();
-      const rows = await repo.openTickets(db);
-      let changed = 0;
-      for (const r of rows) {
-        const deadline = computeDeadline(r.deadline_base, (r.difficulty as Difficulty | null) ?? 'general', isWorkday);
-        if (deadline.getTime() === r.deadline.getTime()) continue;
-        changed++;
-        await repo.setDeadline(db, r.id, deadline, deadline < now() ? r.overdue : false);
-      }
-      return changed;
     },
 
     /** Figures of a union's subtree for [from, to] (dates, Asia/Shanghai). */
