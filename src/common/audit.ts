@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = {
   'member.import': '上传会员名册',
   'member.import.done': '名册导入完成',
   'join.submit': '提交入会申请',
+  'join.approve': '入会申请审核通过',
   'join.reject': '入会申请未通过',
   'join.forward': '入会申请转办',
   'transfer.request': '请求转入',

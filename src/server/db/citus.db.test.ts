@@ -17,6 +17,7 @@ const PLAN: Record<string, Plan> = {
   membership: { distributed: 'person_id' },
   membership_change: { distributed: 'person_id' },
   member_transfer: { distributed: 'person_id' },
+  member_transfer_event: { distributed: 'person_id' },
   hotline_ticket: { distributed: 'province_code' },
   hotline_event: { distributed: 'province_code' },
   notification: { distributed: 'province_code' },

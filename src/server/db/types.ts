@@ -338,11 +338,29 @@ export interface JoinApplicationEventTable {
   id: Generated<number>;
   application_id: number;
   action: string;
+  from_status: string | null;
+  to_status: string | null;
   org_id: number | null;
   target_org_id: number | null;
   note: string | null;
   actor_id: number | null;
   actor_name: string | null;
+  at: Generated<Date>;
+}
+
+/** The timeline of a transfer (workflow kernel). */
+export interface MemberTransferEventTable {
+  id: Generated<number>;
+  person_id: number;
+  transfer_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  org_id: number | null;
+  target_org_id: number | null;
+  note: string | null;
   at: Generated<Date>;
 }
 
@@ -423,6 +441,7 @@ export interface Database {
   join_application: JoinApplicationTable;
   join_application_event: JoinApplicationEventTable;
   member_transfer: MemberTransferTable;
+  member_transfer_event: MemberTransferEventTable;
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
 }

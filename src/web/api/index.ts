@@ -164,6 +164,9 @@ export interface JoinApplication {
   id: number; applicationNo: string; orgId: number; orgName: string; status: 'pending' | 'approved' | 'rejected'; channel: string; name: string;
   idType: string; maskedIdNumber: string; maskedPhone: string; gender: string | null; birthDate: string | null; employer: string | null;
   occupation: string | null; groups: string[]; rejectReason: string | null; memberId: number | null; decidedAt: string | null; createdAt: string;
+  version: number;
+  /** The actions the signed-in officer may take now (from the workflow). */
+  abilities: Array<'approve' | 'reject' | 'forward'>;
   events?: Array<{ action: string; orgName: string | null; targetOrgName: string | null; note: string | null; actorName: string | null; at: string }>;
 }
 /** 入会申请列表 GET /api/join-applications */

@@ -98,6 +98,17 @@ describe('dispatch down the tree, handle, evaluate', () => {
     expect(full.events[2]).toMatchObject({ orgName: '和平区总工会', targetOrgName: '新华街道总工会', actorName: 'heping_officer', note: '转街道' });
   });
 
+  it('an action with a stale version is 409 and moves nothing; the current one goes through', async () => {
+    const tk = (await agent.post('/api/hotline/tickets', call({ difficulty: 'general' }))).json();
+    const { version } = await t.db.db.selectFrom('hotline_ticket').select('version').where('id', '=', tk.id).executeTakeFirstOrThrow();
+    const stale = await agent.post(`/api/hotline/tickets/${tk.id}/dispatch`, { orgId: tree.heping, version: version + 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'VERSION_CONFLICT', details: { status: 'accepted' } });
+    expect((await agent.get(`/api/hotline/tickets/${tk.id}`)).json()).toMatchObject({ status: 'accepted', handlingOrgId: tk.handlingOrgId });
+    expect((await agent.post(`/api/hotline/tickets/${tk.id}/dispatch`, { orgId: tree.heping, version })).json()).toMatchObject({ status: 'dispatched', handlingOrgId: tree.heping });
+    expect((await agent.post(`/api/hotline/tickets/${tk.id}/dispatch`, { orgId: tree.heping, version: 'x' })).statusCode).toBe(400);
+  });
+
   it('a return goes back to the union that dispatched it', async () => {
     const tk = (await agent.post('/api/hotline/tickets', call())).json();
     await agent.post(`/api/hotline/tickets/${tk.id}/dispatch`, { orgId: tree.heping });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { requestActor, requestCaller } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import {
@@ -8,7 +8,8 @@ import {
 } from './schemas.js';
 import { entityAttachmentRoutes } from '../attachments/routes.js';
 import type { AttachmentService } from '../attachments/service.js';
-import { TRANSITIONS, type Action, type ActionPayload, type HotlineService } from './service.js';
+import { actionRoutes } from '../../platform/workflow.js';
+import { TICKET_WORKFLOW, type ActionPayload, type HotlineService } from './service.js';
 
 const LookupResult = Type.Object({
   ticketNo: Type.String(), status: Type.Enum(TICKET_STATUSES), statusLabel: Type.String(), receivedAt: Type.String(), deadline: Type.String(),
@@ -48,22 +49,15 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService;
     schema: { tags: ['hotline'], summary: '设置难度或类别（重算办理时限）', params: TicketParams, body: UpdateTicketBody, response: { 200: Ticket, ...errors } },
   }, async (req) => hotline.update(requestCaller(req), req.params.id, req.body));
 
-  const actions: Array<[Action, string, TSchema]> = [
-    ['dispatch', '交办', DispatchBody],
-    ['sign', '签收', NoteBody],
-    ['return', '退回', ReasonBody],
-    ['resolve', '办结', ResolveBody],
-    ['supervise', '督办（上级工会）', SuperviseBody],
-    ['evaluate', '回访评价', EvaluateBody],
-    ['close', '归档', NoteBody],
-    ['reopen', '重新办理（不满意）', ReasonBody],
-  ];
-  for (const [action, summary, body] of actions) {
-    app.post(`/api/hotline/tickets/:id/${action}`, {
-      config: { access: { permission: TRANSITIONS[action].permission } },
-      schema: { tags: ['hotline'], summary, params: TicketParams, body, response: { 200: Ticket, ...errors } },
-    }, async (req) => hotline.act(requestCaller(req), req.params.id, action, (req.body ?? {}) as ActionPayload));
-  }
+  // 交办 签收 退回 办结 督办 回访评价 归档 重办: one route per action of the workflow
+  actionRoutes(app, TICKET_WORKFLOW, {
+    base: '/api/hotline/tickets', tag: 'hotline', params: TicketParams, response: Ticket, errors,
+    bodies: {
+      dispatch: DispatchBody, sign: NoteBody, return: ReasonBody, resolve: ResolveBody, supervise: SuperviseBody,
+      evaluate: EvaluateBody, close: NoteBody, reopen: ReasonBody,
+    },
+    handle: (req, { id, body }, action) => hotline.act(requestCaller(req), id, action, body as ActionPayload),
+  });
 
   app.get('/api/hotline/lookup', {
     config: { access: { public: true }, rateLimit: { max: 30, timeWindow: '1 minute' } },

@@ -9,11 +9,11 @@ import { AppError, appError, invalidField } from '../../platform/errors.js';
 import { yuanToFen } from '../../../common/money.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone, checkResidentId, maskIdNumber, maskPhone } from '../../platform/pii.js';
-import type { Permission } from '../../platform/policy.js';
 import { isKnownRegionCode } from '../../platform/region.js';
 import { TICKET_FILE_KINDS, TICKET_STATUS_LABELS } from '../../../common/hotline.js';
 import type { Caller } from '../../platform/caller.js';
 import { notify } from '../../platform/notifications.js';
+import { defineWorkflow } from '../../platform/workflow.js';
 import type { AttachmentOwner, OwnerRef } from '../attachments/service.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { DictionaryService } from '../dictionaries/service.js';
@@ -25,31 +25,42 @@ import { OPEN_STATUSES, type CreateTicketBody, type ListTicketsQuery, type Publi
 export const ACTIONS = ['dispatch', 'sign', 'return', 'resolve', 'evaluate', 'close', 'reopen', 'supervise'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/**
- * The work-order state machine (受理 → 交办 → 签收 → 办结 → 评价 → 归档, with 退回, 重办 and 督办), as
- * one table: the states an action may start from, the state it leads to (null: a mark only, the
- * state stays), the permission it needs, and who inside the scope may take it.
- */
-export const TRANSITIONS: Record<Action, { from: readonly TicketStatus[]; to: TicketStatus | null; permission: Permission; by: 'handler' | 'higher' | 'any' }> = {
-  dispatch: { from: ['accepted', 'dispatched', 'signed', 'returned'], to: 'dispatched', permission: 'hotline.dispatch', by: 'any' },
-  sign: { from: ['dispatched'], to: 'signed', permission: 'hotline.handle', by: 'handler' },
-  return: { from: ['dispatched', 'signed'], to: 'returned', permission: 'hotline.handle', by: 'handler' },
-  resolve: { from: ['accepted', 'signed', 'returned'], to: 'resolved', permission: 'hotline.handle', by: 'handler' },
-  evaluate: { from: ['resolved'], to: 'evaluated', permission: 'hotline.followup', by: 'any' },
-  close: { from: ['resolved', 'evaluated'], to: 'closed', permission: 'hotline.followup', by: 'any' },
-  reopen: { from: ['evaluated', 'closed'], to: 'accepted', permission: 'hotline.followup', by: 'any' },
-  supervise: { from: ['accepted', 'dispatched', 'signed', 'returned'], to: null, permission: 'hotline.supervise', by: 'higher' },
-};
-
-/** The state an action leads to from `status`, or undefined when the move is illegal. */
-export function transition(status: TicketStatus, action: Action): TicketStatus | undefined {
-  const t = TRANSITIONS[action];
-  if (!t.from.includes(status)) return undefined;
-  return t.to ?? status;
-}
-
 /** The Chinese label of each ticket status (src/common/status.ts, shared with the web). */
 export const STATUS_LABELS = TICKET_STATUS_LABELS as Record<TicketStatus, string>;
+
+/**
+ * The work-order workflow (受理 → 交办 → 签收 → 办结 → 评价 → 归档, with 退回, 重办 and 督办), one
+ * definition for the kernel: the states an action may start from, the state it leads to (null: a
+ * mark only, the state stays), the permission it needs, and who inside the scope may take it — the
+ * handling union itself, a union above it, or either.
+ */
+export const TICKET_WORKFLOW = defineWorkflow<TicketStatus, Action, TicketRow>({
+  entity: 'hotline_ticket', auditPrefix: 'hotline', labels: STATUS_LABELS,
+  actions: {
+    dispatch: { from: ['accepted', 'dispatched', 'signed', 'returned'], to: 'dispatched', permission: 'hotline.dispatch', by: 'any', label: '交办' },
+    sign: { from: ['dispatched'], to: 'signed', permission: 'hotline.handle', by: 'holder', label: '签收' },
+    return: { from: ['dispatched', 'signed'], to: 'returned', permission: 'hotline.handle', by: 'holder', label: '退回' },
+    resolve: { from: ['accepted', 'signed', 'returned'], to: 'resolved', permission: 'hotline.handle', by: 'holder', label: '办结' },
+    evaluate: { from: ['resolved'], to: 'evaluated', permission: 'hotline.followup', by: 'any', label: '回访评价' },
+    close: { from: ['resolved', 'evaluated'], to: 'closed', permission: 'hotline.followup', by: 'any', label: '归档' },
+    reopen: {
+      from: ['evaluated', 'closed'], to: 'accepted', permission: 'hotline.followup', by: 'any', label: '重新办理（不满意）',
+      guard: (r) => (r.satisfaction !== 'dissatisfied' ? 'TICKET_REOPEN_SATISFIED' : null),
+    },
+    supervise: { from: ['accepted', 'dispatched', 'signed', 'returned'], to: null, permission: 'hotline.supervise', by: 'higher', label: '督办（上级工会）' },
+  },
+  status: (r) => r.status as TicketStatus,
+  version: (r) => r.version,
+  holder: (r) => ({ orgId: r.handling_org_id, orgPath: r.handling_org_path }),
+  errors: { conflict: 'TICKET_STATE_CONFLICT', refused: 'TICKET_NOT_FOUND', notHolder: 'TICKET_NOT_HANDLER', notHigher: 'TICKET_SUPERVISE_OWN' },
+  events: { table: 'hotline_event', key: 'ticket_id', columns: (r) => ({ province_code: r.province_code }) },
+});
+
+export const TRANSITIONS = TICKET_WORKFLOW.def.actions;
+
+/** The state an action leads to from `status`, or undefined when the move is illegal. */
+export const transition = TICKET_WORKFLOW.next;
+
 
 
 /** The recovered wages of a 办结 in fen: given in fen, or in yuan (two decimals at most), or both if they agree. */
@@ -61,7 +72,7 @@ function amountRecoveredFen(p: ActionPayload): number | null {
   return yuan.fen;
 }
 
-export interface ActionPayload { orgId?: number; note?: string; reason?: string; result?: string; amountRecovered?: number; amountRecoveredFen?: number; satisfaction?: string; comment?: string }
+export interface ActionPayload { version?: number; orgId?: number; note?: string; reason?: string; result?: string; amountRecovered?: number; amountRecoveredFen?: number; satisfaction?: string; comment?: string }
 
 export interface HotlineDeps {
   db: Kysely<Database>;
@@ -75,11 +86,6 @@ export interface HotlineDeps {
 }
 
 export function createHotlineService({ db, pii, calendar, orgs, dictionaries, members, now = () => new Date() }: HotlineDeps) {
-  /** The caller's union acting on a ticket: the nearest union above (or at) the handling union where a role grants `permission`. */
-  function actingOrg(caller: Caller, permission: Permission, handlingPath: string) {
-    return caller.holding(permission).filter((r) => handlingPath.startsWith(r.orgPath)).at(-1);
-  }
-
   /** The path of a union a ticket moves back to (reached through the ticket itself). */
   async function pathOf(trx: Transaction<Database>, orgId: number): Promise<string> {
     const o = await orgs.publicInfo({ id: orgId }, trx);
@@ -87,18 +93,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
     return o.path;
   }
 
-  function abilities(caller: Caller, row: TicketRow): Action[] {
-    return ACTIONS.filter((a) => {
-      const t = TRANSITIONS[a];
-      if (!t.from.includes(row.status as TicketStatus)) return false;
-      const org = actingOrg(caller, t.permission, row.handling_org_path);
-      if (!org) return false;
-      if (t.by === 'handler' && org.orgId !== row.handling_org_id) return false;
-      if (t.by === 'higher' && org.orgId === row.handling_org_id) return false;
-      if (a === 'reopen' && row.satisfaction !== 'dissatisfied') return false;
-      return true;
-    });
-  }
+  const abilities = TICKET_WORKFLOW.abilities;
 
   function toTicket(row: TicketRow, caller?: Caller): Ticket {
     const phone = pii.decrypt(row.caller_phone_enc);
@@ -307,13 +302,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       await db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, scope, id);
         if (!row) throw appError('TICKET_NOT_FOUND');
-        const status = row.status as TicketStatus;
-        const to = transition(status, action);
-        if (!to) throw appError('TICKET_STATE_CONFLICT', { status, statusLabel: STATUS_LABELS[status], action }, `工单当前状态为“${STATUS_LABELS[status]}”，不能执行此操作`);
-        const org = actingOrg(caller, t.permission, row.handling_org_path);
-        if (!org) throw appError('TICKET_NOT_FOUND');
-        if (t.by === 'handler' && org.orgId !== row.handling_org_id) throw appError('TICKET_NOT_HANDLER');
-        if (t.by === 'higher' && org.orgId === row.handling_org_id) throw appError('TICKET_SUPERVISE_OWN');
+        const { from: status, to, org } = TICKET_WORKFLOW.authorize(caller, row, action, p.version);
         const at = now();
         let set: Record<string, unknown> = { status: to };
         let note = p.note ?? p.reason ?? null;
@@ -344,7 +333,6 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
             set = { ...set, closed_at: at };
             break;
           case 'reopen': {
-            if (row.satisfaction !== 'dissatisfied') throw appError('TICKET_REOPEN_SATISFIED');
             const deadline = computeDeadline(at, (row.difficulty as Difficulty | null) ?? 'general', isWorkday ?? (() => true));
             set = {
               ...set, handling_org_id: row.accept_org_id, handling_org_path: await pathOf(trx, row.accept_org_id), dispatcher_org_id: null, deadline_base: at, deadline, overdue: false,
@@ -363,13 +351,8 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
             break;
         }
         await repo.update(trx, id, set);
-        await repo.insertEvent(trx, {
-          ticket_id: id, action, from_status: status, to_status: to, actor_id: caller.actor.userId, actor_name: caller.actor.username,
-          org_id: org.orgId, target_org_id: targetOrgId, note,
-        });
-        await recordAudit(trx, caller.actor, {
-          action: `hotline.${action}`, entityType: 'hotline_ticket', entityId: id, org: { id: row.handling_org_id, path: row.handling_org_path },
-          before: { status, handlingOrgId: row.handling_org_id }, after: { status: to, targetOrgId },
+        await TICKET_WORKFLOW.record(trx, caller.actor, id, row, action, { from: status, to, org }, {
+          note, targetOrgId, before: { handlingOrgId: row.handling_org_id }, after: { targetOrgId },
         });
       });
       try {

@@ -117,6 +117,26 @@ describe('joining online (网上入会 / 扫码入会)', () => {
     expect((await submit(application(999999))).statusCode).toBe(404);
   });
 
+  it('sends the actions the caller may take; a stale version is 409 and changes nothing', async () => {
+    const { applicationNo } = (await submit(application(tree.hepingCompany))).json();
+    const app = (await heping.get('/api/join-applications?status=pending')).json().items.find((a: { applicationNo: string }) => a.applicationNo === applicationNo);
+    expect(app.abilities).toEqual(['approve', 'reject', 'forward']);
+    const viewer = await login(t.app, 'heping_viewer');
+    expect((await viewer.get(`/api/join-applications/${app.id}`)).json().abilities).toEqual([]);
+    const stale = await heping.post(`/api/join-applications/${app.id}/reject`, { reason: '材料不全', version: app.version + 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'VERSION_CONFLICT', details: { version: app.version, status: 'pending' } });
+    expect((await heping.get(`/api/join-applications/${app.id}`)).json()).toMatchObject({ status: 'pending', version: app.version });
+    const ok = await heping.post(`/api/join-applications/${app.id}/reject`, { reason: '材料不全', version: app.version });
+    expect(ok.json()).toMatchObject({ status: 'rejected', abilities: [] });
+    const again = await heping.post(`/api/join-applications/${app.id}/approve`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'APPLICATION_DECIDED', details: { status: 'rejected', statusLabel: '未通过' } });
+    const audit = (await t.db.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity_type', '=', 'join_application').where('entity_id', '=', String(app.id)).orderBy('id').execute());
+    expect(audit.map((a) => a.action)).toEqual(['join.submit', 'join.reject']);
+    expect(audit[1]).toMatchObject({ before: { status: 'pending' }, after: { status: 'rejected' } });
+  });
+
   it('forwards (转办) to another union, which then decides', async () => {
     const body = application(tree.hepingCompany);
     const { applicationNo } = (await submit(body)).json();

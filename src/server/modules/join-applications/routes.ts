@@ -8,7 +8,8 @@ import { attachment, Binary, ErrorResponse, IntId, publicBaseUrl } from '../../p
 import { MemberParams } from '../members/schemas.js';
 import type { OrgService } from '../orgs/service.js';
 import { Application, ApplicationList, ApplicationStatus, ApplicationStatusQuery, ForwardBody, ListApplicationsQuery, RejectBody, SubmitApplicationBody } from './schemas.js';
-import type { JoinService } from './service.js';
+import { actionRoutes } from '../../platform/workflow.js';
+import { APPLICATION_WORKFLOW, type JoinService } from './service.js';
 
 export interface JoinRouteDeps { joins: JoinService; orgs: OrgService; publicUrl: string | undefined }
 
@@ -42,20 +43,16 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteDeps> = async (app, 
     schema: { tags: ['join'], summary: '入会申请详情', params: Id, response: { 200: Application, 404: ErrorResponse } },
   }, async (req) => joins.get(requestCaller(req), req.params.id));
 
-  app.post('/api/join-applications/:id/approve', {
-    config: { access: { permission: 'member.manage' } },
-    schema: { tags: ['join'], summary: '审核通过（建立会籍）', params: Id, response: { 200: Application, ...errors } },
-  }, async (req) => joins.approve(requestCaller(req), req.params.id));
-
-  app.post('/api/join-applications/:id/reject', {
-    config: { access: { permission: 'member.manage' } },
-    schema: { tags: ['join'], summary: '审核不通过（须说明原因）', params: Id, body: RejectBody, response: { 200: Application, ...errors } },
-  }, async (req) => joins.reject(requestCaller(req), req.params.id, req.body.reason));
-
-  app.post('/api/join-applications/:id/forward', {
-    config: { access: { permission: 'member.manage' } },
-    schema: { tags: ['join'], summary: '转办给其他工会', params: Id, body: ForwardBody, response: { 200: Application, ...errors } },
-  }, async (req) => joins.forward(requestCaller(req), req.params.id, req.body.toOrgId, req.body.reason));
+  actionRoutes(app, APPLICATION_WORKFLOW, {
+    base: '/api/join-applications', tag: 'join', params: Id, response: Application, errors,
+    bodies: { approve: null, reject: RejectBody, forward: ForwardBody },
+    handle: (req, { id, body }, action) => {
+      const caller = requestCaller(req);
+      if (action === 'approve') return joins.approve(caller, id, body.version);
+      if (action === 'reject') return joins.reject(caller, id, body.reason as string, body.version);
+      return joins.forward(caller, id, body.toOrgId as number, body.reason as string, body.version);
+    },
+  });
 
   app.get('/api/join/orgs/:id', {
     config: { access: { public: true }, rateLimit: { max: 60, timeWindow: '1 minute' } },

@@ -28,6 +28,7 @@ export const Application = Type.Object({
   employer: Type.Union([Type.String(), Type.Null()]), occupation: Type.Union([Type.String(), Type.Null()]), groups: Type.Array(Type.String()),
   rejectReason: Type.Union([Type.String(), Type.Null()]), memberId: Type.Union([Type.Integer(), Type.Null()]),
   decidedAt: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), version: Type.Integer(),
+  abilities: Type.Array(Type.String(), { description: '当前账号对该申请可执行的操作（approve 审核通过 / reject 不通过 / forward 转办）' }),
   events: Type.Optional(Type.Array(Type.Object({
     action: Type.String(), orgName: Type.Union([Type.String(), Type.Null()]), targetOrgName: Type.Union([Type.String(), Type.Null()]),
     note: Type.Union([Type.String(), Type.Null()]), actorName: Type.Union([Type.String(), Type.Null()]), at: Type.String(),

@@ -6,7 +6,6 @@ import type { PiiCipher } from '../../platform/crypto.js';
 import { appError, invalidField, pgErrorInfo } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { checkPhone } from '../../platform/pii.js';
-import type { Scope } from '../../platform/scope.js';
 import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import { checkPerson, loadCodebook, phoneIndex, type SealedPerson } from '../members/person.js';
@@ -15,6 +14,7 @@ import type { AppRow } from './repo.js';
 import type { Application, SubmitApplicationBody } from './schemas.js';
 import { APPLICATION_STATUS_LABELS } from '../../../common/members.js';
 import type { Caller } from '../../platform/caller.js';
+import { defineWorkflow } from '../../platform/workflow.js';
 import { sealOrThrow, type MemberService } from '../members/service.js';
 
 
@@ -24,8 +24,30 @@ import { sealOrThrow, type MemberService } from '../members/service.js';
  */
 export const SUBMITTED_NOTICE = '申请已提交，请等待工会审核，可凭申请编号和手机号查询进度。如您已是其他工会的会员，无需重新入会：更换工作单位后，请由新单位工会为您办理转会。';
 
-function toApplication(r: AppRow, members = new Set<string>()): Application {
+type ApplicationStatus = Application['status'];
+type ApplicationAction = 'approve' | 'reject' | 'forward';
+
+/**
+ * The join application's workflow: any union at or above the one applied to may decide it or hand
+ * it to another union (转办, the application stays pending); a decision is taken once (409).
+ */
+export const APPLICATION_WORKFLOW = defineWorkflow<ApplicationStatus, ApplicationAction, AppRow>({
+  entity: 'join_application', auditPrefix: 'join', labels: APPLICATION_STATUS_LABELS as Record<ApplicationStatus, string>,
+  actions: {
+    approve: { from: ['pending'], to: 'approved', permission: 'member.manage', by: 'any', label: '审核通过（建立会籍）' },
+    reject: { from: ['pending'], to: 'rejected', permission: 'member.manage', by: 'any', label: '审核不通过（须说明原因）' },
+    forward: { from: ['pending'], to: null, permission: 'member.manage', by: 'any', label: '转办给其他工会' },
+  },
+  status: (r) => r.status as ApplicationStatus,
+  version: (r) => r.version,
+  holder: (r) => ({ orgId: r.org_id, orgPath: r.org_path }),
+  errors: { conflict: 'APPLICATION_DECIDED', refused: 'APPLICATION_NOT_FOUND' },
+  events: { table: 'join_application_event', key: 'application_id' },
+});
+
+function toApplication(r: AppRow, members = new Set<string>(), caller?: Caller): Application {
   return {
+    abilities: caller ? APPLICATION_WORKFLOW.abilities(caller, r) : [],
     alreadyMember: r.status === 'pending' && members.has(`${r.id_type}:${r.id_idx}`),
     id: r.id, applicationNo: r.application_no, orgId: r.org_id, orgName: r.org_name, status: r.status as Application['status'], channel: r.channel,
     name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, maskedPhone: r.phone_masked, gender: r.gender, birthDate: r.birth_date,
@@ -47,29 +69,24 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
     const a = await repo.approvedIdentity(db, applicationNo, phoneIdx);
     return a ? { idType: a.id_type, idIdx: a.id_idx } : undefined;
   });
-  async function event(trx: Transaction<Database>, applicationId: number, action: string, actor: Actor, orgId: number | null, targetOrgId: number | null, note: string | null) {
-    await repo.insertEvent(trx, { application_id: applicationId, action, org_id: orgId, target_org_id: targetOrgId, note, actor_id: actor.userId, actor_name: actor.username });
-  }
-
   /** Which of these applicants (`idType:idIdx`) hold a current membership somewhere. */
   async function currentMembers(rows: Array<{ id_type: string; id_idx: string }>): Promise<Set<string>> {
     return members.currentIdentities(rows.map((r) => ({ idType: r.id_type, idIdx: r.id_idx })));
   }
 
-  /** Locks a pending application in scope for a decision; 404 outside scope, 409 when already decided. */
-  async function lockPending(trx: Transaction<Database>, scope: Scope, id: number): Promise<AppRow> {
-    const row = await repo.lock(trx, scope, id);
+  /** Locks an application in scope for a move and checks it (404 outside scope, 409 once decided, 409 on a stale version). */
+  async function lockFor(trx: Transaction<Database>, caller: Caller, id: number, action: ApplicationAction, version?: number) {
+    const row = await repo.lock(trx, caller.scope, id);
     if (!row) throw appError('APPLICATION_NOT_FOUND');
-    if (row.status !== 'pending') throw appError('APPLICATION_DECIDED', { status: row.status });
-    return row;
+    return { row, move: APPLICATION_WORKFLOW.authorize(caller, row, action, version) };
   }
 
-  async function getInScope(scope: Scope, id: number): Promise<Application> {
-    const row = await repo.find(db, scope, id);
+  async function getInScope(caller: Caller, id: number): Promise<Application> {
+    const row = await repo.find(db, caller.scope, id);
     if (!row) throw appError('APPLICATION_NOT_FOUND');
     const events = await repo.events(db, id);
     return {
-      ...toApplication(row, await currentMembers([row])),
+      ...toApplication(row, await currentMembers([row]), caller),
       events: events.map((e) => ({ action: e.action, orgName: e.org_name, targetOrgName: e.target_org_name, note: e.note, actorName: e.actor_name, at: e.at.toISOString() })),
     };
   }
@@ -101,7 +118,7 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
             phone_enc: p.phoneEnc, phone_idx: p.phoneIdx, phone_masked: p.phoneMasked, employer: body.employer ?? null, occupation: body.occupation ?? null,
             groups: p.groups,
           });
-          await event(trx, ins.id, 'submit', actor, org.id, null, null);
+          await APPLICATION_WORKFLOW.event(trx, actor, ins.id, { action: 'submit', from: null, to: 'pending', orgId: org.id });
           await recordAudit(trx, actor, { action: 'join.submit', entityType: 'join_application', entityId: ins.id, org: { id: org.id, path: org.path }, after: { applicationNo, channel: body.channel ?? 'online' } });
           return { applicationNo, status: 'pending' as const, orgName: org.name, message: SUBMITTED_NOTICE };
         });
@@ -118,15 +135,15 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       const rows = await repo.list(db, caller.scope, { orgPath: org?.path, status: q.status, beforeId: cursor?.id, limit: limit + 1 });
       const p = page(rows, limit, (r) => ({ id: r.id }));
       const known = await currentMembers(p.items.filter((r) => r.status === 'pending'));
-      return { items: p.items.map((r) => toApplication(r, known)), nextCursor: p.nextCursor };
+      return { items: p.items.map((r) => toApplication(r, known, caller)), nextCursor: p.nextCursor };
     },
 
-    get: (caller: Caller, id: number) => getInScope(caller.scope, id),
+    get: (caller: Caller, id: number) => getInScope(caller, id),
 
     /** 审核通过: creates the membership in the application's union. */
-    async approve(caller: Caller, id: number): Promise<Application> {
+    async approve(caller: Caller, id: number, version?: number): Promise<Application> {
       await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
-        const a = await lockPending(trx, caller.scope, id);
+        const { row: a, move } = await lockFor(trx, caller, id, 'approve', version);
         const org = await orgs.publicInfo({ id: a.org_id }, trx);
         if (!org) throw appError('APPLICATION_NOT_FOUND');
         const sealed: SealedPerson = {
@@ -136,35 +153,31 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
         };
         const joined = await members.enrol(trx, sealed, org, { channel: a.channel, joinedOn: members.today(), actor: caller.actor, scope: caller.scope });
         await repo.setApproved(trx, id, caller.actor.userId, joined.membershipId);
-        await event(trx, id, 'approve', caller.actor, a.org_id, null, null);
+        await APPLICATION_WORKFLOW.record(trx, caller.actor, id, a, 'approve', move, { after: { membershipId: joined.membershipId } });
       }));
-      return getInScope(caller.scope, id);
+      return getInScope(caller, id);
     },
 
-    async reject(caller: Caller, id: number, reason: string): Promise<Application> {
+    async reject(caller: Caller, id: number, reason: string, version?: number): Promise<Application> {
       await db.transaction().execute(async (trx) => {
-        const a = await lockPending(trx, caller.scope, id);
+        const { row: a, move } = await lockFor(trx, caller, id, 'reject', version);
         await repo.setRejected(trx, id, caller.actor.userId, reason);
-        await event(trx, id, 'reject', caller.actor, a.org_id, null, reason);
-        await recordAudit(trx, caller.actor, { action: 'join.reject', entityType: 'join_application', entityId: id, org: { id: a.org_id, path: a.org_path }, after: { status: 'rejected' } });
+        await APPLICATION_WORKFLOW.record(trx, caller.actor, id, a, 'reject', move, { note: reason });
       });
-      return getInScope(caller.scope, id);
+      return getInScope(caller, id);
     },
 
     /** 转办: hands a pending application to another union (which need not be in the caller's scope). */
-    async forward(caller: Caller, id: number, toOrgId: number, reason: string): Promise<Application> {
+    async forward(caller: Caller, id: number, toOrgId: number, reason: string, version?: number): Promise<Application> {
       const target = await orgs.publicInfo({ id: toOrgId });
       if (!target) throw invalidField('toOrgId', '转办的目标工会不存在');
       let result: AppRow | undefined;
       try {
         await db.transaction().execute(async (trx) => {
-          const a = await lockPending(trx, caller.scope, id);
+          const { row: a, move } = await lockFor(trx, caller, id, 'forward', version);
           if (a.org_id === toOrgId) throw appError('FORWARD_TARGET_INVALID');
           await repo.setOrg(trx, id, toOrgId);
-          await event(trx, id, 'forward', caller.actor, a.org_id, toOrgId, reason);
-          await recordAudit(trx, caller.actor, {
-            action: 'join.forward', entityType: 'join_application', entityId: id, org: { id: a.org_id, path: a.org_path }, before: { orgId: a.org_id }, after: { orgId: toOrgId },
-          });
+          await APPLICATION_WORKFLOW.record(trx, caller.actor, id, a, 'forward', move, { note: reason, targetOrgId: toOrgId, before: { orgId: a.org_id }, after: { orgId: toOrgId } });
           result = { ...a, org_id: toOrgId, org_name: target.name, org_path: target.path };
         });
       } catch (err) {

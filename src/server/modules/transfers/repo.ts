@@ -77,3 +77,10 @@ export function cancelOpenFor(trx: Transaction<Database>, personId: number) {
   return trx.updateTable('member_transfer').set({ status: 'rejected', reject_reason: '会籍已终止', decided_at: new Date() })
     .where('person_id', '=', personId).where('status', 'in', ['requested', 'released']).execute();
 }
+
+/** A transfer's timeline (read after the transfer itself was found in scope). */
+export function events(db: Q, personId: number, transferId: number) {
+  return db.selectFrom('member_transfer_event as e').leftJoin('org as o', 'o.id', 'e.org_id')
+    .select(['e.action', 'e.from_status', 'e.to_status', 'o.name as org_name', 'e.note', 'e.actor_name', 'e.at'])
+    .where('e.person_id', '=', personId).where('e.transfer_id', '=', transferId).orderBy('e.id').execute();
+}

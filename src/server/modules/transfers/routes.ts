@@ -4,7 +4,8 @@ import { requestCaller } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import { MemberParams } from '../members/schemas.js';
 import { CreateTransferBody, ListTransfersQuery, RejectTransferBody, Transfer, TransferList } from './schemas.js';
-import type { TransferService } from './service.js';
+import { actionRoutes } from '../../platform/workflow.js';
+import { TRANSFER_WORKFLOW, type TransferService } from './service.js';
 
 export interface TransferRouteDeps { transfers: TransferService }
 
@@ -34,19 +35,14 @@ export const transferRoutes: FastifyPluginAsyncTypebox<TransferRouteDeps> = asyn
     schema: { tags: ['transfers'], summary: '转会详情', params: Id, response: { 200: Transfer, 404: ErrorResponse } },
   }, async (req) => transfers.get(requestCaller(req), req.params.id));
 
-  app.post('/api/transfers/:id/release', {
-    config: { access: { permission: 'member.manage' } },
-    schema: { tags: ['transfers'], summary: '原工会同意转出', params: Id, response: { 200: Transfer, 403: ErrorResponse, ...errors } },
-  }, async (req) => transfers.release(requestCaller(req), req.params.id));
-
-  app.post('/api/transfers/:id/accept', {
-    config: { access: { permission: 'member.manage' } },
-    schema: { tags: ['transfers'], summary: '新工会接收转入', params: Id, response: { 200: Transfer, 403: ErrorResponse, ...errors } },
-  }, async (req) => transfers.accept(requestCaller(req), req.params.id));
-
-  app.post('/api/transfers/:id/reject', {
-    config: { access: { permission: 'member.manage' } },
-    schema: { tags: ['transfers'], summary: '不同意转会', params: Id, body: RejectTransferBody, response: { 200: Transfer, ...errors } },
-  }, async (req) => transfers.reject(requestCaller(req), req.params.id, req.body.reason));
-
+  actionRoutes(app, TRANSFER_WORKFLOW, {
+    base: '/api/transfers', tag: 'transfers', params: Id, response: Transfer, errors: { 403: ErrorResponse, ...errors },
+    bodies: { release: null, accept: null, reject: RejectTransferBody },
+    handle: (req, { id, body }, action) => {
+      const caller = requestCaller(req);
+      if (action === 'release') return transfers.release(caller, id, body.version);
+      if (action === 'accept') return transfers.accept(caller, id, body.version);
+      return transfers.reject(caller, id, body.reason as string, body.version);
+    },
+  });
 };

@@ -19,6 +19,10 @@ export const Transfer = Type.Object({
   status: Type.Enum(TRANSFER_STATUSES), reason: Type.String(), rejectReason: Type.Union([Type.String(), Type.Null()]),
   newMemberId: Type.Union([Type.Integer(), Type.Null()]), createdAt: Type.String(), releasedAt: Type.Union([Type.String(), Type.Null()]),
   decidedAt: Type.Union([Type.String(), Type.Null()]), abilities: Type.Array(Type.String()),
+  events: Type.Optional(Type.Array(Type.Object({
+    action: Type.String(), fromStatus: Type.Union([Type.String(), Type.Null()]), toStatus: Type.Union([Type.String(), Type.Null()]),
+    orgName: Type.Union([Type.String(), Type.Null()]), note: Type.Union([Type.String(), Type.Null()]), actorName: Type.Union([Type.String(), Type.Null()]), at: Type.String(),
+  }), { description: '流转记录（详情中返回）' })),
 });
 export type Transfer = Static<typeof Transfer>;
 export const TransferList = Type.Object({ items: Type.Array(Transfer), nextCursor: Type.Union([Type.String(), Type.Null()]) });

@@ -14,12 +14,40 @@ import type { TransferRow } from './repo.js';
 import type { CreateTransferBody, Transfer } from './schemas.js';
 import type { MemberService } from '../members/service.js';
 import type { Caller } from '../../platform/caller.js';
+import { defineWorkflow } from '../../platform/workflow.js';
+import { TRANSFER_STATUS_LABELS } from '../../../common/members.js';
 
 /** What the new union is told after asking for a member by identity number: the same, member or not. */
 export const REQUEST_SENT = {
   status: 'sent' as const,
   message: '已向该职工当前所在工会发出转会请求。如其为工会会员，原工会同意转出后，该转会将出现在“待接收”列表中；如其尚未入会，请直接办理入会。',
 };
+
+type TransferStatus = Transfer['status'];
+type TransferAction = 'release' | 'accept' | 'reject';
+const fromSide = (r: TransferRow) => ({ orgId: r.from_org_id, orgPath: r.from_org_path });
+const toSide = (r: TransferRow) => ({ orgId: r.to_org_id, orgPath: r.to_org_path });
+
+/** The transfer's workflow: the old union lets go, the new union takes the member, either side may decline. */
+export const TRANSFER_WORKFLOW = defineWorkflow<TransferStatus, TransferAction, TransferRow>({
+  entity: 'member_transfer', auditPrefix: 'transfer', labels: TRANSFER_STATUS_LABELS as Record<TransferStatus, string>,
+  actions: {
+    release: {
+      from: ['requested'], to: 'released', permission: 'member.manage', by: 'any', label: '原工会同意转出', on: (r) => [fromSide(r)],
+      refused: { code: 'FORBIDDEN', message: '只有原所在工会可以同意转出' },
+    },
+    accept: {
+      from: ['released'], to: 'accepted', permission: 'member.manage', by: 'any', label: '新工会接收转入', on: (r) => [toSide(r)],
+      refused: { code: 'FORBIDDEN', message: '只有转入工会可以接收' },
+    },
+    reject: { from: ['requested', 'released'], to: 'rejected', permission: 'member.manage', by: 'any', label: '不同意转会', on: (r) => [fromSide(r), toSide(r)] },
+  },
+  status: (r) => r.status as TransferStatus,
+  version: (r) => r.version,
+  holder: fromSide,
+  errors: { conflict: 'TRANSFER_STATE_CONFLICT', refused: 'TRANSFER_NOT_FOUND' },
+  events: { table: 'member_transfer_event', key: 'transfer_id', columns: (r) => ({ person_id: r.person_id }) },
+});
 
 /**
  * 转会: requested → released (the old union lets go; 转出 is recorded at acceptance) → accepted (the
@@ -29,21 +57,12 @@ export const REQUEST_SENT = {
 export function createTransferService({ db, pii, orgs, members, now = () => new Date() }: { db: Kysely<Database>; pii: PiiCipher; orgs: OrgService; members: MemberService; now?: () => Date }) {
   // a member who is expelled or withdraws while a transfer is open: the transfer closes with it
   members.onEnded((trx, personId) => repo.cancelOpenFor(trx, personId).then(() => undefined));
-  function abilities(scope: Scope, r: TransferRow): string[] {
-    const out: string[] = [];
-    const onFrom = scopeContains(scope, r.from_org_path);
-    const onTo = scopeContains(scope, r.to_org_path);
-    if (r.status === 'requested' && onFrom) out.push('release');
-    if (r.status === 'released' && onTo) out.push('accept');
-    if ((r.status === 'requested' || r.status === 'released') && (onFrom || onTo)) out.push('reject');
-    return out;
-  }
-  function toTransfer(scope: Scope, r: TransferRow): Transfer {
+  function toTransfer(caller: Caller, r: TransferRow): Transfer {
     return {
       id: r.id, personId: r.person_id, name: r.name, maskedIdNumber: r.id_masked, memberNo: r.member_no, fromMemberId: r.from_membership_id,
       fromOrgId: r.from_org_id, fromOrgName: r.from_org_name, toOrgId: r.to_org_id, toOrgName: r.to_org_name, status: r.status as Transfer['status'],
       reason: r.reason, rejectReason: r.reject_reason, newMemberId: r.new_membership_id, createdAt: r.created_at.toISOString(),
-      releasedAt: r.released_at?.toISOString() ?? null, decidedAt: r.decided_at?.toISOString() ?? null, abilities: abilities(scope, r),
+      releasedAt: r.released_at?.toISOString() ?? null, decidedAt: r.decided_at?.toISOString() ?? null, abilities: TRANSFER_WORKFLOW.abilities(caller, r),
     };
   }
   async function mustFind(scope: Scope, id: number): Promise<TransferRow> {
@@ -76,6 +95,7 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
           action: 'transfer.create', entityType: 'member_transfer', entityId: ins.id, org: { id: cur.org_id, path: cur.org_path },
           after: { fromOrgId: cur.org_id, toOrgId: to.id, status: 'requested' },
         });
+        await TRANSFER_WORKFLOW.event(trx, caller.actor, ins.id, { action: 'request', from: null, to: 'requested', orgId: to.id, note: reason, columns: { person_id: cur.person_id } });
       });
     } catch (err) {
       if (pgErrorInfo(err).constraint !== 'member_transfer_one_open_idx') throw err;
@@ -124,12 +144,15 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
             action: 'transfer.create', entityType: 'member_transfer', entityId: id, org: { id: cur.org_id, path: cur.org_path },
             after: { fromOrgId: cur.org_id, toOrgId: to.id, status: byOldUnion ? 'released' : 'requested' },
           });
+          await TRANSFER_WORKFLOW.event(trx, caller.actor, id, {
+            action: 'create', from: null, to: byOldUnion ? 'released' : 'requested', orgId: byOldUnion ? cur.org_id : to.id, note: body.reason, columns: { person_id: cur.person_id },
+          });
         });
       } catch (err) {
         if (pgErrorInfo(err).constraint === 'member_transfer_one_open_idx') throw appError('TRANSFER_OPEN');
         throw err;
       }
-      return toTransfer(caller.scope, await repo.byId(db, id));
+      return toTransfer(caller, await repo.byId(db, id));
     },
 
     async list(caller: Caller, q: { direction?: 'in' | 'out' | 'all' | undefined; status?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
@@ -138,27 +161,32 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
       const side = q.direction === 'in' ? repo.incoming(caller.scope) : q.direction === 'out' ? repo.outgoing(caller.scope) : repo.eitherSide(caller.scope);
       const rows = await repo.list(db, side, { status: q.status, beforeId: cursor?.id, limit: limit + 1 });
       const p = page(rows, limit, (r) => ({ id: r.id }));
-      return { items: p.items.map((r) => toTransfer(caller.scope, r)), nextCursor: p.nextCursor };
+      return { items: p.items.map((r) => toTransfer(caller, r)), nextCursor: p.nextCursor };
     },
 
-    async get(caller: Caller, id: number) {
-      return toTransfer(caller.scope, await mustFind(caller.scope, id));
+    /** A transfer with its timeline. */
+    async get(caller: Caller, id: number): Promise<Transfer> {
+      const r = await mustFind(caller.scope, id);
+      const events = await repo.events(db, r.person_id, id);
+      return {
+        ...toTransfer(caller, r),
+        events: events.map((e) => ({ action: e.action, fromStatus: e.from_status, toStatus: e.to_status, orgName: e.org_name, note: e.note, actorName: e.actor_name, at: e.at.toISOString() })),
+      };
     },
 
     /** 转出 approval by the old union. */
-    async release(caller: Caller, id: number): Promise<Transfer> {
+    async release(caller: Caller, id: number, version?: number): Promise<Transfer> {
       await db.transaction().execute(async (trx) => {
         const r = await lock(trx, caller.scope, id);
-        if (!scopeContains(caller.scope, r.from_org_path)) throw appError('FORBIDDEN', undefined, '只有原所在工会可以同意转出');
-        if (r.status !== 'requested') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
+        const move = TRANSFER_WORKFLOW.authorize(caller, r, 'release', version);
         await repo.setReleased(trx, r.person_id, id, caller.actor.userId);
-        await recordAudit(trx, caller.actor, { action: 'transfer.release', entityType: 'member_transfer', entityId: id, org: { id: r.from_org_id, path: r.from_org_path }, after: { status: 'released' } });
+        await TRANSFER_WORKFLOW.record(trx, caller.actor, id, r, 'release', move);
       });
       return this.get(caller, id);
     },
 
     /** 转入 by the new union: the old membership ends (转出) and the new one starts (转入) in one transaction. */
-    async accept(caller: Caller, id: number): Promise<Transfer> {
+    async accept(caller: Caller, id: number, version?: number): Promise<Transfer> {
       await members.withMembershipRace(() => db.transaction().execute(async (trx) => {
         // Lock order, here and wherever both are locked (members.leave): the membership, then its
         // transfers. Locking the transfer first deadlocked against a concurrent 除名 of the member.
@@ -166,26 +194,24 @@ export function createTransferService({ db, pii, orgs, members, now = () => new 
         if (!head) throw appError('TRANSFER_NOT_FOUND');
         const old = await members.lockMembership(trx, head.person_id, head.from_membership_id);
         const r = await lock(trx, caller.scope, id);
-        if (!scopeContains(caller.scope, r.to_org_path)) throw appError('FORBIDDEN', undefined, '只有转入工会可以接收');
-        if (r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
+        const move = TRANSFER_WORKFLOW.authorize(caller, r, 'accept', version);
         if (!CURRENT_STATUSES.includes(old.status as never)) throw appError('MEMBER_NOT_CURRENT');
         const newId = await members.moveMembership(trx, old, { id: r.to_org_id, path: r.to_org_path }, r.reason, caller.actor);
         await repo.setAccepted(trx, r.person_id, id, caller.actor.userId, newId);
-        await recordAudit(trx, caller.actor, {
-          action: 'transfer.accept', entityType: 'member_transfer', entityId: id, org: { id: r.to_org_id, path: r.to_org_path },
-          after: { status: 'accepted', fromMembershipId: old.id, newMembershipId: newId },
+        await TRANSFER_WORKFLOW.record(trx, caller.actor, id, r, 'accept', move, {
+          auditOrg: { id: r.to_org_id, path: r.to_org_path }, after: { fromMembershipId: old.id, newMembershipId: newId },
         });
       }));
       return this.get(caller, id);
     },
 
     /** Either side declines; the member stays where they are. */
-    async reject(caller: Caller, id: number, reason: string): Promise<Transfer> {
+    async reject(caller: Caller, id: number, reason: string, version?: number): Promise<Transfer> {
       await db.transaction().execute(async (trx) => {
         const r = await lock(trx, caller.scope, id);
-        if (r.status !== 'requested' && r.status !== 'released') throw appError('TRANSFER_STATE_CONFLICT', { status: r.status });
+        const move = TRANSFER_WORKFLOW.authorize(caller, r, 'reject', version);
         await repo.setRejected(trx, r.person_id, id, caller.actor.userId, reason);
-        await recordAudit(trx, caller.actor, { action: 'transfer.reject', entityType: 'member_transfer', entityId: id, org: { id: r.from_org_id, path: r.from_org_path }, after: { status: 'rejected' } });
+        await TRANSFER_WORKFLOW.record(trx, caller.actor, id, r, 'reject', move, { note: reason });
       });
       return this.get(caller, id);
     },

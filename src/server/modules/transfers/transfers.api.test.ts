@@ -75,6 +75,11 @@ describe('transfer (转会) between cities', () => {
     const oldSide = (await heping.get(`/api/members/${m.id}/history`)).json() as Array<{ changeType: string; actorName: string | null }>;
     expect(oldSide.map((h) => h.changeType)).toEqual(['1', '4']);
     expect(newSide.map((h: { actorName: string | null }) => h.actorName)).toEqual([null, null, 'zhongshan_officer']);
+    // the transfer's own timeline: asked for, let go, taken in
+    const done = (await zhongshan.get(`/api/transfers/${id}`)).json();
+    expect(done.events.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`)).toEqual(['request:requested', 'release:released', 'accept:accepted']);
+    expect(done.events[1]).toMatchObject({ fromStatus: 'requested', orgName: '和平区总工会', actorName: 'heping_officer' }); // the union that acted
+    expect(done.abilities).toEqual([]);
     const moved = (await zhongshan.get(`/api/members/${newId}`)).json();
     expect(moved).toMatchObject({ memberNo: m.memberNo, status: 'active', channel: 'transfer' });
     expect((await heping.get(`/api/members/${newId}`)).statusCode).toBe(404);

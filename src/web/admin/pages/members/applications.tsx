@@ -26,7 +26,7 @@ export function ApplicationsPage() {
   const refresh = () => qc.invalidateQueries({ queryKey: ['applications'] });
   const approve = async (a: JoinApplication) => {
     try {
-      await decideApplication(a.id, 'approve');
+      await decideApplication(a.id, 'approve', { version: a.version });
       message.success(`已通过，${a.name} 成为会员`);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '操作失败');
@@ -60,9 +60,9 @@ export function ApplicationsPage() {
             ? {
               title: '操作', key: 'ops', width: 210, fixed: 'right' as const, render: (_: unknown, a: JoinApplication) => (
                 <Space size={4}>
-                  <Button size="small" type="primary" onClick={() => void approve(a)} data-testid={`approve-${a.applicationNo}`}>通过</Button>
-                  <Button size="small" danger onClick={() => setDialog({ app: a, action: 'reject' })}>不通过</Button>
-                  <Button size="small" onClick={() => setDialog({ app: a, action: 'forward' })}>转办</Button>
+                  {a.abilities.includes('approve') && <Button size="small" type="primary" onClick={() => void approve(a)} data-testid={`approve-${a.applicationNo}`}>通过</Button>}
+                  {a.abilities.includes('reject') && <Button size="small" danger onClick={() => setDialog({ app: a, action: 'reject' })}>不通过</Button>}
+                  {a.abilities.includes('forward') && <Button size="small" onClick={() => setDialog({ app: a, action: 'forward' })}>转办</Button>}
                 </Space>
               ),
             }
@@ -85,7 +85,7 @@ export function ApplicationsPage() {
 
 function DecideModal({ app, action, onClose, onDone }: { app: JoinApplication; action: 'reject' | 'forward'; onClose: () => void; onDone: () => void }) {
   return (
-    <ActionModal<Record<string, unknown>> title={action === 'reject' ? `不通过：${app.name}` : `转办：${app.name}`} onSubmit={(v) => decideApplication(app.id, action, v)} onClose={onClose} onDone={onDone}>
+    <ActionModal<Record<string, unknown>> title={action === 'reject' ? `不通过：${app.name}` : `转办：${app.name}`} onSubmit={(v) => decideApplication(app.id, action, { ...v, version: app.version })} onClose={onClose} onDone={onDone}>
       {action === 'forward' && <Form.Item name="toOrgId" label="转办给" rules={[{ required: true, message: '请选择工会' }]}><OrgSelect directory /></Form.Item>}
       <Form.Item name="reason" label={action === 'reject' ? '不通过原因（申请人可见）' : '转办说明'} rules={[{ required: true, min: 2, message: '请填写' }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
     </ActionModal>
