@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, auditActionLabel } from './audit.js';
-import { APPLICATION_STATUS, IMPORT_STATUS, MEMBER_STATUS, TICKET_STATUS, TRANSFER_STATUS, type StatusMap } from './status.js';
+import { APPLICATION_STATUS, IMPORT_STATUS, MEMBER_STATUS, REVIEW_STEP_STATUS, TICKET_STATUS, TRANSFER_STATUS, type StatusMap } from './status.js';
+import { REVIEW_STEP_STATUSES } from '../server/modules/reviews/schemas.js';
 import { MEMBER_STATUSES } from '../server/modules/members/schemas.js';
 import { APPLICATION_STATUSES } from '../server/modules/join-applications/schemas.js';
 import { TRANSFER_STATUSES } from '../server/modules/transfers/schemas.js';
@@ -12,7 +13,7 @@ describe('shared catalogs (src/common)', () => {
   it('give every status of every entity a Chinese label and a colour, and nothing else', () => {
     const cases: Array<[StatusMap, readonly string[]]> = [
       [MEMBER_STATUS, MEMBER_STATUSES], [APPLICATION_STATUS, APPLICATION_STATUSES], [TRANSFER_STATUS, TRANSFER_STATUSES],
-      [TICKET_STATUS, TICKET_STATUSES], [IMPORT_STATUS, ['queued', 'running', 'done', 'failed']],
+      [TICKET_STATUS, TICKET_STATUSES], [REVIEW_STEP_STATUS, REVIEW_STEP_STATUSES], [IMPORT_STATUS, ['queued', 'running', 'done', 'failed']],
     ];
     for (const [map, statuses] of cases) {
       expect(Object.keys(map).sort()).toEqual([...statuses].sort());

@@ -22,6 +22,10 @@ export const TICKET_STATUS: StatusMap = {
   returned: { label: '已退回', color: 'orange' }, resolved: { label: '已办结', color: 'green' }, evaluated: { label: '已评价', color: 'green' },
   closed: { label: '已归档', color: 'default' },
 };
+export const REVIEW_STEP_STATUS: StatusMap = {
+  pending: { label: '待审核', color: 'blue' }, approved: { label: '审核通过', color: 'green' }, returned: { label: '退回补正', color: 'orange' },
+  rejected: { label: '驳回', color: 'red' }, handed_over: { label: '已转办', color: 'default' }, withdrawn: { label: '已撤回', color: 'default' },
+};
 export const IMPORT_STATUS: StatusMap = {
   queued: { label: '排队中', color: 'default' }, running: { label: '导入中', color: 'processing' }, done: { label: '已完成', color: 'success' }, failed: { label: '失败', color: 'error' },
 };

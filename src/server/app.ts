@@ -27,6 +27,8 @@ import { calendarRoutes } from './modules/calendar/routes.js';
 import { createCalendarService } from './modules/calendar/service.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { reviewRoutes } from './modules/reviews/routes.js';
+import { createReviewService } from './modules/reviews/service.js';
 import { attachmentRoutes } from './modules/attachments/routes.js';
 import { createAttachmentService } from './modules/attachments/service.js';
 import { workerRoutes } from './modules/worker-accounts/routes.js';
@@ -81,7 +83,9 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
   const transfers = createTransferService({ db: db.db, pii, orgs, members });
   const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports') });
   const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries, members });
+  const reviews = createReviewService({ db: db.db, calendar });
   calendar.registerDeadlines(hotline.deadlines);
+  calendar.registerDeadlines(reviews.deadlines);
   const attachments = createAttachmentService({
     db: db.db, store: createFileStore(path.join(config.dataDir, 'files'), fileSealerOf(pii)), maxBytes: config.attachmentLimit ?? 20 * 1024 * 1024,
   });
@@ -90,6 +94,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
     orgs,
     calendar,
     hotline,
+    reviews,
     members,
     joins,
     transfers,
@@ -172,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(hotlineRoutes, { hotline: services.hotline, attachments: services.attachments });
   await app.register(notificationRoutes, { notifications: services.notifications });
+  await app.register(reviewRoutes, { reviews: services.reviews });
   await app.register(attachmentRoutes, { attachments: services.attachments });
   await app.register(workerRoutes, {
     workers: services.workers, members: services.members, db: deps.db.db, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours,

@@ -52,7 +52,8 @@ async function main() {
   if (demo) console.log(`  演示模式: 演示账号使用公开密码，服务只监听 ${host}${config.host ? '' : '（设置 HOST 可改变；正式部署请停用演示账号）'}`);
   const app = await buildApp({ db, config, rootPath: boot.rootPath, services, demo });
   // Hotline timer: marks overdue orders and notifies; state lives in the database, so it survives restarts.
-  const sweepOverdue = () => void services.hotline.sweepOverdue().then((n) => { if (n) app.log.info({ overdue: n }, 'hotline orders marked overdue'); })
+  const sweepOverdue = () => void Promise.all([services.hotline.sweepOverdue(), services.reviews.sweepOverdue()])
+    .then(([orders, steps]) => { if (orders || steps) app.log.info({ overdue: orders, reviewSteps: steps }, 'marked overdue'); })
     .catch((err: unknown) => app.log.error({ err }, 'overdue sweep failed'));
   sweepOverdue();
   const overdueTimer = setInterval(sweepOverdue, config.sweepSeconds * 1000);

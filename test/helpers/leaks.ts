@@ -33,6 +33,8 @@ export interface OtherCounty {
   notificationId: number;
   /** A file of that ticket. */
   attachmentId: number;
+  /** A pending review step at 中山区 (a chain the leak test registers). */
+  reviewStepId: number;
 }
 
 /** An id no row has. */
@@ -112,6 +114,12 @@ export const LEAKS: Record<string, Leak> = {
   'GET /api/notifications': { list: () => get('/api/notifications?limit=200'), rows: items, of: (o) => o.notificationId },
   'GET /api/notifications?unread': { list: () => get('/api/notifications?unread=true&limit=200'), rows: items, of: (o) => o.notificationId },
   'POST /api/notifications/:id/read': { of: (o) => o.notificationId, id: (_o, id) => post(`/api/notifications/${id}/read`) },
+  'GET /api/reviews': { list: () => get('/api/reviews?limit=200'), rows: items, of: (o) => o.reviewStepId },
+  'GET /api/reviews/:id': { of: (o) => o.reviewStepId, id: (_o, id) => get(`/api/reviews/${id}`) },
+  'POST /api/reviews/:id/approve': { of: (o) => o.reviewStepId, id: (_o, id) => post(`/api/reviews/${id}/approve`, {}) },
+  'POST /api/reviews/:id/return': { of: (o) => o.reviewStepId, id: (_o, id) => post(`/api/reviews/${id}/return`, { reason: '越权退回' }) },
+  'POST /api/reviews/:id/reject': { of: (o) => o.reviewStepId, id: (_o, id) => post(`/api/reviews/${id}/reject`, { reason: '越权驳回' }) },
+  'POST /api/reviews/:id/handover': { of: (o) => o.reviewStepId, id: (o, id) => post(`/api/reviews/${id}/handover`, { orgId: o.home, reason: '越权转办' }) },
   'POST /api/notifications/read-all': { none: 'marks the own notices read (the other county\'s stay unread: notifications.api.test)' },
 
   'POST /api/members': { of: (o) => o.union, id: (_o, id) => post('/api/members', { orgId: id, ...person(900 + (id % 50)) }) },
@@ -192,9 +200,15 @@ export async function makeOtherCounty(t: TestApp, tree: Tree): Promise<OtherCoun
   const file = multipartFile('中山区证据.pdf', Buffer.from('%PDF-1.4\n% 中山区\n%%EOF\n'));
   const up = await t.app.inject({ method: 'POST', url: `/api/hotline/tickets/${ticketId}/attachments`, payload: file.payload, headers: { ...file.headers, cookie: zs.cookie, 'x-csrf-token': zs.csrf } });
   if (up.statusCode !== 201) throw new Error(`attachment: ${up.body}`);
+  // a review step at 中山区, of a chain registered for the leak test (the services register theirs)
+  t.services.reviews.register({ entityType: 'leak_case', label: '越权测试', permission: 'member.manage', top: () => 'city', deadline: 'working_days:5', onDecided: async () => {} });
+  const zsOrg = (await t.services.orgs.publicInfo({ id: tree.zhongshan }))!;
+  const reviewStepId = await t.db.db.transaction().execute((trx) => t.services.reviews.start(trx, {
+    entityType: 'leak_case', entityId: 1, provinceCode: '21', org: { id: zsOrg.id, path: zsOrg.path }, summary: '中山区的审核事项', submittedBy: null,
+  }));
   const job = await t.services.imports.enqueue(systemCaller({ ...systemActor, userId: user.id }), tree.zhongshanCompany, 'roster.csv', Readable.from([Buffer.from('姓名*,证件类型,证件号码*,手机号码*\n')]));
   return {
     home: tree.heping, county: tree.zhongshan, union: tree.zhongshanCompany, secondUnion, userId: user.id, roleId: user.roles[0]?.id ?? 0,
-    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId, notificationId: notice.id, attachmentId: up.json().id,
+    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId, notificationId: notice.id, attachmentId: up.json().id, reviewStepId,
   };
 }

@@ -23,6 +23,7 @@ const PLAN: Record<string, Plan> = {
   notification: { distributed: 'province_code' },
   notification_read: { distributed: 'province_code' },
   attachment: { distributed: 'province_code' },
+  review_step: { distributed: 'province_code' },
   member_stat: { distributed: 'org_id' },
   member_count: { distributed: 'org_id' },
   org: { reference: true },

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_notifications.js';
 import * as m0013 from './migrations/0013_attachments.js';
 import * as m0014 from './migrations/0014_worker_accounts.js';
 import * as m0015 from './migrations/0015_workflow_events.js';
+import * as m0016 from './migrations/0016_review_steps.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013_attachments': m0013,
   '0014_worker_accounts': m0014,
   '0015_workflow_events': m0015,
+  '0016_review_steps': m0016,
 };
 
 class StaticProvider implements MigrationProvider {

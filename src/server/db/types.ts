@@ -348,6 +348,31 @@ export interface JoinApplicationEventTable {
   at: Generated<Date>;
 }
 
+/** review_step 逐级审核: one step of a review chain, held by one union. */
+export interface ReviewStepTable {
+  id: Generated<number>;
+  province_code: string;
+  entity_type: string;
+  entity_id: number;
+  round: number;
+  seq: number;
+  org_id: number;
+  org_path: string;
+  summary: string;
+  status: string;
+  deadline_rule: string;
+  started_at: Timestamp;
+  deadline: Timestamp;
+  overdue: Generated<boolean>;
+  submitted_by: number | null;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  handed_to_org_id: number | null;
+  version: Generated<number>;
+}
+
 /** The timeline of a transfer (workflow kernel). */
 export interface MemberTransferEventTable {
   id: Generated<number>;
@@ -442,6 +467,7 @@ export interface Database {
   join_application_event: JoinApplicationEventTable;
   member_transfer: MemberTransferTable;
   member_transfer_event: MemberTransferEventTable;
+  review_step: ReviewStepTable;
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
 }

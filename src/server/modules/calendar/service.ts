@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import { addDays, computeDeadline, weekday, workdayFrom, type Difficulty, type WorkdayFn } from '../../platform/calendar.js';
@@ -25,13 +25,15 @@ export function createCalendarService({ db, rootPath }: { db: Kysely<Database>; 
   let cache: Promise<Map<string, { workday: boolean; name: string | null }>> | undefined;
   const deadlines: DeadlineRegistration[] = [];
 
-  const overrides = () => {
-    cache ??= repo.allOverrides(db).then((rows) => new Map(rows.map((r) => [r.day, { workday: r.workday, name: r.name }])));
+  // `q`: a transaction that needs the calendar (PGlite has one connection: a query on `db` inside
+  // a transaction would wait for it forever)
+  const overrides = (q: Kysely<Database> | Transaction<Database> = db) => {
+    cache ??= repo.allOverrides(q).then((rows) => new Map(rows.map((r) => [r.day, { workday: r.workday, name: r.name }])));
     return cache;
   };
 
-  async function isWorkdayFn(): Promise<WorkdayFn> {
-    return workdayFrom(await overrides());
+  async function isWorkdayFn(q?: Kysely<Database> | Transaction<Database>): Promise<WorkdayFn> {
+    return workdayFrom(await overrides(q));
   }
 
   const service = {
