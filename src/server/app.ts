@@ -28,6 +28,8 @@ import { createCalendarService } from './modules/calendar/service.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { reviewRoutes } from './modules/reviews/routes.js';
+import { publicityRoutes } from './modules/publicity/routes.js';
+import { createPublicityService } from './modules/publicity/service.js';
 import { createReviewService } from './modules/reviews/service.js';
 import { attachmentRoutes } from './modules/attachments/routes.js';
 import { createAttachmentService } from './modules/attachments/service.js';
@@ -84,6 +86,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
   const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports') });
   const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries, members });
   const reviews = createReviewService({ db: db.db, calendar });
+  const publicity = createPublicityService({ db: db.db, pii, calendar });
   calendar.registerDeadlines(hotline.deadlines);
   calendar.registerDeadlines(reviews.deadlines);
   const attachments = createAttachmentService({
@@ -95,6 +98,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
     calendar,
     hotline,
     reviews,
+    publicity,
     members,
     joins,
     transfers,
@@ -178,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(hotlineRoutes, { hotline: services.hotline, attachments: services.attachments });
   await app.register(notificationRoutes, { notifications: services.notifications });
   await app.register(reviewRoutes, { reviews: services.reviews });
+  await app.register(publicityRoutes, { publicity: services.publicity });
   await app.register(attachmentRoutes, { attachments: services.attachments });
   await app.register(workerRoutes, {
     workers: services.workers, members: services.members, db: deps.db.db, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours,

@@ -35,6 +35,9 @@ export interface OtherCounty {
   attachmentId: number;
   /** A pending review step at 中山区 (a chain the leak test registers). */
   reviewStepId: number;
+  /** A 公示 of 中山区 with an objection (a kind the leak test registers). */
+  noticeId: number;
+  objectionId: number;
 }
 
 /** An id no row has. */
@@ -120,6 +123,12 @@ export const LEAKS: Record<string, Leak> = {
   'POST /api/reviews/:id/return': { of: (o) => o.reviewStepId, id: (_o, id) => post(`/api/reviews/${id}/return`, { reason: '越权退回' }) },
   'POST /api/reviews/:id/reject': { of: (o) => o.reviewStepId, id: (_o, id) => post(`/api/reviews/${id}/reject`, { reason: '越权驳回' }) },
   'POST /api/reviews/:id/handover': { of: (o) => o.reviewStepId, id: (o, id) => post(`/api/reviews/${id}/handover`, { orgId: o.home, reason: '越权转办' }) },
+  'GET /api/publicity': { none: 'public notices of a union by id: published for anyone to read (names masked)' },
+  'POST /api/publicity/:id/objections': { none: 'anyone may object to a public notice (public, rate limited)' },
+  'GET /api/publicity/notices': { list: () => get('/api/publicity/notices?limit=200'), rows: items, of: (o) => o.noticeId },
+  'GET /api/publicity/notices/:id': { of: (o) => o.noticeId, id: (_o, id) => get(`/api/publicity/notices/${id}`) },
+  'POST /api/publicity/objections/:id/resolve': { of: (o) => o.objectionId, id: (_o, id) => post(`/api/publicity/objections/${id}/resolve`, { resolution: '越权处理' }) },
+  'POST /api/publicity/objections/:id/reveal': { of: (o) => o.objectionId, id: (_o, id) => post(`/api/publicity/objections/${id}/reveal`, { reason: '越权查看' }) },
   'POST /api/notifications/read-all': { none: 'marks the own notices read (the other county\'s stay unread: notifications.api.test)' },
 
   'POST /api/members': { of: (o) => o.union, id: (_o, id) => post('/api/members', { orgId: id, ...person(900 + (id % 50)) }) },
@@ -206,9 +215,15 @@ export async function makeOtherCounty(t: TestApp, tree: Tree): Promise<OtherCoun
   const reviewStepId = await t.db.db.transaction().execute((trx) => t.services.reviews.start(trx, {
     entityType: 'leak_case', entityId: 1, provinceCode: '21', org: { id: zsOrg.id, path: zsOrg.path }, summary: '中山区的审核事项', submittedBy: null,
   }));
+  t.services.publicity.register('leak_case', { label: '越权测试', permission: 'member.manage' });
+  const publicNotice = await t.db.db.transaction().execute((trx) => t.services.publicity.publish(trx, {
+    entityType: 'leak_case', entityId: 1, provinceCode: '21', org: { id: zsOrg.id, path: zsOrg.path }, title: '中山区公示',
+    items: [{ name: '周立新', item: '测试', amountFen: 100 }], workingDays: 5, createdBy: null,
+  }));
+  const objection = await t.services.publicity.object(publicNotice.id, { content: '中山区公示的异议', contactPhone: mobile(805) }, systemActor);
   const job = await t.services.imports.enqueue(systemCaller({ ...systemActor, userId: user.id }), tree.zhongshanCompany, 'roster.csv', Readable.from([Buffer.from('姓名*,证件类型,证件号码*,手机号码*\n')]));
   return {
     home: tree.heping, county: tree.zhongshan, union: tree.zhongshanCompany, secondUnion, userId: user.id, roleId: user.roles[0]?.id ?? 0,
-    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId, notificationId: notice.id, attachmentId: up.json().id, reviewStepId,
+    ticketId, memberId: m.json().id, applicationId, transferId: tr.json().id, importJobId: job.jobId, notificationId: notice.id, attachmentId: up.json().id, reviewStepId, noticeId: publicNotice.id, objectionId: objection.id,
   };
 }

@@ -24,6 +24,8 @@ const PLAN: Record<string, Plan> = {
   notification_read: { distributed: 'province_code' },
   attachment: { distributed: 'province_code' },
   review_step: { distributed: 'province_code' },
+  publicity_notice: { distributed: 'province_code' },
+  publicity_objection: { distributed: 'province_code' },
   member_stat: { distributed: 'org_id' },
   member_count: { distributed: 'org_id' },
   org: { reference: true },

@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_attachments.js';
 import * as m0014 from './migrations/0014_worker_accounts.js';
 import * as m0015 from './migrations/0015_workflow_events.js';
 import * as m0016 from './migrations/0016_review_steps.js';
+import * as m0017 from './migrations/0017_publicity.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014_worker_accounts': m0014,
   '0015_workflow_events': m0015,
   '0016_review_steps': m0016,
+  '0017_publicity': m0017,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -373,6 +373,44 @@ export interface ReviewStepTable {
   version: Generated<number>;
 }
 
+/** One person or unit shown on a 公示, masked before it is stored. */
+export interface PublicityItem { name: string; unit: string | null; item: string; amountFen: number | null }
+
+/** publicity_notice 公示: a public notice with its window in working days. */
+export interface PublicityNoticeTable {
+  id: Generated<number>;
+  province_code: string;
+  entity_type: string;
+  entity_id: number;
+  org_id: number;
+  org_path: string;
+  title: string;
+  items: ColumnType<PublicityItem[], string, string>;
+  working_days: number;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  status: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  withdrawn_at: Date | null;
+}
+
+/** publicity_objection 公示异议: from the public, contact encrypted. */
+export interface PublicityObjectionTable {
+  id: Generated<number>;
+  province_code: string;
+  notice_id: number;
+  content: string;
+  contact_name: string | null;
+  contact_enc: string;
+  contact_masked: string;
+  status: Generated<string>;
+  resolution: string | null;
+  resolved_by: number | null;
+  resolved_at: Date | null;
+  created_at: Generated<Date>;
+}
+
 /** The timeline of a transfer (workflow kernel). */
 export interface MemberTransferEventTable {
   id: Generated<number>;
@@ -468,6 +506,8 @@ export interface Database {
   member_transfer: MemberTransferTable;
   member_transfer_event: MemberTransferEventTable;
   review_step: ReviewStepTable;
+  publicity_notice: PublicityNoticeTable;
+  publicity_objection: PublicityObjectionTable;
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
 }
