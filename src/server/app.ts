@@ -36,6 +36,7 @@ import { createAttachmentService } from './modules/attachments/service.js';
 import { workerRoutes } from './modules/worker-accounts/routes.js';
 import { createWorkerAccountService } from './modules/worker-accounts/service.js';
 import { createFileStore } from './platform/files.js';
+import { createJobRunner, createScheduler } from './platform/jobs.js';
 import { createNotificationService } from './modules/notifications/service.js';
 import { createHotlineService } from './modules/hotline/service.js';
 import { fileSealerOf, type PiiCipher } from './platform/crypto.js';
@@ -75,7 +76,7 @@ export interface AppDeps {
 }
 
 /** The services of every module, over one database; `root` is the bootstrap's root union (its path and level). */
-export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'> & Partial<Pick<Config, 'attachmentLimit'>>, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
+export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'> & Partial<Pick<Config, 'attachmentLimit' | 'sweepSeconds'>>, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
   const { rootPath, rootLevel } = root;
   const orgs = createOrgService({ db: db.db });
   const dictionaries = createDictionaryService({ db: db.db, rootPath: () => rootPath });
@@ -83,7 +84,10 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
   const members = createMemberService({ db: db.db, pii, orgs, dictionaries, rootLevel });
   const joins = createJoinService({ db: db.db, pii, orgs, dictionaries, members });
   const transfers = createTransferService({ db: db.db, pii, orgs, members });
-  const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports') });
+  // background work: one job table and runner, one schedule of periodic tasks led by one server
+  const jobs = createJobRunner({ db: db.db, staleMs: 30_000 });
+  const scheduler = createScheduler({ db: db.db });
+  const imports = createImportService({ db: db.db, pii, orgs, dictionaries, members, dir: path.join(config.dataDir, 'imports'), jobs });
   const hotline = createHotlineService({ db: db.db, pii, calendar, orgs, dictionaries, members });
   const reviews = createReviewService({ db: db.db, calendar });
   const publicity = createPublicityService({ db: db.db, pii, calendar });
@@ -93,7 +97,17 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
     db: db.db, store: createFileStore(path.join(config.dataDir, 'files'), fileSealerOf(pii)), maxBytes: config.attachmentLimit ?? 20 * 1024 * 1024,
   });
   attachments.register('hotline_ticket', hotline.attachmentOwner);
+  const auth = createAuthService({ db: db.db, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours });
+  const workers = createWorkerAccountService({
+    db: db.db, members, throttle: createSignInThrottle(db.db), sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours,
+  });
+  const sweepMs = (config.sweepSeconds ?? 60) * 1000;
+  scheduler.every('hotline.overdue', sweepMs, () => hotline.sweepOverdue());
+  scheduler.every('reviews.overdue', sweepMs, () => reviews.sweepOverdue());
+  scheduler.every('sessions.purge', 10 * 60_000, () => Promise.all([auth.purgeExpiredSessions(), workers.purgeExpiredSessions()]));
   return {
+    jobs,
+    scheduler,
     orgs,
     calendar,
     hotline,
@@ -103,14 +117,12 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
     joins,
     transfers,
     imports,
-    auth: createAuthService({ db: db.db, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours }),
+    auth,
     users: createUserService({ db: db.db, orgs }),
     dictionaries,
     notifications: createNotificationService({ db: db.db }),
     attachments,
-    workers: createWorkerAccountService({
-      db: db.db, members, throttle: createSignInThrottle(db.db), sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours,
-    }),
+    workers,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

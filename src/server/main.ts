@@ -51,25 +51,17 @@ async function main() {
   const host = config.host ?? (demo ? '127.0.0.1' : '0.0.0.0');
   if (demo) console.log(`  演示模式: 演示账号使用公开密码，服务只监听 ${host}${config.host ? '' : '（设置 HOST 可改变；正式部署请停用演示账号）'}`);
   const app = await buildApp({ db, config, rootPath: boot.rootPath, services, demo });
-  // Hotline timer: marks overdue orders and notifies; state lives in the database, so it survives restarts.
-  const sweepOverdue = () => void Promise.all([services.hotline.sweepOverdue(), services.reviews.sweepOverdue()])
-    .then(([orders, steps]) => { if (orders || steps) app.log.info({ overdue: orders, reviewSteps: steps }, 'marked overdue'); })
-    .catch((err: unknown) => app.log.error({ err }, 'overdue sweep failed'));
-  sweepOverdue();
-  const overdueTimer = setInterval(sweepOverdue, config.sweepSeconds * 1000);
-  overdueTimer.unref();
+  // Periodic tasks (the hotline's and the reviews' overdue sweeps, the session purge) run on the one
+  // server holding the scheduler's lease; their schedule lives in the database, so it survives restarts.
+  const stopScheduler = services.scheduler.start(5000, (task, err) => app.log.error({ err, task }, 'periodic task failed'));
   // Roster imports run in the background: on PostgreSQL in their own thread with a bounded heap; on the
   // embedded database (one connection, in this process) in this thread. A job left running by a
   // stopped process is taken over when its heartbeat goes stale.
   const importer = db.engine === 'postgres' && config.databaseUrl
     ? startImportWorker({ databaseUrl: config.databaseUrl, piiKey: key.key, dataDir: config.dataDir, rootPath: boot.rootPath, rootLevel: boot.rootLevel, pollMs: 1000 }, app.log)
     : (() => { const stop = services.imports.start(1000, (err) => app.log.error({ err }, 'import job failed')); return { stop: async () => { stop(); } }; })();
-  const purge = () => Promise.all([services.auth.purgeExpiredSessions(), services.workers.purgeExpiredSessions()]);
-  const sweep = setInterval(() => void purge().catch((err: unknown) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
-  sweep.unref();
   const close = async () => {
-    clearInterval(sweep);
-    clearInterval(overdueTimer);
+    await stopScheduler();
     await importer.stop();
     await app.close();
     await db.close();

@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_worker_accounts.js';
 import * as m0015 from './migrations/0015_workflow_events.js';
 import * as m0016 from './migrations/0016_review_steps.js';
 import * as m0017 from './migrations/0017_publicity.js';
+import * as m0018 from './migrations/0018_jobs.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015_workflow_events': m0015,
   '0016_review_steps': m0016,
   '0017_publicity': m0017,
+  '0018_jobs': m0018,
 };
 
 class StaticProvider implements MigrationProvider {

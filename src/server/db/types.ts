@@ -411,6 +411,28 @@ export interface PublicityObjectionTable {
   created_at: Generated<Date>;
 }
 
+/** job 后台任务: any kind of background work, claimed by one server at a time. */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  heartbeat_at: Date | null;
+  locked_by: string | null;
+  dedupe_key: string | null;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface PeriodicTaskTable { name: string; every_ms: number; next_run_at: Date; last_run_at: Date | null; last_error: string | null }
+export interface LeaderLeaseTable { name: string; holder: string; expires_at: Date }
+
 /** The timeline of a transfer (workflow kernel). */
 export interface MemberTransferEventTable {
   id: Generated<number>;
@@ -506,6 +528,9 @@ export interface Database {
   member_transfer: MemberTransferTable;
   member_transfer_event: MemberTransferEventTable;
   review_step: ReviewStepTable;
+  job: JobTable;
+  periodic_task: PeriodicTaskTable;
+  leader_lease: LeaderLeaseTable;
   publicity_notice: PublicityNoticeTable;
   publicity_objection: PublicityObjectionTable;
   import_job: ImportJobTable;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { JobCrash, type JobRunner } from '../../platform/jobs.js';
 import type { Database } from '../../db/types.js';
 import { recordAudit, systemActor } from '../../platform/audit.js';
 import { jobCaller } from '../../platform/caller.js';
@@ -32,6 +33,7 @@ export interface ImportJobDeps {
   sheetLimits: SheetLimits | undefined;
   readerScript: string | URL | undefined;
   now: () => Date;
+  jobs: JobRunner;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface ImportJobDeps {
  * batches, resumes after a crash. A job acts for the union it was queued on (jobCaller): the
  * officer's permission there was checked when it was queued.
  */
-export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs, batchSize, maxAttempts, concurrency, stallMs, sheetLimits, readerScript, now }: ImportJobDeps) {
+export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs, batchSize, maxAttempts, concurrency, stallMs, sheetLimits, readerScript, now, jobs }: ImportJobDeps) {
   /**
    * Writes one batch in one transaction: new people and memberships, refreshed details of people
    * already in this union, one error per bad row, and the job's counters and resume point. A batch
@@ -124,85 +126,84 @@ export function createImportJobs({ db, pii, orgs, dictionaries, members, staleMs
     await fs.promises.rm(job.file_path, { force: true });
   }
 
-  /**
-   * Claims the oldest queued job, or a running one whose worker stopped beating (crash or restart).
-   * A job whose worker died `maxAttempts` times is not taken back again: it fails and its file is
-   * deleted, so a file that kills its reader cannot do so on every restart.
-   */
-  async function claim(): Promise<JobRow | undefined> {
-    const staleBefore = new Date(now().getTime() - staleMs);
-    for (;;) {
-      const claimed = await db.transaction().execute(async (trx) => {
-        const j = await repo.lockNext(trx, staleBefore);
-        if (!j) return undefined;
-        if (j.status === 'running' && j.attempts >= maxAttempts) {
-          await repo.setFailed(trx, j.id, `处理该文件时导入程序已中断 ${j.attempts} 次，已停止处理；请检查文件后重新上传`);
-          return { gaveUp: j.file_path };
-        }
-        await repo.setRunning(trx, j.id);
-        return { id: j.id };
-      });
-      if (claimed === undefined) return undefined;
-      if ('gaveUp' in claimed) { if (claimed.gaveUp) await fs.promises.rm(claimed.gaveUp, { force: true }); continue; }
-      return repo.jobById(db, claimed.id);
-    }
-  }
+  let crashAfter: number | undefined;
 
   /**
-   * Claims and runs one job; null when there was none. `crashAfterBatches` makes the run stop as a
-   * killed process would (no status written; the heartbeat goes stale), so tests can prove resume.
+   * The roster import as a kind of the platform's job runner: the job's payload names the import
+   * job (its counters and resume point stay there); the runner claims, beats, takes over after a
+   * crash and gives up after `maxAttempts` deaths. A bad file fails at once; any other failure runs
+   * the job again from its last batch (the batch rolled back whole: a concurrent registration of
+   * the same person racing a batch, a lost connection, a reader hiccup).
    */
-  async function runOnce(opts: { crashAfterBatches?: number } = {}): Promise<number | null> {
-    const job = await claim();
-    if (!job) return null;
-    try {
-      await process(job, opts.crashAfterBatches);
-    } catch (caught) {
-      const err = caught instanceof SpreadsheetError ? new ImportFileError(caught.message) : caught;
-      if (err instanceof SimulatedCrash) return job.id;
-      if (!(err instanceof ImportFileError) && job.attempts < maxAttempts) {
-        // A transient failure (a concurrent registration of the same person racing a batch, a lost
-        // connection, a reader hiccup): the batch rolled back whole; run the job again from its last batch.
-        await repo.requeue(db, job.id);
-        if (pgErrorInfo(err).code !== '23505') throw err;
-      } else {
-        const failure = err instanceof ImportFileError ? err.message : '导入过程中发生系统错误，请联系管理员';
-        await repo.setFailed(db, job.id, failure);
-        await fs.promises.rm(job.file_path, { force: true }); // the roster holds PII in clear: it stays on disk only while its job runs
-        if (!(err instanceof ImportFileError)) throw err;
+  const removeFile = async (importId: number) => {
+    const row = await repo.jobById(db, importId).catch(() => undefined);
+    if (row) await fs.promises.rm(row.file_path, { force: true }); // the roster holds PII in clear: it stays on disk only while its job runs
+  };
+  jobs.define<{ importId: number }>({
+    kind: ROSTER_IMPORT,
+    maxAttempts,
+    backoffMs: () => 0,
+    report: (err) => pgErrorInfo(err).code !== '23505',
+    permanent: (caught) => {
+      if (caught instanceof SpreadsheetError) return caught.message;
+      if (caught instanceof ImportFileError) return caught.message;
+      return null;
+    },
+    async handle(ctx) {
+      const importId = ctx.payload.importId;
+      await db.transaction().execute((trx) => repo.setRunning(trx, importId));
+      const job = await repo.jobById(db, importId);
+      const crash = crashAfter;
+      crashAfter = undefined;
+      try {
+        await process(job, crash);
+      } catch (err) {
+        if (err instanceof SimulatedCrash) throw new JobCrash();
+        throw err;
       }
-    }
-    return job.id;
-  }
+      return { importId };
+    },
+    async onFailed(ctx, reason, why) {
+      const failure = why.interrupted !== undefined
+        ? `处理该文件时导入程序已中断 ${why.interrupted} 次，已停止处理；请检查文件后重新上传`
+        : why.error instanceof SpreadsheetError || why.error instanceof ImportFileError ? reason : '导入过程中发生系统错误，请联系管理员';
+      await repo.setFailed(db, ctx.payload.importId, failure);
+      await removeFile(ctx.payload.importId);
+    },
+  });
+
+  const importIdOf = (job: { payload: Record<string, unknown> } | null) => (job ? Number(job.payload.importId) : null);
 
   return {
-    runOnce,
+    /** Queues the roster import of an import job, in the upload's transaction. */
+    queue: (trx: Transaction<Database>, importId: number) => jobs.enqueue(trx, { kind: ROSTER_IMPORT, payload: { importId }, dedupeKey: `import:${importId}`, maxAttempts }),
+
     /**
-     * Polls for jobs every `ms` until stopped, running up to `concurrency` jobs at once (each slot
-     * claims its own job), so one slow or stuck file never holds back the others; errors are
+     * Claims and runs one roster import; its import job id, or null when there was none.
+     * `crashAfterBatches` makes the run stop as a killed process would (no status written; the
+     * heartbeat goes stale), so tests can prove resume.
+     */
+    async runOnce(opts: { crashAfterBatches?: number } = {}): Promise<number | null> {
+      crashAfter = opts.crashAfterBatches;
+      try {
+        return importIdOf(await jobs.runOnce([ROSTER_IMPORT]));
+      } finally {
+        crashAfter = undefined;
+      }
+    },
+
+    /**
+     * Polls for roster imports every `ms` until stopped, running up to `concurrency` at once (each
+     * slot claims its own job), so one slow or stuck file never holds back the others; errors are
      * reported, never thrown.
      */
     start(ms: number, onError: (err: unknown) => void, onDone: (jobId: number) => void = () => {}): () => void {
-      let stopped = false;
-      let running = 0;
-      const slot = async () => {
-        running += 1;
-        try {
-          for (let id = await runOnce(); id !== null && !stopped; id = await runOnce()) onDone(id);
-        } catch (err) { onError(err); } finally { running -= 1; }
-      };
-      const tick = () => {
-        if (stopped) return;
-        // one slot at a time per tick: a queue of several jobs fills the free slots within a few ticks
-        if (running < concurrency) void slot();
-      };
-      const timer = setInterval(tick, ms);
-      timer.unref();
-      tick();
-      return () => { stopped = true; clearInterval(timer); };
+      return jobs.start(ms, onError, { concurrency, only: [ROSTER_IMPORT], onDone: (j) => onDone(importIdOf(j) ?? 0) });
     },
-
   };
 }
+
+/** The job kind of a roster import (名册导入). */
+export const ROSTER_IMPORT = 'roster_import';
 
 class SimulatedCrash extends Error {}

@@ -273,10 +273,16 @@ describe('roster import (集体登记入会)', () => {
   });
 
   it('gives up on a job whose worker died too often: failed, file deleted, not taken back again', async () => {
+    // the runner's job of an import, as `times` killed processes would leave it
+    const dieOn = async (importId: number, times: number) => {
+      const r = await t.db.db.updateTable('job').set({ status: 'running', attempts: times, heartbeat_at: new Date(Date.now() - 3_600_000) })
+        .where('kind', '=', 'roster_import').where(sql`payload->>'importId'`, '=', String(importId)).executeTakeFirst();
+      expect(Number(r.numUpdatedRows)).toBe(1);
+    };
     const { jobId } = (await upload(heping, tree.hepingCompany, 'dies.xlsx', await xlsx([['张飞', '', residentId(61), mobile(61)]]))).json();
     const file = (await t.db.db.selectFrom('import_job').select('file_path').where('id', '=', jobId).executeTakeFirstOrThrow()).file_path;
     // as a process killed while reading it, three times over, would leave it
-    await t.db.db.updateTable('import_job').set({ status: 'running', attempts: 3, heartbeat_at: new Date(Date.now() - 3_600_000) }).where('id', '=', jobId).execute();
+    await dieOn(jobId, 3);
     expect(await t.services.imports.runOnce()).toBeNull();
     const job = (await heping.get(`/api/imports/${jobId}`)).json();
     expect(job.status).toBe('failed');
@@ -284,7 +290,7 @@ describe('roster import (集体登记入会)', () => {
     expect(fs.existsSync(file)).toBe(false);
     // one death fewer: it is taken back and finishes
     const { jobId: j2 } = (await upload(heping, tree.hepingCompany, 'once.xlsx', await xlsx([['张苞', '', residentId(62), mobile(62)]]))).json();
-    await t.db.db.updateTable('import_job').set({ status: 'running', attempts: 2, heartbeat_at: new Date(Date.now() - 3_600_000) }).where('id', '=', j2).execute();
+    await dieOn(j2, 2);
     expect(await t.services.imports.runOnce()).toBe(j2);
     expect((await heping.get(`/api/imports/${j2}`)).json()).toMatchObject({ status: 'done', inserted: 1 });
   });

@@ -64,17 +64,6 @@ export function setFailed(db: Q, jobId: number, failure: string) {
   return db.updateTable('import_job').set({ status: 'failed', failure, finished_at: new Date() }).where('id', '=', jobId).execute();
 }
 
-export function requeue(db: Q, jobId: number) {
-  return db.updateTable('import_job').set({ status: 'queued' }).where('id', '=', jobId).execute();
-}
-
-/** The oldest job to run: queued, or running with a heartbeat older than `staleBefore`; locked, skipping jobs another runner holds. */
-export function lockNext(trx: Transaction<Database>, staleBefore: Date) {
-  return trx.selectFrom('import_job').select(['id', 'status', 'attempts', 'file_path'])
-    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]))
-    .orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
-}
-
 export function setRunning(trx: Transaction<Database>, jobId: number) {
   return trx.updateTable('import_job').set({ status: 'running', heartbeat_at: new Date(), started_at: sql`coalesce(started_at, now())`, attempts: sql`attempts + 1` })
     .where('id', '=', jobId).execute();

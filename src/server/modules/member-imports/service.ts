@@ -16,6 +16,7 @@ import type { DictionaryService } from '../dictionaries/service.js';
 import type { OrgService } from '../orgs/service.js';
 import { loadCodebook } from '../members/person.js';
 import { createImportJobs } from './import-job.js';
+import { createJobRunner, type JobRunner } from '../../platform/jobs.js';
 import * as repo from './repo.js';
 import type { JobRow } from './repo.js';
 import { ROSTER_COLUMNS } from './roster.js';
@@ -45,10 +46,12 @@ export interface ImportDeps {
   /** The reader's worker script (tests give one; by default the compiled roster-reader). */
   readerScript?: string | URL;
   now?: () => Date;
+  /** The platform's job runner (the server's; a service built alone gets its own over the same table). */
+  jobs?: JobRunner;
 }
 
 
-export function createImportService({ db, pii, orgs, dictionaries, members, dir, staleMs = 30_000, batchSize = 1000, maxAttempts = 3, concurrency = 2, stallMs = 120_000, sheetLimits, readerScript, now = () => new Date() }: ImportDeps) {
+export function createImportService({ db, pii, orgs, dictionaries, members, dir, staleMs = 30_000, batchSize = 1000, maxAttempts = 3, concurrency = 2, stallMs = 120_000, sheetLimits, readerScript, now = () => new Date(), jobs }: ImportDeps) {
   // uploaded rosters hold PII in clear: the directory and the files are the server's user's alone
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 
@@ -66,8 +69,12 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
     return j;
   }
 
+  const runner = createImportJobs({
+    db, pii, orgs, dictionaries, members, staleMs, batchSize, maxAttempts, concurrency, stallMs, sheetLimits, readerScript, now, jobs: jobs ?? createJobRunner({ db, staleMs, now }),
+  });
   return {
-    ...createImportJobs({ db, pii, orgs, dictionaries, members, staleMs, batchSize, maxAttempts, concurrency, stallMs, sheetLimits, readerScript, now }),
+    runOnce: runner.runOnce,
+    start: runner.start,
     /** Saves an uploaded roster and queues its job (202). */
     async enqueue(caller: Caller, orgId: number, fileName: string, stream: Readable): Promise<{ jobId: number }> {
       const org = await orgs.get(caller, orgId);
@@ -95,6 +102,7 @@ export function createImportService({ db, pii, orgs, dictionaries, members, dir,
           org_id: org.id, created_by: caller.actor.userId, file_name: fileName.slice(0, 200), file_path: file, file_sha256: hash.digest('hex'), file_size: size,
         });
         await recordAudit(trx, caller.actor, { action: 'member.import', entityType: 'import_job', entityId: j.id, org: { id: org.id, path: org.path }, after: { fileName, size } });
+        await runner.queue(trx, j.id);
         return j.id;
       });
       return { jobId: id };
