@@ -197,7 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicityRoutes, { publicity: services.publicity });
   await app.register(attachmentRoutes, { attachments: services.attachments });
   await app.register(workerRoutes, {
-    workers: services.workers, members: services.members, db: deps.db.db, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours,
+    workers: services.workers, members: services.members, joins: services.joins, hotline: services.hotline, db: deps.db.db, secureCookies: config.secureCookies, sessionMaxHours: config.sessionMaxHours,
     baseUrl: (req) => publicBaseUrl(config.publicUrl, req),
   });
   await app.register(memberRoutes, { members: services.members, publicUrl: config.publicUrl });

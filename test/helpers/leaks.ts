@@ -111,6 +111,8 @@ export const LEAKS: Record<string, Leak> = {
   'POST /api/worker/auth/logout': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'GET /api/worker/me': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'GET /api/worker/card': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
+  'GET /api/worker/applications': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
+  'GET /api/worker/hotline-requests': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'GET /api/worker/notifications': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'POST /api/worker/notifications/:id/read': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'POST /api/worker/notifications/read-all': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },

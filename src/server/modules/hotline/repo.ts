@@ -180,3 +180,12 @@ export async function countRecentByPhone(db: Q, phoneIdx: string, since: Date): 
 export function lockForPublic(trx: Transaction<Database>, id: number) {
   return trx.selectFrom('hotline_ticket').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
+
+/** A signed-in worker's own requests: by the membership linked, the identity given, or the phone on record. */
+export function forWorker(db: Q, k: { idIdx: string; phoneIdx: string; membershipIds: number[] }): Promise<TicketRow[]> {
+  return base(db).where((eb) => eb.or([
+    eb('t.caller_phone_idx', '=', k.phoneIdx),
+    eb('t.caller_id_idx', '=', k.idIdx),
+    ...(k.membershipIds.length ? [eb('t.membership_id', 'in', k.membershipIds)] : []),
+  ])).orderBy('t.received_at', 'desc').limit(50).execute();
+}

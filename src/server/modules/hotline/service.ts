@@ -378,6 +378,19 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
       };
     },
 
+    /** A signed-in worker's own requests (their phone, identity or membership): the progress a public lookup shows, no caller details. */
+    async forWorker(keys: { idIdx: string; phoneIdx: string; membershipIds: number[] }) {
+      const labels = new Map((await dictionaries.items('hotline_category', true)).map((i) => [i.code, i.label]));
+      return (await repo.forWorker(db, keys)).map((row) => {
+        const status = row.status as TicketStatus;
+        return {
+          ticketNo: row.ticket_no, category: row.category, categoryLabel: labels.get(row.category) ?? row.category, status, statusLabel: STATUS_LABELS[status],
+          receivedAt: row.received_at.toISOString(), deadline: row.deadline.toISOString(), resolvedAt: row.resolved_at?.toISOString() ?? null,
+          result: row.result, satisfaction: row.satisfaction, canEvaluate: status === 'resolved',
+        };
+      });
+    },
+
     /** The caller rates the result (回访评价) with ticket number and phone. */
     async evaluatePublic(body: { ticketNo: string; phone: string; satisfaction: string; comment?: string }, actor: Actor) {
       const phone = checkPhone(body.phone);

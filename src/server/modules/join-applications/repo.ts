@@ -75,3 +75,8 @@ export function approvedIdentity(db: Q, applicationNo: string, phoneIdx: string)
     .where('application_no', '=', applicationNo).where('phone_idx', '=', phoneIdx).where('membership_id', 'is not', null).executeTakeFirst();
 }
 
+
+/** Applications of one identity (a signed-in worker's own), newest first. */
+export function byIdentity(db: Q, idType: string, idIdx: string) {
+  return base(db).where('a.id_type', '=', idType).where('a.id_idx', '=', idIdx).orderBy('a.id', 'desc').limit(50).execute();
+}

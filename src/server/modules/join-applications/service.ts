@@ -188,6 +188,15 @@ export function createJoinService({ db, pii, orgs, dictionaries, members, now = 
       return toApplication(result as unknown as AppRow);
     },
 
+    /** A signed-in worker's own applications (by their identity), newest first: status and reason only. */
+    async forWorker(keys: { idType: string; idIdx: string }) {
+      const rows = await repo.byIdentity(db, keys.idType, keys.idIdx);
+      return rows.map((row) => ({
+        applicationNo: row.application_no, status: row.status as Application['status'], statusLabel: APPLICATION_STATUS_LABELS[row.status] ?? row.status,
+        orgName: row.org_name, rejectReason: row.reject_reason, submittedAt: row.created_at.toISOString(), decidedAt: row.decided_at?.toISOString() ?? null,
+      }));
+    },
+
     /** The worker checks progress with the application number and phone (public): status only. */
     async status(applicationNo: string, phone: string) {
       const ph = checkPhone(phone, { mobileOnly: true });

@@ -518,6 +518,13 @@ export function workerPerson(db: Q, personId: number) {
   return db.selectFrom('person').select(['name', 'id_masked', 'phone_masked', 'member_no']).where('id', '=', personId).executeTakeFirstOrThrow();
 }
 
+/** What finds a worker's own records elsewhere: their identity and phone blind indexes, their memberships. */
+export async function workerKeys(db: Q, personId: number) {
+  const p = await db.selectFrom('person').select(['id_type', 'id_idx', 'phone_idx']).where('id', '=', personId).executeTakeFirstOrThrow();
+  const ms = await db.selectFrom('membership').select('id').where('person_id', '=', personId).execute();
+  return { idType: p.id_type, idIdx: p.id_idx, phoneIdx: p.phone_idx, membershipIds: ms.map((m) => m.id) };
+}
+
 export function cardPerson(db: Q, personId: number) {
   return db.selectFrom('person').select(['name', 'member_no']).where('id', '=', personId).executeTakeFirstOrThrow();
 }

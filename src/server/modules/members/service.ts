@@ -599,6 +599,9 @@ export function createMemberService({ db, pii, orgs, dictionaries, now = () => n
       };
     },
 
+    /** The keys of a signed-in worker's own records (applications, hotline requests). */
+    workerKeys: (personId: number) => repo.workerKeys(db, personId),
+
     /** A signed-in worker's own card (404 once the membership is no longer active). */
     async workerCard(personId: number, baseUrl: string) {
       const cur = await repo.currentMembership(db, personId);

@@ -7,13 +7,26 @@ import { inbox, readAll, readOne } from '../notifications/service.js';
 import { ListNotificationsQuery, NotificationList, NotificationParams, ReadAllResult, ReadResult } from '../notifications/schemas.js';
 import { Card } from '../members/schemas.js';
 import type { MemberService } from '../members/service.js';
+import type { JoinService } from '../join-applications/service.js';
+import type { HotlineService } from '../hotline/service.js';
 import { RegisterBody, Worker, WorkerLoginBody, WorkerLoginResponse } from './schemas.js';
 import type { WorkerAccountService } from './service.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const MyApplication = Type.Object({
+  applicationNo: Type.String(), status: Type.String(), statusLabel: Type.String(), orgName: Type.String(), rejectReason: Nullable(Type.String()),
+  submittedAt: Type.String(), decidedAt: Nullable(Type.String()),
+});
+const MyRequest = Type.Object({
+  ticketNo: Type.String(), category: Type.String(), categoryLabel: Type.String(), status: Type.String(), statusLabel: Type.String(),
+  receivedAt: Type.String(), deadline: Type.String(), resolvedAt: Nullable(Type.String()), result: Nullable(Type.String()),
+  satisfaction: Nullable(Type.String()), canEvaluate: Type.Boolean(),
+});
+
 export interface WorkerRouteDeps {
-  workers: WorkerAccountService; members: MemberService; db: Kysely<Database>;
+  workers: WorkerAccountService; members: MemberService; joins: JoinService; hotline: HotlineService; db: Kysely<Database>;
   secureCookies: boolean; sessionMaxHours: number; baseUrl: (req: FastifyRequest) => string;
 }
 
@@ -55,6 +68,16 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRouteDeps> = async (a
     config: { access: { worker: true } },
     schema: { tags: ['worker'], summary: '我的电子会员证', response: { 200: Card, 404: ErrorResponse, 422: ErrorResponse } },
   }, async (req) => o.members.workerCard(requestWorker(req).personId, o.baseUrl(req)));
+
+  app.get('/api/worker/applications', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '我的入会申请', response: { 200: Type.Object({ items: Type.Array(MyApplication) }) } },
+  }, async (req) => ({ items: await o.joins.forWorker(await o.members.workerKeys(requestWorker(req).personId)) }));
+
+  app.get('/api/worker/hotline-requests', {
+    config: { access: { worker: true } },
+    schema: { tags: ['worker'], summary: '我的 12351 诉求（按预留手机号、证件号或会籍）', response: { 200: Type.Object({ items: Type.Array(MyRequest) }) } },
+  }, async (req) => ({ items: await o.hotline.forWorker(await o.members.workerKeys(requestWorker(req).personId)) }));
 
   app.get('/api/worker/notifications', {
     config: { access: { worker: true } },

@@ -170,3 +170,37 @@ describe('my messages', () => {
     expect((await wa.post('/api/worker/notifications/read-all')).json()).toEqual({ marked: 0, unreadCount: 0 });
   });
 });
+
+describe('my applications and my hotline requests', () => {
+  it('lists only the worker\'s own, by identity and by the phone on record, without caller details', async () => {
+    const a = await member(530);
+    const b = await member(531);
+    await register(a);
+    await register(b);
+    // a (former) application of a, and one of a stranger
+    for (const [who, seq] of [[a, 530], [{ idNumber: residentId(532), phone: mobile(532) }, 532]] as const) {
+      const r = await send('POST', '/api/join-applications', { orgId: tree.hepingCompany, name: '郑晓梅', idType: 'resident_id', idNumber: who.idNumber, phone: who.phone, channel: 'online' });
+      expect(r.statusCode, `application ${seq}: ${r.body}`).toBe(201);
+    }
+    // a request a made on the public form with the phone on record, and one of b
+    for (const who of [a, b]) {
+      const r = await send('POST', '/api/hotline/requests', { caller: { name: '郑女士', phone: who.phone }, category: 'wage_arrears', content: '公司拖欠工资三个月', regionCode: '210102' });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const wa = await workerLogin(a.phone);
+    const apps = (await wa.get('/api/worker/applications')).json().items;
+    expect(apps).toHaveLength(1);
+    expect(apps[0]).toMatchObject({ status: 'pending', statusLabel: '待审核', orgName: '和平区恒通物流有限公司工会委员会' });
+    const reqs = (await wa.get('/api/worker/hotline-requests')).json().items;
+    expect(reqs).toHaveLength(1);
+    expect(reqs[0]).toMatchObject({ categoryLabel: '欠薪', status: 'accepted', statusLabel: '已受理', canEvaluate: false });
+    expect(JSON.stringify(reqs)).not.toContain(a.phone);
+    expect(JSON.stringify(reqs)).not.toContain('郑女士');
+    const wb = await workerLogin(b.phone);
+    expect((await wb.get('/api/worker/applications')).json().items).toEqual([]);
+    expect((await wb.get('/api/worker/hotline-requests')).json().items).toHaveLength(1);
+    // an officer's session opens neither
+    expect((await heping.get('/api/worker/applications')).statusCode).toBe(401);
+    expect((await send('GET', '/api/worker/hotline-requests')).statusCode).toBe(401);
+  });
+});
