@@ -37,6 +37,7 @@ import { workerRoutes } from './modules/worker-accounts/routes.js';
 import { createWorkerAccountService } from './modules/worker-accounts/service.js';
 import { createFileStore } from './platform/files.js';
 import { createJobRunner, createScheduler } from './platform/jobs.js';
+import { createSmsSender, type SmsSender } from './platform/sms.js';
 import { createNotificationService } from './modules/notifications/service.js';
 import { createHotlineService } from './modules/hotline/service.js';
 import { fileSealerOf, type PiiCipher } from './platform/crypto.js';
@@ -76,7 +77,7 @@ export interface AppDeps {
 }
 
 /** The services of every module, over one database; `root` is the bootstrap's root union (its path and level). */
-export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'> & Partial<Pick<Config, 'attachmentLimit' | 'sweepSeconds'>>, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
+export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'dataDir'> & Partial<Pick<Config, 'attachmentLimit' | 'sweepSeconds' | 'workerSms' | 'workerSmsUrl'>> & { sms?: SmsSender | null }, root: Pick<BootstrapResult, 'rootPath' | 'rootLevel'>, pii: PiiCipher) {
   const { rootPath, rootLevel } = root;
   const orgs = createOrgService({ db: db.db });
   const dictionaries = createDictionaryService({ db: db.db, rootPath: () => rootPath });
@@ -100,6 +101,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionIdleMinutes' 
   const auth = createAuthService({ db: db.db, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours });
   const workers = createWorkerAccountService({
     db: db.db, members, throttle: createSignInThrottle(db.db), sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours,
+    sms: config.sms ?? createSmsSender(config.workerSms ?? 'off', config.workerSmsUrl),
   });
   const sweepMs = (config.sweepSeconds ?? 60) * 1000;
   scheduler.every('hotline.overdue', sweepMs, () => hotline.sweepOverdue());

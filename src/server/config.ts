@@ -53,9 +53,23 @@ export interface Config {
    * client shares the proxy's address (rate limits and the sign-in throttle then count them as one).
    */
   trustProxy: string[];
+  /** The SMS one-time code step of the worker pages: off (default), console (development), webhook (WORKER_SMS_URL). */
+  workerSms: 'off' | 'console' | 'webhook';
+  workerSmsUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
+
+function workerSms(env: NodeJS.ProcessEnv): Pick<Config, 'workerSms' | 'workerSmsUrl'> {
+  const mode = env.WORKER_SMS || 'off';
+  if (mode !== 'off' && mode !== 'console' && mode !== 'webhook') throw new ConfigError('WORKER_SMS must be off, console or webhook');
+  const url = env.WORKER_SMS_URL || undefined;
+  if (mode === 'webhook') {
+    if (!url) throw new ConfigError('WORKER_SMS=webhook needs WORKER_SMS_URL (the SMS gateway adapter)');
+    try { new URL(url); } catch { throw new ConfigError('WORKER_SMS_URL must be a URL'); }
+  }
+  return { workerSms: mode, workerSmsUrl: url };
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
   const raw = env[name];
@@ -127,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentLimit: int(env, 'ATTACHMENT_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     publicUrl: publicUrl(env.PUBLIC_URL),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    ...workerSms(env),
   };
 }

@@ -111,6 +111,8 @@ export const LEAKS: Record<string, Leak> = {
   'POST /api/worker/auth/logout': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'GET /api/worker/me': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'GET /api/worker/card': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
+  'GET /api/worker/auth/options': { none: 'public: whether the code step is on' },
+  'POST /api/worker/auth/sms-code': { none: 'public: sends a code to a phone, answering alike for every phone' },
   'GET /api/worker/applications': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'GET /api/worker/hotline-requests': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },
   'GET /api/worker/notifications': { none: 'a worker\'s own, by their worker session; an officer session gets 401 (worker-accounts.api.test)' },

@@ -44,6 +44,7 @@ const PLAN: Record<string, Plan> = {
   session: { coordinator: 'signed-in officers only' },
   worker_account: { coordinator: 'found by phone at sign-in; one row per worker who opened an account' },
   worker_session: { coordinator: 'signed-in workers only' },
+  worker_otp: { coordinator: 'live one-time codes, beside worker_account' },
   login_throttle: { coordinator: 'failed sign-ins of the last hours' },
   kysely_migration: { coordinator: 'schema bookkeeping' },
   kysely_migration_lock: { coordinator: 'schema bookkeeping' },

@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015_workflow_events.js';
 import * as m0016 from './migrations/0016_review_steps.js';
 import * as m0017 from './migrations/0017_publicity.js';
 import * as m0018 from './migrations/0018_jobs.js';
+import * as m0019 from './migrations/0019_worker_otp.js';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016_review_steps': m0016,
   '0017_publicity': m0017,
   '0018_jobs': m0018,
+  '0019_worker_otp': m0019,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -433,6 +433,9 @@ export interface JobTable {
 export interface PeriodicTaskTable { name: string; every_ms: number; next_run_at: Date; last_run_at: Date | null; last_error: string | null }
 export interface LeaderLeaseTable { name: string; holder: string; expires_at: Date }
 
+/** worker_otp 短信验证码: one live code per phone and purpose, hashed. */
+export interface WorkerOtpTable { phone_idx: string; purpose: string; code_hash: string; sent_at: Date; expires_at: Date; attempts: Generated<number> }
+
 /** The timeline of a transfer (workflow kernel). */
 export interface MemberTransferEventTable {
   id: Generated<number>;
@@ -529,6 +532,7 @@ export interface Database {
   member_transfer_event: MemberTransferEventTable;
   review_step: ReviewStepTable;
   job: JobTable;
+  worker_otp: WorkerOtpTable;
   periodic_task: PeriodicTaskTable;
   leader_lease: LeaderLeaseTable;
   publicity_notice: PublicityNoticeTable;

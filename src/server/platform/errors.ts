@@ -53,6 +53,8 @@ const catalog = {
   ID_TYPE_INVALID: [400, '证件类型不正确'],
   MEMBER_NOT_FOUND: [404, '会员不存在'],
   WORKER_IDENTITY_MISMATCH: [422, '证件号码与预留手机号未能匹配到在会会员，请核对；如手机号已更换，请联系所在工会更新'],
+  SMS_CODE_INVALID: [422, '短信验证码错误或已过期，请重新获取'],
+  SMS_DISABLED: [404, '本平台未开通短信验证码'],
   WORKER_ALREADY_REGISTERED: [409, '该会员已开通职工账号，请直接登录'],
   ALREADY_MEMBER: [422, '该人员已是工会会员，如已更换工作单位，请办理转会'],
   MEMBER_NOT_CURRENT: [422, '该会籍已终止，不能执行此操作'],

@@ -38,3 +38,25 @@ export function deleteSession(db: Q, id: string) {
 export function deleteExpired(db: Q) {
   return db.deleteFrom('worker_session').where('expires_at', '<=', sql<Date>`now()`).execute();
 }
+
+/** Whether any person has this phone on record (a code is sent only to such a phone). */
+export async function phoneOnRecord(db: Q, phoneIdx: string): Promise<boolean> {
+  return !!(await db.selectFrom('person').select('id').where('phone_idx', '=', phoneIdx).limit(1).executeTakeFirst());
+}
+
+export function findOtp(db: Q, phoneIdx: string, purpose: string) {
+  return db.selectFrom('worker_otp').selectAll().where('phone_idx', '=', phoneIdx).where('purpose', '=', purpose).executeTakeFirst();
+}
+
+export function putOtp(db: Q, v: { phone_idx: string; purpose: string; code_hash: string; sent_at: Date; expires_at: Date }) {
+  return db.insertInto('worker_otp').values(v)
+    .onConflict((oc) => oc.columns(['phone_idx', 'purpose']).doUpdateSet({ code_hash: v.code_hash, sent_at: v.sent_at, expires_at: v.expires_at, attempts: 0 })).execute();
+}
+
+export function otpTried(db: Q, phoneIdx: string, purpose: string) {
+  return db.updateTable('worker_otp').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('phone_idx', '=', phoneIdx).where('purpose', '=', purpose).execute();
+}
+
+export function dropOtp(db: Q, phoneIdx: string, purpose: string) {
+  return db.deleteFrom('worker_otp').where('phone_idx', '=', phoneIdx).where('purpose', '=', purpose).execute();
+}

@@ -9,7 +9,7 @@ import { Card } from '../members/schemas.js';
 import type { MemberService } from '../members/service.js';
 import type { JoinService } from '../join-applications/service.js';
 import type { HotlineService } from '../hotline/service.js';
-import { RegisterBody, Worker, WorkerLoginBody, WorkerLoginResponse } from './schemas.js';
+import { RegisterBody, SmsCodeBody, Worker, WorkerLoginBody, WorkerLoginResponse } from './schemas.js';
 import type { WorkerAccountService } from './service.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
@@ -40,6 +40,19 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRouteDeps> = async (a
       response: { 201: Worker, 400: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
     },
   }, async (req, reply) => reply.code(201).send(await workers.register(req.body, requestActor(req))));
+
+  app.get('/api/worker/auth/options', {
+    config: { access: { public: true }, rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: { tags: ['worker'], summary: '开通账号需要哪些步骤（是否需短信验证码）', response: { 200: Type.Object({ smsCode: Type.Boolean() }) } },
+  }, async () => workers.options());
+
+  app.post('/api/worker/auth/sms-code', {
+    config: { access: { public: true }, rateLimit: { max: 5, timeWindow: '1 hour' } },
+    schema: {
+      tags: ['worker'], summary: '获取开通账号的短信验证码（平台开通短信时；限流；答复不透露号码是否存在）', body: SmsCodeBody,
+      response: { 202: Type.Object({ message: Type.String() }), 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse },
+    },
+  }, async (req, reply) => reply.code(202).send(await workers.sendCode(req.body.phone)));
 
   app.post('/api/worker/auth/login', {
     config: { access: { public: true }, rateLimit: { max: 20, timeWindow: '1 minute' } },

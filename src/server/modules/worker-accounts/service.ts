@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { appError, pgErrorInfo } from '../../platform/errors.js';
 import { assertStrongPassword, dummyHash, hashPassword, verifyPassword } from '../../platform/password.js';
 import type { WorkerAuth } from '../../platform/auth.js';
+import type { SmsSender } from '../../platform/sms.js';
 import type { SignInThrottle } from '../accounts/service.js';
 import type { MemberService } from '../members/service.js';
 import * as repo from './repo.js';
@@ -17,14 +18,35 @@ export interface WorkerAccountDeps {
   throttle: SignInThrottle;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** The SMS one-time code step (null: off; the product works without it). */
+  sms?: SmsSender | null;
+  now?: () => Date;
 }
+
+const OTP_TTL_MS = 10 * 60_000;
+const OTP_RESEND_MS = 60_000;
+const OTP_MAX_TRIES = 5;
+export const SMS_CODE_SENT = '如该手机号为会员预留的号码，验证码已发送，10 分钟内有效。';
 
 /**
  * 职工账号: a member opens an account by proving who they are (ID number and the phone on record
  * together, matched against a current membership), signs in with phone and password, and reads
  * only what is their own. The answers never tell which part of a failed proof was wrong.
  */
-export function createWorkerAccountService({ db, members, throttle, sessionIdleMinutes, sessionMaxHours }: WorkerAccountDeps) {
+export function createWorkerAccountService({ db, members, throttle, sessionIdleMinutes, sessionMaxHours, sms = null, now = () => new Date() }: WorkerAccountDeps) {
+  const otpHash = (phoneIdx: string, code: string) => sha256(`otp:${phoneIdx}:${code}`);
+
+  /** Checks and spends a code (wrong tries counted, at most five); one answer for every failure. */
+  async function spendCode(phoneIdx: string | null, purpose: string, code: string | undefined) {
+    const o = phoneIdx && code ? await repo.findOtp(db, phoneIdx, purpose) : undefined;
+    if (!o || !phoneIdx || !code || o.expires_at < now() || o.attempts >= OTP_MAX_TRIES) throw appError('SMS_CODE_INVALID');
+    if (o.code_hash !== otpHash(phoneIdx, code.trim())) {
+      await repo.otpTried(db, phoneIdx, purpose);
+      throw appError('SMS_CODE_INVALID');
+    }
+    await repo.dropOtp(db, phoneIdx, purpose);
+  }
+
   const idleMs = sessionIdleMinutes * 60_000;
   const maxMs = sessionMaxHours * 3_600_000;
   const expiry = (createdAt: Date) => new Date(Math.min(Date.now() + idleMs, createdAt.getTime() + maxMs));
@@ -32,8 +54,29 @@ export function createWorkerAccountService({ db, members, throttle, sessionIdleM
   const throttleKey = (phone: string, idx: string | null) => sha256(`worker:${idx ?? phone.trim()}`);
 
   return {
-    async register(body: { idType: string; idNumber: string; phone: string; password: string }, actor: Actor) {
+    /** What the phone pages must ask (the SMS code step is on when the deployment sends SMS). */
+    options: () => ({ smsCode: sms !== null }),
+
+    /**
+     * Sends a registration code to a phone on record, at most one a minute per phone; the answer is
+     * the same whether or not the phone is anyone's, so it tells nothing.
+     */
+    async sendCode(phone: string) {
+      if (!sms) throw appError('SMS_DISABLED');
+      const idx = members.phoneIndexOf(phone);
+      if (!idx) throw appError('PHONE_INVALID', { fields: { phone: '请填写 11 位手机号码' } });
+      const last = await repo.findOtp(db, idx, 'register');
+      if ((!last || now().getTime() - last.sent_at.getTime() >= OTP_RESEND_MS) && await repo.phoneOnRecord(db, idx)) {
+        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        await repo.putOtp(db, { phone_idx: idx, purpose: 'register', code_hash: otpHash(idx, code), sent_at: now(), expires_at: new Date(now().getTime() + OTP_TTL_MS) });
+        await sms.send(phone.trim(), `【工会】您的验证码为 ${code}，10 分钟内有效，用于开通职工账号。请勿告诉他人。`);
+      }
+      return { message: SMS_CODE_SENT };
+    },
+
+    async register(body: { idType: string; idNumber: string; phone: string; password: string; smsCode?: string | undefined }, actor: Actor) {
       assertStrongPassword(body.password, { username: body.phone });
+      if (sms) await spendCode(members.phoneIndexOf(body.phone), 'register', body.smsCode);
       const who = await members.workerIdentity(body);
       if (!who) throw appError('WORKER_IDENTITY_MISMATCH');
       const passwordHash = await hashPassword(body.password);

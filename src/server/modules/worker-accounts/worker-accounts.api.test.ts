@@ -75,6 +75,12 @@ describe('opening an account', () => {
     expect(await accounts()).toBe(before);
   });
 
+  it('needs no SMS code when the deployment sends no SMS (the default)', async () => {
+    expect((await send('GET', '/api/worker/auth/options')).json()).toEqual({ smsCode: false });
+    const r = await send('POST', '/api/worker/auth/sms-code', { phone: mobile(540) });
+    expect([r.statusCode, r.json().error.code]).toEqual([404, 'SMS_DISABLED']);
+  });
+
   it('refuses a weak password and a body with unknown fields', async () => {
     const m = await member(504);
     const weak = await register(m, 'password');
