@@ -231,6 +231,8 @@ async function loadDemoMembers(services: Services, unions: Array<{ id: number; r
     const idNumber = first17 + idCheckChar(first17);
     await services.members.create(caller, { orgId: workerUnion.id, name: '王建国', idType: 'resident_id', idNumber, phone: DEMO_WORKER_PHONE, joinedOn: '2019-05-01', groups: ['courier'] });
     await services.workers.register({ idType: 'resident_id', idNumber, phone: DEMO_WORKER_PHONE, password: DEMO_PASSWORD }, caller.actor);
+    // his own request on the public form: 我的维权诉求 lists it
+    await services.hotline.submitPublic({ caller: { name: '王建国', phone: DEMO_WORKER_PHONE }, category: 'legal_consult', content: '快递站点连续两个月没有安排休息日，想了解如何维护休息权利', regionCode: '210102' }, { ...caller.actor, userId: null, username: null });
     n++;
   }
   const zhongshan = unions.find((u) => u.regionCode === '210202');

@@ -30,6 +30,14 @@ describe('我的 on the phone', () => {
     await phone.getByText('电子会员证').click();
     await expect.poll(() => phone.getByTestId('worker-card').locator('img').count()).toBe(1);
     await phone.screenshot({ path: path.join(SHOTS, 'worker-01-me.png'), fullPage: true });
+    // my own 12351 requests: the one made on the public form with the phone on record
+    await phone.getByTestId('me-hotline').click();
+    await expect.poll(() => phone.getByTestId('my-requests').innerText()).toContain('法律咨询');
+    expect(await phone.getByTestId('my-requests').innerText()).toContain('已受理');
+    await phone.getByTestId('me-join').click();
+    await expect.poll(() => phone.getByTestId('my-applications').innerText()).toContain('没有入会申请记录');
+    await phone.getByTestId('me-hotline').click();
+    await phone.screenshot({ path: path.join(SHOTS, 'worker-02-my-requests.png'), fullPage: true });
     // the worker's session opens no officer page
     expect((await phone.request.get(`${server.url}/api/auth/me`)).status()).toBe(401);
     await phone.getByRole('button', { name: /退出登录/ }).click();

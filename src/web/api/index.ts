@@ -257,7 +257,7 @@ export async function downloadRevealedRoster(orgId: number, reason: string): Pro
 // ---- 职工账号 (worker accounts, the phone pages) ----
 export interface WorkerMe { id: number; name: string; maskedIdNumber: string; maskedPhone: string; memberNo: string; membership: { orgName: string; joinedOn: string; status: string } | null }
 /** 开通账号 POST /api/worker/auth/register (公开) */
-export const workerRegister = (body: { idType: string; idNumber: string; phone: string; password: string }) => api<WorkerMe>('POST', '/api/worker/auth/register', body);
+export const workerRegister = (body: { idType: string; idNumber: string; phone: string; password: string; smsCode?: string }) => api<WorkerMe>('POST', '/api/worker/auth/register', body);
 /** 职工登录 POST /api/worker/auth/login */
 export async function workerLogin(phone: string, password: string) {
   const r = await api<{ worker: WorkerMe; csrfToken: string }>('POST', '/api/worker/auth/login', { phone, password });
@@ -271,4 +271,17 @@ export async function workerLogout() {
 export const workerMe = () => api<WorkerMe>('GET', '/api/worker/me');
 export const workerCard = () => api<MemberCard>('GET', '/api/worker/card');
 export const workerNotifications = () => api<{ items: Notice[]; unreadCount: number; nextCursor: string | null }>('GET', '/api/worker/notifications?limit=20');
+export interface MyApplication { applicationNo: string; status: string; statusLabel: string; orgName: string; rejectReason: string | null; submittedAt: string; decidedAt: string | null }
+export interface MyRequest {
+  ticketNo: string; category: string; categoryLabel: string; status: string; statusLabel: string; receivedAt: string; deadline: string;
+  resolvedAt: string | null; result: string | null; satisfaction: string | null; canEvaluate: boolean;
+}
+/** 我的入会申请 GET /api/worker/applications */
+export const workerApplications = () => api<{ items: MyApplication[] }>('GET', '/api/worker/applications');
+/** 我的维权诉求 GET /api/worker/hotline-requests */
+export const workerRequests = () => api<{ items: MyRequest[] }>('GET', '/api/worker/hotline-requests');
+/** 开通账号需要短信验证码吗 GET /api/worker/auth/options */
+export const workerOptions = () => api<{ smsCode: boolean }>('GET', '/api/worker/auth/options');
+/** 获取短信验证码 POST /api/worker/auth/sms-code */
+export const workerSmsCode = (phone: string) => api<{ message: string }>('POST', '/api/worker/auth/sms-code', { phone });
 export const workerReadAll = () => api<{ marked: number; unreadCount: number }>('POST', '/api/worker/notifications/read-all');

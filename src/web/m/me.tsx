@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Form, Image, Input, List, Segmented, Select, Spin, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Form, Image, Input, List, Segmented, Select, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client.js';
-import { workerCard, workerLogin, workerLogout, workerMe, workerNotifications, workerReadAll, workerRegister, type WorkerMe } from '../api/index.js';
+import { workerApplications, workerCard, workerLogin, workerLogout, workerMe, workerNotifications, workerOptions, workerReadAll, workerRegister, workerRequests, workerSmsCode, type WorkerMe } from '../api/index.js';
 import { useDict } from '../components/dict.js';
 import { applyServerError } from '../components/forms.js';
 import { fmtDateTime, fmtShort } from '../components/format.js';
@@ -26,14 +26,20 @@ function SignIn({ onDone }: { onDone: () => void }) {
   const [loginForm] = Form.useForm();
   const [registerForm] = Form.useForm();
   const idTypes = useDict('id_type');
+  const options = useQuery({ queryKey: ['worker-options'], queryFn: workerOptions });
+  const [codeNote, setCodeNote] = useState<string | null>(null);
+  const sendCode = async () => {
+    setError(null);
+    try { setCodeNote((await workerSmsCode(String(registerForm.getFieldValue('phone') ?? ''))).message); } catch (e) { setError(message(e)); }
+  };
   const login = async (v: { phone: string; password: string }) => {
     setError(null);
     try { await workerLogin(v.phone, v.password); onDone(); } catch (e) { setError(message(e)); }
   };
-  const register = async (v: { idType: string; idNumber: string; phone: string; password: string }) => {
+  const register = async (v: { idType: string; idNumber: string; phone: string; password: string; smsCode?: string }) => {
     setError(null);
     try {
-      await workerRegister({ idType: v.idType, idNumber: v.idNumber, phone: v.phone, password: v.password });
+      await workerRegister({ idType: v.idType, idNumber: v.idNumber, phone: v.phone, password: v.password, ...(v.smsCode ? { smsCode: v.smsCode } : {}) });
       await workerLogin(v.phone, v.password);
       onDone();
     } catch (e) {
@@ -52,11 +58,16 @@ function SignIn({ onDone }: { onDone: () => void }) {
             <Button type="primary" htmlType="submit" block>登录</Button>
           </Form>
         ) : (
-          <Form form={registerForm} layout="vertical" initialValues={{ idType: 'resident_id' }} onFinish={(v: { idType: string; idNumber: string; phone: string; password: string }) => void register(v)}>
+          <Form form={registerForm} layout="vertical" initialValues={{ idType: 'resident_id' }} onFinish={(v: { idType: string; idNumber: string; phone: string; password: string; smsCode?: string }) => void register(v)}>
             <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>已入会的职工，用证件号码和入会时登记的手机号核验身份后设置密码。</Typography.Paragraph>
             <Form.Item name="idType" label="证件类型"><Select options={idTypes.options} /></Form.Item>
             <Form.Item name="idNumber" label="证件号码" rules={[{ required: true, message: '请填写证件号码' }]}><Input maxLength={40} /></Form.Item>
             <Form.Item name="phone" label="登记的手机号" rules={[{ required: true, message: '请填写手机号' }]}><Input inputMode="tel" maxLength={20} autoComplete="username" /></Form.Item>
+            {options.data?.smsCode && (
+              <Form.Item name="smsCode" label="短信验证码" extra={codeNote} rules={[{ required: true, message: '请填写短信验证码' }]}>
+                <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" addonAfter={<a onClick={() => void sendCode()}>获取验证码</a>} />
+              </Form.Item>
+            )}
             <Form.Item name="password" label="设置密码" extra="至少 10 位，含大写字母、小写字母、数字、符号中的三类" rules={[{ required: true, message: '请设置密码' }]}><Input.Password maxLength={200} autoComplete="new-password" /></Form.Item>
             <Form.Item name="confirm" label="再次输入密码" dependencies={['password']} rules={[{ required: true, message: '请再次输入密码' }, ({ getFieldValue }) => ({ validator: (_r, v) => (v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))) })]}>
               <Input.Password maxLength={200} autoComplete="new-password" />
@@ -75,6 +86,9 @@ function Home({ me, onLogout }: { me: WorkerMe; onLogout: () => Promise<void> })
   const [showCard, setShowCard] = useState(false);
   const card = useQuery({ queryKey: ['worker-card'], queryFn: workerCard, enabled: showCard, refetchInterval: 9 * 60_000 });
   const notes = useQuery({ queryKey: ['worker-notes'], queryFn: workerNotifications });
+  const [open, setOpen] = useState<'join' | 'hotline' | null>(null);
+  const apps = useQuery({ queryKey: ['worker-apps'], queryFn: workerApplications, enabled: open === 'join' });
+  const reqs = useQuery({ queryKey: ['worker-requests'], queryFn: workerRequests, enabled: open === 'hotline' });
   return (
     <MobileShell title="我的">
       <div data-testid="worker-home" style={{ background: 'linear-gradient(135deg, #c8161d, #e8483f)', color: '#fff', borderRadius: 12, padding: 18 }}>
@@ -87,16 +101,48 @@ function Home({ me, onLogout }: { me: WorkerMe; onLogout: () => Promise<void> })
           size="small"
           dataSource={[
             { key: 'card', title: '电子会员证', onClick: () => setShowCard((v) => !v) },
-            { key: 'join', title: '我的入会申请', to: '/m/join/status' },
-            { key: 'hotline', title: '我的维权诉求（12351）', to: '/m/hotline/lookup' },
+            { key: 'join', title: '我的入会申请', onClick: () => setOpen((v) => (v === 'join' ? null : 'join')) },
+            { key: 'hotline', title: '我的维权诉求（12351）', onClick: () => setOpen((v) => (v === 'hotline' ? null : 'hotline')) },
+            { key: 'ask', title: '提交维权诉求', to: '/m/hotline' },
           ]}
           renderItem={(i) => (
-            <List.Item style={{ cursor: 'pointer' }} onClick={i.onClick}>
+            <List.Item style={{ cursor: 'pointer' }} onClick={i.onClick} data-testid={`me-${i.key}`}>
               {i.to ? <Link to={i.to}>{i.title}</Link> : <span>{i.title}</span>}
             </List.Item>
           )}
         />
       </Card>
+      {open === 'join' && (
+        <Card size="small" title="我的入会申请" style={{ marginTop: 12 }} data-testid="my-applications">
+          {apps.isPending ? <Spin /> : (
+            <List size="small" dataSource={apps.data?.items ?? []} locale={{ emptyText: '没有入会申请记录' }} renderItem={(a) => (
+              <List.Item>
+                <div style={{ width: '100%' }}>
+                  <div><Typography.Text strong>{a.orgName}</Typography.Text> <Tag color={a.status === 'approved' ? 'green' : a.status === 'rejected' ? 'default' : 'blue'}>{a.statusLabel}</Tag></div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>申请编号 {a.applicationNo} · {fmtShort(a.submittedAt)}</Typography.Text>
+                  {a.rejectReason && <div><Typography.Text type="warning" style={{ fontSize: 13 }}>原因：{a.rejectReason}</Typography.Text></div>}
+                </div>
+              </List.Item>
+            )} />
+          )}
+        </Card>
+      )}
+      {open === 'hotline' && (
+        <Card size="small" title="我的维权诉求" style={{ marginTop: 12 }} data-testid="my-requests">
+          {reqs.isPending ? <Spin /> : (
+            <List size="small" dataSource={reqs.data?.items ?? []} locale={{ emptyText: '没有诉求记录' }} renderItem={(r) => (
+              <List.Item>
+                <div style={{ width: '100%' }}>
+                  <div><Typography.Text strong>{r.categoryLabel}</Typography.Text> <Tag color={r.status === 'resolved' || r.status === 'evaluated' || r.status === 'closed' ? 'green' : 'blue'}>{r.statusLabel}</Tag></div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>工单号 {r.ticketNo} · 受理 {fmtShort(r.receivedAt)} · 时限 {fmtShort(r.deadline)}</Typography.Text>
+                  {r.result && <div style={{ fontSize: 13 }}>办理结果：{r.result}</div>}
+                  {r.canEvaluate && <Link to={`/m/hotline/lookup?ticketNo=${r.ticketNo}`}>去评价</Link>}
+                </div>
+              </List.Item>
+            )} />
+          )}
+        </Card>
+      )}
       {showCard && (
         <Card size="small" style={{ marginTop: 12, textAlign: 'center' }} data-testid="worker-card">
           {card.data ? (
