@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CalendarOutlined, CheckSquareOutlined, EyeOutlined, FileExcelOutlined, IdcardOutlined, PhoneOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CalendarOutlined, CheckSquareOutlined, EyeOutlined, FileDoneOutlined, FileExcelOutlined, IdcardOutlined, PhoneOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { AuditPage } from './pages/audit/index.js';
 import { DictionariesPage } from './pages/dictionaries/index.js';
@@ -14,6 +14,7 @@ import { MemberPage } from './pages/members/detail.js';
 import { ImportsPage } from './pages/members/imports.js';
 import { MembersPage } from './pages/members/index.js';
 import { TransfersPage } from './pages/members/transfers.js';
+import { ReviewsPage } from './pages/reviews/index.js';
 
 /** The one route/menu/access table of the admin shell: the menu and the route guard both read it. */
 export interface AdminRoute { path: string; label: string; icon: ReactNode; permission: string; element: ReactNode; hidden?: boolean }
@@ -24,6 +25,7 @@ export const adminRoutes: AdminRoute[] = [
   { path: 'members/:id', label: '会员详情', icon: <UserOutlined />, permission: 'member.read', element: <MemberPage />, hidden: true },
   { path: 'join-applications', label: '入会审核', icon: <CheckSquareOutlined />, permission: 'member.read', element: <ApplicationsPage /> },
   { path: 'transfers', label: '转会', icon: <SwapOutlined />, permission: 'member.read', element: <TransfersPage /> },
+  { path: 'reviews', label: '待审核', icon: <FileDoneOutlined />, permission: 'member.manage', element: <ReviewsPage /> },
   { path: 'imports', label: '名册导入导出', icon: <FileExcelOutlined />, permission: 'member.manage', element: <ImportsPage /> },
   { path: 'hotline/desk', label: '热线受理', icon: <PhoneOutlined />, permission: 'hotline.create', element: <HotlineDeskPage /> },
   { path: 'hotline/queue', label: '工单办理', icon: <SolutionOutlined />, permission: 'hotline.handle', element: <TicketQueuePage /> },

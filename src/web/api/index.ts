@@ -285,3 +285,28 @@ export const workerOptions = () => api<{ smsCode: boolean }>('GET', '/api/worker
 /** 获取短信验证码 POST /api/worker/auth/sms-code */
 export const workerSmsCode = (phone: string) => api<{ message: string }>('POST', '/api/worker/auth/sms-code', { phone });
 export const workerReadAll = () => api<{ marked: number; unreadCount: number }>('POST', '/api/worker/notifications/read-all');
+
+// ---- 逐级审核 review chains ----
+export type ReviewAction = 'approve' | 'return' | 'reject' | 'handover';
+export interface ReviewStep {
+  id: number; entityType: string; entityLabel: string; entityId: number; page: string | null; summary: string; round: number; seq: number;
+  orgId: number; orgName: string; status: string; statusLabel: string; startedAt: string; deadline: string; overdue: boolean;
+  decidedAt: string | null; decidedByName: string | null; reason: string | null; handedToOrgId: number | null; version: number; abilities: ReviewAction[];
+}
+/** 待审核 GET /api/reviews */
+export const listReviews = (p: { overdue?: boolean; entityType?: string; cursor?: string; limit?: number }) => api<Page<ReviewStep>>('GET', `/api/reviews${qs(p)}`);
+/** 审核环节详情 GET /api/reviews/:id */
+export const getReview = (id: number) => api<ReviewStep & { history: ReviewStep[] }>('GET', `/api/reviews/${id}`);
+/** 审核 POST /api/reviews/:id/:action */
+export const reviewAction = (id: number, action: ReviewAction, body: Record<string, unknown>) => api<ReviewStep>('POST', `/api/reviews/${id}/${action}`, body);
+
+// ---- 公示 public notices ----
+export interface PublicNotice {
+  id: number; entityType: string; entityLabel: string; orgId: number; orgName: string; title: string;
+  items: Array<{ name: string; unit: string | null; item: string; amountFen: number | null }>;
+  workingDays: number; startsOn: string; endsOn: string; running: boolean; status: string;
+}
+/** 某工会的公示 GET /api/publicity?orgId= (公开) */
+export const publicNotices = (orgId: number) => api<{ items: PublicNotice[] }>('GET', `/api/publicity${qs({ orgId })}`);
+/** 提出异议 POST /api/publicity/:id/objections (公开) */
+export const objectToNotice = (id: number, body: { content: string; contactName?: string; contactPhone: string }) => api<{ id: number; status: 'open'; message: string }>('POST', `/api/publicity/${id}/objections`, body);

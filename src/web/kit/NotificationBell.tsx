@@ -9,9 +9,10 @@ import { fmtShort } from '../components/format.js';
 /** Where a notice about an entity opens in the admin app; a module adds its entity here. */
 const ENTITY_PAGES: Record<string, (id: number) => string> = {
   hotline_ticket: (id) => `/admin/hotline/tickets/${id}`,
+  review_step: () => '/admin/reviews',
 };
 
-const KIND_LABELS: Record<string, string> = { overdue: '超期', supervise: '督办' };
+const KIND_LABELS: Record<string, string> = { overdue: '超期', supervise: '督办', review_pending: '待审核', review_overdue: '审核超期' };
 
 /** The header's bell: the officer's unread count, the latest notices, open one (marks it read), read all. */
 export function NotificationBell() {

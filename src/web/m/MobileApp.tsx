@@ -9,6 +9,7 @@ import { applyServerError } from '../components/forms.js';
 import { fmtDateTime } from '../components/format.js';
 import { CardPage, JoinPage, JoinStatusPage, VerifyPage } from './members.js';
 import { MePage } from './me.js';
+import { PublicityPage } from './publicity.js';
 import { MobileShell } from './shell.js';
 import { PublicLookupForm, usePublicLookup } from '../kit/PublicLookup.js';
 
@@ -107,6 +108,7 @@ export function MobileApp() {
       <Route path="join/status" element={<JoinStatusPage />} />
       <Route path="card" element={<CardPage />} />
       <Route path="me" element={<MePage />} />
+      <Route path="publicity" element={<PublicityPage />} />
       <Route path="verify" element={<VerifyPage />} />
       <Route path="*" element={<MobileShell title="智慧工会"><Result status="404" title="页面不存在" extra={<Link to="/m/hotline">12351 维权服务</Link>} /></MobileShell>} />
     </Routes>
