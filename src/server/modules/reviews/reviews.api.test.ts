@@ -183,6 +183,20 @@ describe('the review chain engine (逐级审核)', () => {
     await admin.put(`/api/calendar/days/${deadlineDay}`, { workday: true, name: null });
   });
 
+  it('refuses bad queries and bodies with a Chinese reason, changing nothing', async () => {
+    const { stepId } = await file();
+    for (const q of ['entityType=DROP%20TABLE', 'overdue=maybe', 'limit=0', 'limit=100000', 'cursor=%%%', 'extra=1']) {
+      const r = await company.get(`/api/reviews?${q}`);
+      expect(r.statusCode, q).toBe(400);
+      expect(r.json().error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    for (const [action, body] of [['approve', { note: 'x'.repeat(1001) }], ['reject', { reason: 'x' }], ['handover', { reason: '转给别人' }], ['handover', { orgId: 'a', reason: '转给别人' }], ['approve', { version: 0 }]] as const) {
+      expect((await company.post(`/api/reviews/${stepId}/${action}`, body)).statusCode, `${action} ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect((await company.get('/api/reviews/abc')).statusCode).toBe(400);
+    expect((await company.get(`/api/reviews/${stepId}`)).json()).toMatchObject({ status: 'pending', version: 1 });
+  });
+
   it('an unsigned caller gets 401; a viewer sees the queue but may not decide', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/reviews' })).statusCode).toBe(401);
     const { entityId, stepId } = await file({ submittedBy: null });
