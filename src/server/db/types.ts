@@ -140,12 +140,9 @@ export interface HotlineTicketTable {
   created_at: Timestamp;
 }
 
-/** hotline_event 工单流转记录. */
-export interface HotlineEventTable {
+/** The columns of every entity's timeline (the workflow kernel writes them; `eventTable` makes them). */
+export interface EventColumns {
   id: Generated<number>;
-  /** The ticket's province (Citus: co-located with the ticket). */
-  province_code: string;
-  ticket_id: number;
   action: string;
   from_status: string | null;
   to_status: string | null;
@@ -155,6 +152,13 @@ export interface HotlineEventTable {
   target_org_id: number | null;
   note: string | null;
   at: Timestamp;
+}
+
+/** hotline_event 工单流转记录. */
+export interface HotlineEventTable extends EventColumns {
+  /** The ticket's province (Citus: co-located with the ticket). */
+  province_code: string;
+  ticket_id: number;
 }
 
 /** notification 站内通知: to one union's officers (org_id) or one worker (person_id), about one entity. */
@@ -437,19 +441,9 @@ export interface LeaderLeaseTable { name: string; holder: string; expires_at: Da
 export interface WorkerOtpTable { phone_idx: string; purpose: string; code_hash: string; sent_at: Date; expires_at: Date; attempts: Generated<number> }
 
 /** The timeline of a transfer (workflow kernel). */
-export interface MemberTransferEventTable {
-  id: Generated<number>;
+export interface MemberTransferEventTable extends EventColumns {
   person_id: number;
   transfer_id: number;
-  action: string;
-  from_status: string | null;
-  to_status: string | null;
-  actor_id: number | null;
-  actor_name: string | null;
-  org_id: number | null;
-  target_org_id: number | null;
-  note: string | null;
-  at: Generated<Date>;
 }
 
 /** member_transfer 转会: requested → released (old union, 转出) → accepted (new union, 转入) | rejected. */

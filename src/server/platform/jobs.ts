@@ -231,3 +231,16 @@ export function createScheduler({ db, holder = PROCESS_ID, leaseMs = 30_000 }: {
   return scheduler;
 }
 export type Scheduler = ReturnType<typeof createScheduler>;
+
+/**
+ * Runs `step` (one transaction claiming at most `batch` rows, returning how many it claimed) until
+ * a step claims fewer: the shape of every sweep. The total claimed.
+ */
+export async function inBatches(batch: number, step: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await step();
+    total += n;
+    if (n < batch) return total;
+  }
+}

@@ -13,6 +13,7 @@ import { isKnownRegionCode } from '../../platform/region.js';
 import { TICKET_FILE_KINDS, TICKET_STATUS_LABELS } from '../../../common/hotline.js';
 import type { Caller } from '../../platform/caller.js';
 import { notify } from '../../platform/notifications.js';
+import { inBatches } from '../../platform/jobs.js';
 import { defineWorkflow } from '../../platform/workflow.js';
 import type { AttachmentOwner, OwnerRef } from '../attachments/service.js';
 import type { CalendarService } from '../calendar/service.js';
@@ -417,27 +418,22 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
      * notification key make a second run (or a second server) fire nothing twice.
      */
     async sweepOverdue(batch = 500): Promise<number> {
-      let total = 0;
-      for (;;) {
-        const n = await db.transaction().execute(async (trx) => {
-          const rows = await repo.claimOverdue(trx, batch);
-          const marked = await repo.markOverdue(trx, rows.map((r) => r.id));
-          // the handling union and its parent are told (超期)
-          const handlers = new Map((await orgs.briefs([...new Set(marked.map((t) => t.handling_org_id))], trx)).map((o) => [o.id, o]));
-          await notify(trx, marked.flatMap((t) => {
-            const h = handlers.get(t.handling_org_id);
-            if (!h) return [];
-            const n = {
-              provinceCode: t.province_code, entity: { type: 'hotline_ticket', id: t.id }, kind: 'overdue',
-              dedupeKey: `overdue:${t.deadline.getTime()}`, message: `工单 ${t.ticket_no}（${h.name}承办）已超期`,
-            };
-            return [{ ...n, to: { orgId: h.id } }, ...(h.parent_id !== null ? [{ ...n, to: { orgId: h.parent_id } }] : [])];
-          }));
-          return rows.length;
-        });
-        total += n;
-        if (n < batch) return total;
-      }
+      return inBatches(batch, () => db.transaction().execute(async (trx) => {
+        const rows = await repo.claimOverdue(trx, batch);
+        const marked = await repo.markOverdue(trx, rows.map((r) => r.id));
+        // the handling union and its parent are told (超期)
+        const handlers = new Map((await orgs.briefs([...new Set(marked.map((t) => t.handling_org_id))], trx)).map((o) => [o.id, o]));
+        await notify(trx, marked.flatMap((t) => {
+          const h = handlers.get(t.handling_org_id);
+          if (!h) return [];
+          const n = {
+            provinceCode: t.province_code, entity: { type: 'hotline_ticket', id: t.id }, kind: 'overdue',
+            dedupeKey: `overdue:${t.deadline.getTime()}`, message: `工单 ${t.ticket_no}（${h.name}承办）已超期`,
+          };
+          return [{ ...n, to: { orgId: h.id } }, ...(h.parent_id !== null ? [{ ...n, to: { orgId: h.parent_id } }] : [])];
+        }));
+        return rows.length;
+      }));
     },
 
     /** Figures of a union's subtree for [from, to] (dates, Asia/Shanghai). */

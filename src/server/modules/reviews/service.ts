@@ -8,6 +8,7 @@ import { appError, pgErrorInfo } from '../../platform/errors.js';
 import { notify } from '../../platform/notifications.js';
 import { decodeCursor, page } from '../../platform/pagination.js';
 import { nextReviewer, type ReviewChain } from '../../platform/review.js';
+import { inBatches } from '../../platform/jobs.js';
 import { defineWorkflow, type Workflow } from '../../platform/workflow.js';
 import type { CalendarService } from '../calendar/service.js';
 import * as repo from './repo.js';
@@ -215,24 +216,19 @@ export function createReviewService({ db, calendar, now = () => new Date() }: { 
      * parent (督办). The step stays pending: the applicant is never refused for the union's delay.
      */
     async sweepOverdue(batch = 500): Promise<number> {
-      let total = 0;
-      for (;;) {
-        const n = await db.transaction().execute(async (trx) => {
-          const claimed = await repo.claimOverdue(trx, batch);
-          const marked = await repo.markOverdue(trx, claimed.map((r) => r.id));
-          await notify(trx, marked.flatMap((s) => {
-            const label = chains.get(s.entity_type)?.chain.label ?? '审核事项';
-            const n = {
-              provinceCode: s.province_code, entity: { type: 'review_step', id: s.id }, kind: 'review_overdue',
-              dedupeKey: `review_overdue:${s.deadline.getTime()}`, message: `${label}审核已超期：${s.summary}（${s.org_name}）`,
-            };
-            return [{ ...n, to: { orgId: s.org_id } }, ...(s.parent_id !== null ? [{ ...n, to: { orgId: s.parent_id } }] : [])];
-          }));
-          return claimed.length;
-        });
-        total += n;
-        if (n < batch) return total;
-      }
+      return inBatches(batch, () => db.transaction().execute(async (trx) => {
+        const claimed = await repo.claimOverdue(trx, batch);
+        const marked = await repo.markOverdue(trx, claimed.map((r) => r.id));
+        await notify(trx, marked.flatMap((s) => {
+          const label = chains.get(s.entity_type)?.chain.label ?? '审核事项';
+          const n = {
+            provinceCode: s.province_code, entity: { type: 'review_step', id: s.id }, kind: 'review_overdue',
+            dedupeKey: `review_overdue:${s.deadline.getTime()}`, message: `${label}审核已超期：${s.summary}（${s.org_name}）`,
+          };
+          return [{ ...n, to: { orgId: s.org_id } }, ...(s.parent_id !== null ? [{ ...n, to: { orgId: s.parent_id } }] : [])];
+        }));
+        return claimed.length;
+      }));
     },
   };
   return service;
