@@ -1,13 +1,16 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/client.js';
-import { AdminApp } from './admin/AdminApp.js';
-import { LoginPage } from './admin/pages/login/index.js';
-import { MobileApp } from './m/MobileApp.js';
+import { Spin } from 'antd';
+
+// the console, its login and the phone pages are separate chunks: a worker's phone loads no admin code
+const AdminApp = lazy(() => import('./admin/AdminApp.js').then((m) => ({ default: m.AdminApp })));
+const LoginPage = lazy(() => import('./admin/pages/login/index.js').then((m) => ({ default: m.LoginPage })));
+const MobileApp = lazy(() => import('./m/MobileApp.js').then((m) => ({ default: m.MobileApp })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -21,12 +24,14 @@ createRoot(document.getElementById('root') as HTMLElement).render(
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
+            <Suspense fallback={<Spin fullscreen />}>
             <Routes>
               <Route path="/admin/login" element={<LoginPage />} />
               <Route path="/admin/*" element={<AdminApp />} />
               <Route path="/m/*" element={<MobileApp />} />
               <Route path="*" element={<Navigate to="/admin/" replace />} />
             </Routes>
+            </Suspense>
           </BrowserRouter>
         </QueryClientProvider>
       </AntApp>

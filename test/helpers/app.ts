@@ -103,8 +103,8 @@ export interface Session {
 }
 
 /** Signs in through the real login route and returns a client carrying cookie and CSRF header. */
-export async function login(app: FastifyInstance, username: string, password = PASSWORD): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+export async function login(app: FastifyInstance, username: string, password = PASSWORD, remoteAddress?: string): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, ...(remoteAddress ? { remoteAddress } : {}) });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'gh_session');
   if (!setCookie) throw new Error('no session cookie');

@@ -55,10 +55,12 @@ export const LEAKS: Record<string, Leak> = {
   'POST /api/auth/login': { none: 'signs in' },
   'POST /api/auth/logout': { none: 'ends the own session' },
   'GET /api/auth/me': { none: 'the own account' },
+  'POST /api/auth/password': { none: 'changes the own password' },
 
   'GET /api/users': { list: () => get('/api/users?limit=200'), rows: items, of: (o) => o.userId },
   'POST /api/users': { of: (o) => o.county, id: (_o, id) => post('/api/users', { username: `leak${id % 997}`, name: '越权', password: 'Qv#8mZt2!pLw9', roles: [{ orgId: id, role: 'viewer' }] }) },
   'GET /api/users/:id': { of: (o) => o.userId, id: (_o, id) => get(`/api/users/${id}`) },
+  'POST /api/users/:id/password': { of: (o) => o.userId, id: (_o, id) => post(`/api/users/${id}/password`, { newPassword: 'Reset#Leak2026x' }) },
   'PATCH /api/users/:id': { of: (o) => o.userId, id: (_o, id) => ({ method: 'PATCH', url: `/api/users/${id}`, payload: { disabled: true } }) },
   'POST /api/users/:id/roles': { of: (o) => o.userId, id: (o, id) => post(`/api/users/${id}/roles`, { orgId: o.home, role: 'viewer' }) },
   'DELETE /api/users/:id/roles/:roleId': { of: (o) => o.roleId, id: (o, id) => ({ method: 'DELETE', url: `/api/users/${id === MISSING ? MISSING : o.userId}/roles/${id}` }) },

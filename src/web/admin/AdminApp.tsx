@@ -1,9 +1,10 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Avatar, Dropdown, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
-import { useEffect } from 'react';
+import { App, Avatar, Dropdown, Form, Input, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { Suspense, useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { getMe, logout } from '../api/index.js';
+import { changeOwnPassword, getMe, logout } from '../api/index.js';
+import { ActionModal } from '../kit/ActionModal.js';
 import { setUnauthenticatedHandler } from '../api/client.js';
 import { ROLE_LABELS } from '../../common/enums.js';
 import { adminRoutes } from './routes.js';
@@ -16,6 +17,8 @@ export function AdminApp() {
   const location = useLocation();
   const qc = useQueryClient();
   const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const [changing, setChanging] = useState(false);
+  const { message } = App.useApp();
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
@@ -51,8 +54,9 @@ export function AdminApp() {
               <NotificationBell />
               <Dropdown
                 menu={{
-                  items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }],
-                  onClick: async () => {
+                  items: [{ key: 'password', icon: <KeyOutlined />, label: '修改密码' }, { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }],
+                  onClick: async (e) => {
+                    if (e.key === 'password') { setChanging(true); return; }
                     await logout().catch(() => undefined);
                     qc.clear();
                     navigate('/admin/login', { replace: true });
@@ -67,12 +71,24 @@ export function AdminApp() {
             </Space>
           </Layout.Header>
           <DemoBanner />
+          {changing && (
+            <ActionModal<{ currentPassword: string; newPassword: string; confirm: string }> title="修改密码" okText="修改" onClose={() => setChanging(false)}
+              onSubmit={(v) => changeOwnPassword(v.currentPassword, v.newPassword)} onDone={() => { setChanging(false); message.success('密码已修改，其他设备上的登录已退出'); }}>
+              <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}><Input.Password autoComplete="current-password" /></Form.Item>
+              <Form.Item name="newPassword" label="新密码" extra="至少 10 位，含大写字母、小写字母、数字、符号中的至少三类" rules={[{ required: true, message: '请输入新密码' }]}><Input.Password autoComplete="new-password" /></Form.Item>
+              <Form.Item name="confirm" label="再次输入新密码" dependencies={['newPassword']} rules={[{ required: true, message: '请再次输入新密码' }, ({ getFieldValue }) => ({ validator: (_r, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))) })]}>
+                <Input.Password autoComplete="new-password" />
+              </Form.Item>
+            </ActionModal>
+          )}
           <Layout.Content style={{ margin: 16 }}>
+            <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
             <Routes>
               {allowed.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
               <Route path="" element={allowed.find((r) => !r.hidden) ? <Navigate to={`/admin/${allowed.find((r) => !r.hidden)?.path ?? ''}`} replace /> : <Result status="403" title="没有可用的功能" />} />
               <Route path="*" element={<Result status="404" title="页面不存在或无权访问" />} />
             </Routes>
+            </Suspense>
           </Layout.Content>
         </Layout>
       </Layout>

@@ -1,20 +1,22 @@
 import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CalendarOutlined, CheckSquareOutlined, EyeOutlined, FileDoneOutlined, FileExcelOutlined, IdcardOutlined, PhoneOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
-import { AuditPage } from './pages/audit/index.js';
-import { DictionariesPage } from './pages/dictionaries/index.js';
-import { OrgsPage } from './pages/orgs/index.js';
-import { UsersPage } from './pages/users/index.js';
-import { HotlineDeskPage } from './pages/hotline/desk.js';
-import { CalendarPage } from './pages/calendar/index.js';
-import { TicketQueuePage } from './pages/hotline/queue.js';
-import { HotlineStatsPage } from './pages/hotline/stats.js';
-import { TicketPage } from './pages/hotline/ticket.js';
-import { ApplicationsPage } from './pages/members/applications.js';
-import { MemberPage } from './pages/members/detail.js';
-import { ImportsPage } from './pages/members/imports.js';
-import { MembersPage } from './pages/members/index.js';
-import { TransfersPage } from './pages/members/transfers.js';
-import { ReviewsPage } from './pages/reviews/index.js';
+import { lazy, type ReactNode } from 'react';
+
+// each page is its own chunk, loaded when first opened (the shell and the kit load once)
+const AuditPage = lazy(() => import('./pages/audit/index.js').then((m) => ({ default: m.AuditPage })));
+const DictionariesPage = lazy(() => import('./pages/dictionaries/index.js').then((m) => ({ default: m.DictionariesPage })));
+const OrgsPage = lazy(() => import('./pages/orgs/index.js').then((m) => ({ default: m.OrgsPage })));
+const UsersPage = lazy(() => import('./pages/users/index.js').then((m) => ({ default: m.UsersPage })));
+const HotlineDeskPage = lazy(() => import('./pages/hotline/desk.js').then((m) => ({ default: m.HotlineDeskPage })));
+const CalendarPage = lazy(() => import('./pages/calendar/index.js').then((m) => ({ default: m.CalendarPage })));
+const TicketQueuePage = lazy(() => import('./pages/hotline/queue.js').then((m) => ({ default: m.TicketQueuePage })));
+const HotlineStatsPage = lazy(() => import('./pages/hotline/stats.js').then((m) => ({ default: m.HotlineStatsPage })));
+const TicketPage = lazy(() => import('./pages/hotline/ticket.js').then((m) => ({ default: m.TicketPage })));
+const ApplicationsPage = lazy(() => import('./pages/members/applications.js').then((m) => ({ default: m.ApplicationsPage })));
+const MemberPage = lazy(() => import('./pages/members/detail.js').then((m) => ({ default: m.MemberPage })));
+const ImportsPage = lazy(() => import('./pages/members/imports.js').then((m) => ({ default: m.ImportsPage })));
+const MembersPage = lazy(() => import('./pages/members/index.js').then((m) => ({ default: m.MembersPage })));
+const TransfersPage = lazy(() => import('./pages/members/transfers.js').then((m) => ({ default: m.TransfersPage })));
+const ReviewsPage = lazy(() => import('./pages/reviews/index.js').then((m) => ({ default: m.ReviewsPage })));
 
 /** The one route/menu/access table of the admin shell: the menu and the route guard both read it. */
 export interface AdminRoute { path: string; label: string; icon: ReactNode; permission: string; element: ReactNode; hidden?: boolean }

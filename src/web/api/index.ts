@@ -53,6 +53,14 @@ export const updateOrg = (id: number, body: Partial<Omit<OrgInput, 'parentId'>> 
 /** 移动工会 POST /api/orgs/:id/move */
 export const moveOrg = (id: number, newParentId: number) => api<Org & { movedCount: number }>('POST', `/api/orgs/${id}/move`, { newParentId });
 
+/** 修改本人密码 POST /api/auth/password (其他会话退出) */
+export const changeOwnPassword = (currentPassword: string, newPassword: string) => api<void>('POST', '/api/auth/password', { currentPassword, newPassword });
+/** 管理员重置密码 POST /api/users/:id/password */
+export const resetPassword = (id: number, newPassword: string) => api<void>('POST', `/api/users/${id}/password`, { newPassword });
+/** 授予角色 POST /api/users/:id/roles */
+export const grantRole = (id: number, body: { orgId: number; role: string }) => api<User>('POST', `/api/users/${id}/roles`, body);
+/** 撤销角色 DELETE /api/users/:id/roles/:roleId */
+export const revokeRole = (id: number, roleId: number) => api<User>('DELETE', `/api/users/${id}/roles/${roleId}`);
 /** 账号列表 GET /api/users */
 export const listUsers = (p: { q?: string; cursor?: string; limit?: number }) => api<Page<User>>('GET', `/api/users${qs(p)}`);
 /** 新建账号 POST /api/users */

@@ -199,6 +199,71 @@ describe('accounts', () => {
   });
 });
 
+describe('passwords', () => {
+  // each sign-in from its own address: the login route's rate limit is per address
+  let n = 0;
+  const addr = () => `198.51.100.${++n}`;
+  const signIn = (username: string, password = PASSWORD) => login(t.app, username, password, addr());
+  const tryLogin = (username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: addr(), payload: { username, password } });
+  const mk = (username: string, orgId: number, role: 'officer' | 'viewer' | 'admin' = 'officer') =>
+    t.services.users.create(systemCaller({ userId: null, username: 'test', requestId: null, ip: null }), { username, name: username, password: PASSWORD, roles: [{ orgId, role }] });
+
+  it('an officer changes their own password: the current one checked, the policy kept, the other sessions ended', async () => {
+    await mk('pw_self', tree.heping);
+    const here = await signIn('pw_self');
+    const elsewhere = await signIn('pw_self');
+    const change = (body: object) => here.post('/api/auth/password', body);
+    expect((await change({ currentPassword: 'Wrong@Password1', newPassword: 'Fresh#Pass2026x' })).json().error.code).toBe('PASSWORD_CURRENT_WRONG');
+    expect((await change({ currentPassword: PASSWORD, newPassword: 'short' })).statusCode).toBe(400);
+    expect((await change({ currentPassword: PASSWORD, newPassword: PASSWORD })).json().error.code).toBe('PASSWORD_UNCHANGED');
+    expect((await change({ currentPassword: PASSWORD })).statusCode).toBe(400);
+    expect((await tryLogin('pw_self', PASSWORD)).statusCode).toBe(200); // nothing changed so far
+    const ok = await change({ currentPassword: PASSWORD, newPassword: 'Fresh#Pass2026x' });
+    expect(ok.statusCode, ok.body).toBe(204);
+    expect((await here.get('/api/auth/me')).statusCode).toBe(200);
+    expect((await elsewhere.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await tryLogin('pw_self', PASSWORD)).statusCode).toBe(401);
+    expect((await tryLogin('pw_self', 'Fresh#Pass2026x')).statusCode).toBe(200);
+    const audit = await t.db.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'auth.password.change').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain('Fresh#Pass2026x');
+    // the printed admin password can be changed too
+    const admin = await signIn('admin', 'Chief#Test2026');
+    expect((await admin.post('/api/auth/password', { currentPassword: 'Chief#Test2026', newPassword: 'Chief#Changed2026' })).statusCode).toBe(204);
+    expect((await tryLogin('admin', 'Chief#Changed2026')).statusCode).toBe(200);
+    expect((await admin.post('/api/auth/password', { currentPassword: 'Chief#Changed2026', newPassword: 'Chief#Test2026' })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'a', newPassword: 'b' } })).statusCode).toBe(401);
+  });
+
+  it('wrong current passwords count toward the sign-in throttle', async () => {
+    await mk('pw_guess', tree.heping);
+    const s = await signIn('pw_guess');
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) codes.push((await s.post('/api/auth/password', { currentPassword: `Guess#${i}Password`, newPassword: 'Fresh#Pass2026x' })).statusCode);
+    expect(codes.slice(0, 4)).toEqual([422, 422, 422, 422]);
+    expect(codes.at(-1)).toBe(423);
+  });
+
+  it('an admin resets an account in scope: its sessions end, the new password works; not outside scope, not by a viewer, not one\'s own', async () => {
+    const target = await mk('pw_reset', tree.hepingCompany);
+    const victim = await signIn('pw_reset');
+    const reset = (s: Session, id: number, newPassword = 'Reset#Pass2026x') => s.post(`/api/users/${id}/password`, { newPassword });
+    const zs = await signIn('zhongshan');
+    expect((await reset(zs, target.id)).statusCode).toBe(404);
+    const viewer = await signIn('heping_viewer');
+    expect((await reset(viewer, target.id)).statusCode).toBe(403);
+    expect((await reset(heping, target.id, 'weak')).statusCode).toBe(400);
+    const me = (await heping.get('/api/auth/me')).json().user.id as number;
+    expect((await reset(heping, me)).json().error.code).toBe('PASSWORD_RESET_SELF');
+    expect((await tryLogin('pw_reset', PASSWORD)).statusCode).toBe(200);
+    expect((await reset(heping, target.id)).statusCode).toBe(204);
+    expect((await victim.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await tryLogin('pw_reset', PASSWORD)).statusCode).toBe(401);
+    expect((await tryLogin('pw_reset', 'Reset#Pass2026x')).statusCode).toBe(200);
+    expect((await t.db.db.selectFrom('audit_log').select('action').where('action', '=', 'user.password.reset').execute())).toHaveLength(1);
+  });
+});
+
 describe('audit log', () => {
   it('records every write with actor and request id, shown only within scope', async () => {
     const created = await heping.post('/api/orgs', { name: '审计测试有限公司工会', parentId: tree.heping, level: 'grassroots', kind: 'grassroots', regionCode: '210102' });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requestAuth, requestCaller, SESSION_COOKIE } from '../../platform/auth.js';
+import { requestActor, requestAuth, requestCaller, SESSION_COOKIE } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import { effectivePermissions } from '../../platform/policy.js';
 import {
@@ -44,6 +44,18 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = as
     return reply.code(204).send(null);
   });
 
+  app.post('/api/auth/password', {
+    config: { access: { authenticated: true }, rateLimit: { max: 30, timeWindow: '15 minutes' } },
+    schema: {
+      tags: ['auth'], summary: '修改本人密码（本账号的其他登录随之退出）',
+      body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), 400: ErrorResponse, 422: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    await auth.changePassword(requestAuth(req), req.body.currentPassword, req.body.newPassword, requestActor(req));
+    return reply.code(204).send(null);
+  });
+
   app.get('/api/auth/me', {
     config: { access: { authenticated: true } },
     schema: { tags: ['auth'], summary: '当前账号、角色与权限', response: { 200: MeSchema } },
@@ -75,6 +87,18 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = as
     config: { access: { permission: 'user.manage' } },
     schema: { tags: ['users'], summary: '修改账号（姓名、密码、停用、解锁）', params: UserParams, body: UpdateUserBody, response: { 200: UserSchema, 404: ErrorResponse } },
   }, async (req) => users.update(requestCaller(req), req.params.id, req.body));
+
+  app.post('/api/users/:id/password', {
+    config: { access: { permission: 'user.manage' } },
+    schema: {
+      tags: ['users'], summary: '重置账号密码（该账号的登录全部退出）', params: UserParams,
+      body: Type.Object({ newPassword: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    await users.resetPassword(requestCaller(req), req.params.id, req.body.newPassword);
+    return reply.code(204).send(null);
+  });
 
   app.post('/api/users/:id/roles', {
     config: { access: { permission: 'user.manage' } },

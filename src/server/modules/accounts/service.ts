@@ -66,6 +66,7 @@ export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: A
   const idleMs = sessionIdleMinutes * 60_000;
   const maxMs = sessionMaxHours * 3_600_000;
   const expiry = (createdAt: Date) => new Date(Math.min(Date.now() + idleMs, createdAt.getTime() + maxMs));
+  const signIns = createSignInThrottle(db);
 
   async function loadAuth(sessionId: string, csrfToken: string, user: { id: number; username: string; name: string }): Promise<AuthInfo> {
     const roles = await repo.rolesOf(db, [user.id]);
@@ -134,6 +135,32 @@ export function createAuthService({ db, sessionIdleMinutes, sessionMaxHours }: A
 
     async logout(sessionId: string) {
       await repo.deleteSession(db, sessionId);
+    },
+
+    /**
+     * The signed-in officer changes their own password (the printed admin password too): the current
+     * one must be right (a wrong one counts toward the sign-in throttle); the new one follows the
+     * policy and differs; every other session of the account ends, this one stays.
+     */
+    async changePassword(a: { sessionId: string; user: { id: number; username: string } }, currentPassword: string, newPassword: string, actor: Actor) {
+      const user = await repo.findByIdUnscoped(db, a.user.id);
+      if (!user) throw appError('NOT_AUTHENTICATED');
+      const key = usernameKey(user.username);
+      const ip = actor.ip ?? 'unknown';
+      await signIns.check(key, ip);
+      if (!(await verifyPassword(user.password_hash, currentPassword))) {
+        const after = await signIns.fail(key, ip);
+        if (after.blocked && after.until) throw signIns.locked(after.until);
+        throw appError('PASSWORD_CURRENT_WRONG');
+      }
+      assertStrongPassword(newPassword, { username: user.username });
+      if (await verifyPassword(user.password_hash, newPassword)) throw appError('PASSWORD_UNCHANGED');
+      const passwordHash = await hashPassword(newPassword);
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
+        await trx.deleteFrom('session').where('user_id', '=', user.id).where('id', '!=', a.sessionId).execute();
+        await recordAudit(trx, actor, { action: 'auth.password.change', entityType: 'user', entityId: user.id, org: null, after: { otherSessionsEnded: true } });
+      });
     },
 
     async purgeExpiredSessions() {
@@ -226,6 +253,25 @@ export function createUserService({ db, orgs }: { db: Kysely<Database>; orgs: Or
         return u;
       });
       return toUser(scope, user);
+    },
+
+    /** An admin sets a new password for an account wholly inside their scope; its sessions end. */
+    async resetPassword(caller: Caller, id: number, newPassword: string): Promise<void> {
+      const { scope, actor } = caller;
+      const before = await repo.findById(db, scope, id);
+      if (!before) throw appError('USER_NOT_FOUND');
+      if (before.id === actor.userId) throw appError('PASSWORD_RESET_SELF');
+      await assertFullyInScope(scope, id);
+      assertStrongPassword(newPassword, { username: before.username });
+      const passwordHash = await hashPassword(newPassword);
+      const roles = await repo.rolesOf(db, [id]);
+      const org = roles[0] ? { id: roles[0].org_id, path: roles[0].org_path } : null;
+      await db.transaction().execute(async (trx) => {
+        await repo.update(trx, id, { password_hash: passwordHash });
+        await repo.clearThrottle(trx, usernameKey(before.username));
+        await repo.deleteUserSessions(trx, id);
+        await recordAudit(trx, actor, { action: 'user.password.reset', entityType: 'user', entityId: id, org, after: { sessionsEnded: true } });
+      });
     },
 
     /** Renames, disables, unlocks or resets the password of an account wholly inside the caller's scope. */

@@ -3,7 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../../../common/enums.js';
-import { createUser, listOrgs, listUsers, updateUser, type User } from '../../../api/index.js';
+import { createUser, grantRole, listOrgs, listUsers, resetPassword, revokeRole, updateUser, type User } from '../../../api/index.js';
+import { ActionModal } from '../../../kit/ActionModal.js';
+import { OrgSelect } from '../../../components/OrgSelect.js';
 import { applyServerError } from '../../../components/forms.js';
 import { can, useMe } from '../../../kit/me.js';
 import { CursorTable, useCursorList } from '../../../kit/CursorTable.js';
@@ -19,6 +21,8 @@ export function UsersPage() {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const [orgOptions, setOrgOptions] = useState<Array<{ value: number; label: string }>>([]);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [roles, setRoles] = useState<User | null>(null);
 
   const users = useCursorList(['users', q], (cursor) => listUsers({ q: q || undefined, cursor, limit: 50 }));
 
@@ -68,9 +72,11 @@ export function UsersPage() {
           { title: '角色（本级及下级）', dataIndex: 'roles', render: (roles: User['roles']) => roles.map((r) => <Tag key={`${r.orgId}-${r.role}`}>{r.orgName} · {ROLE_LABELS[r.role] ?? r.role}</Tag>) },
           { title: '状态', key: 'status', width: 120, render: (_, u) => (u.disabled ? <Tag color="default">已停用</Tag> : u.locked ? <Tag color="orange">已锁定</Tag> : <Tag color="green">正常</Tag>) },
           {
-            title: '操作', key: 'op', width: 160,
+            title: '操作', key: 'op', width: 260,
             render: (_, u) => can(me, 'user.manage') && u.id !== me.user.id && (
-              <Space>
+              <Space size={0} wrap>
+                <Button size="small" type="link" onClick={() => setRoles(u)} data-testid={`roles-${u.username}`}>角色</Button>
+                <Button size="small" type="link" onClick={() => setResetting(u)} data-testid={`reset-${u.username}`}>重置密码</Button>
                 <Button size="small" type="link" onClick={() => void toggle(u, { disabled: !u.disabled })}>{u.disabled ? '启用' : '停用'}</Button>
                 {u.locked && <Button size="small" type="link" onClick={() => void toggle(u, { unlock: true })}>解锁</Button>}
               </Space>
@@ -78,6 +84,13 @@ export function UsersPage() {
           },
         ]}
       />
+      {resetting && (
+        <ActionModal<{ newPassword: string }> title={`重置密码：${resetting.name}（${resetting.username}）`} okText="重置" onClose={() => setResetting(null)}
+          onSubmit={(v) => resetPassword(resetting.id, v.newPassword)} onDone={() => { message.success('密码已重置，该账号需用新密码重新登录'); setResetting(null); }}>
+          <Form.Item name="newPassword" label="新密码" extra="至少 10 位，含大写字母、小写字母、数字、符号中的至少三类；请当面或电话告知本人" rules={[{ required: true, message: '请输入新密码' }]}><Input.Password autoComplete="new-password" /></Form.Item>
+        </ActionModal>
+      )}
+      {roles && <RolesModal user={roles} onClose={() => setRoles(null)} onChanged={async (u) => { setRoles(u); await qc.invalidateQueries({ queryKey: ['users'] }); }} />}
       <Modal title="新建账号" open={open} onCancel={() => setOpen(false)} onOk={submit} okText="创建" cancelText="取消" destroyOnHidden>
         <Form form={form} layout="vertical" preserve={false}>
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }, { pattern: /^[A-Za-z][A-Za-z0-9_.-]{2,49}$/, message: '字母开头，3–50 位字母、数字、_ . -' }]}><Input /></Form.Item>
@@ -90,5 +103,38 @@ export function UsersPage() {
         </Form>
       </Modal>
     </Card>
+  );
+}
+
+/** 角色: the account's roles in the caller's subtree, each revocable, and a form to grant one more. */
+function RolesModal({ user, onClose, onChanged }: { user: User; onClose: () => void; onChanged: (u: User) => Promise<void> }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ orgId: number; role: string }>();
+  const run = async (f: () => Promise<User>, done: string) => {
+    try {
+      await onChanged(await f());
+      message.success(done);
+      form.resetFields();
+    } catch (e) {
+      const msg = applyServerError(form, e);
+      if (msg) message.error(msg);
+    }
+  };
+  return (
+    <Modal open title={`角色：${user.name}（${user.username}）`} onCancel={onClose} footer={null} destroyOnHidden>
+      <Space wrap style={{ marginBottom: 16 }} data-testid="role-tags">
+        {user.roles.length === 0 && <span>（本级及下级没有角色）</span>}
+        {user.roles.map((r) => (
+          <Tag key={`${r.orgId}-${r.role}`} closable={r.id !== undefined} onClose={(e) => { e.preventDefault(); if (r.id !== undefined) void run(() => revokeRole(user.id, r.id as number), '角色已撤销'); }}>
+            {r.orgName} · {ROLE_LABELS[r.role] ?? r.role}
+          </Tag>
+        ))}
+      </Space>
+      <Form form={form} layout="inline" initialValues={{ role: 'officer' }} onFinish={(v) => void run(() => grantRole(user.id, v), '角色已授予')}>
+        <Form.Item name="orgId" rules={[{ required: true, message: '请选择工会' }]} style={{ width: 240 }}><OrgSelect placeholder="选择工会" /></Form.Item>
+        <Form.Item name="role"><Select options={roleOptions} style={{ width: 120 }} /></Form.Item>
+        <Button type="primary" htmlType="submit">授予</Button>
+      </Form>
+    </Modal>
   );
 }
