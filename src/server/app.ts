@@ -218,8 +218,19 @@ async function registerWeb(app: FastifyInstance, webDir: string) {
     app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain; charset=utf-8').send('Gonghui API is running; the web app is not built (npm run build).'));
     return;
   }
-  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
-  const spa = async (_req: unknown, reply: { sendFile: (f: string) => unknown }) => reply.sendFile('index.html');
+  // Hashed assets never change under their name: cached for a year; index.html is always
+  // revalidated, so a release is seen at the next load. Brotli or gzip files made at build time are
+  // sent when the browser takes them (preCompressed).
+  await app.register(fastifyStatic, {
+    root: webDir, prefix: '/', wildcard: false, index: false, preCompressed: true,
+    setHeaders: (reply, file) => {
+      reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const spa = async (_req: unknown, reply: { header: (k: string, v: string) => unknown; sendFile: (f: string) => unknown }) => {
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  };
   const page = { schema: { hide: true } }; // the web app's pages are not part of the API document
   app.get('/', page, async (_req, reply) => reply.redirect('/admin/'));
   app.get('/admin', page, spa);

@@ -59,3 +59,34 @@ describe('QR links', () => {
     } finally { await site.close(); }
   });
 });
+
+describe('serving the web app', () => {
+  it('hashed assets cached for a year and sent compressed when the browser takes it; index.html always revalidated', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const zlib = await import('node:zlib');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-web-'));
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    const js = `console.log(${JSON.stringify('工会'.repeat(2000))});`;
+    fs.writeFileSync(path.join(dir, 'assets', 'index-AbC123.js'), js);
+    fs.writeFileSync(path.join(dir, 'assets', 'index-AbC123.js.br'), zlib.brotliCompressSync(js));
+    const web = await makeTestApp({ WEB_DIR: dir });
+    try {
+      const page = await web.app.inject({ url: '/admin/members' });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['cache-control']).toBe('no-cache');
+      const br = await web.app.inject({ url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'br, gzip' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(zlib.brotliDecompressSync(br.rawPayload).toString()).toBe(js);
+      const plain = await web.app.inject({ url: '/assets/index-AbC123.js' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(js);
+    } finally {
+      await web.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
