@@ -109,7 +109,12 @@ describe('12351 hotline journey', () => {
     await phone.getByRole('button', { name: /查\s*询/ }).click();
     await expect.poll(() => phone.getByTestId('lookup-status').innerText()).toBe('已办结');
     expect(await phone.locator('body').innerText()).not.toContain('王师傅');
+    // nothing is chosen for the caller: submitting without a choice asks for one
+    expect(await phone.getByLabel('基本满意').isChecked()).toBe(false);
+    await phone.getByRole('button', { name: '提交评价' }).click();
+    await expect.poll(() => phone.getByText('请选择满意程度').count()).toBe(1);
     await phone.getByLabel('基本满意').check();
+    await phone.getByLabel('评价意见').fill('处理及时，工资已到账');
     await phone.getByRole('button', { name: '提交评价' }).click();
     await expect.poll(() => phone.getByTestId('lookup-status').innerText()).toBe('已评价');
     await phone.screenshot({ path: path.join(SHOTS, 'hotline-05-mobile-evaluated.png'), fullPage: true });
@@ -117,6 +122,8 @@ describe('12351 hotline journey', () => {
     // the evaluation shows in the agent's timeline and in the statistics
     await agentPage.reload();
     await expect.poll(() => agentPage.getByTestId('ticket-status').innerText()).toBe('已评价');
+    expect(await agentPage.locator('body').innerText()).toContain('处理及时，工资已到账');
+    expect(await agentPage.title()).toBe('工单详情 · 智慧工会');
     await agentPage.goto(`${server.url}/admin/hotline/stats`);
     await expect.poll(() => agentPage.getByText('追回欠薪', { exact: true }).count()).toBe(1);
     await expect.poll(async () => (await agentPage.locator('.ant-statistic').allInnerTexts()).join(' ')).toMatch(/¥(24,000\.00|48,000\.50)/); // the demo's order of 24,000.50 counts when it falls in this year

@@ -27,6 +27,13 @@ export function AdminApp() {
     });
   }, [navigate, location.pathname, qc]);
 
+  // the browser tab names the page (the route's label; a detail page its list's)
+  useEffect(() => {
+    const path = location.pathname.replace(/^\/admin\//, '');
+    const route = adminRoutes.find((r) => new RegExp(`^${r.path.replace(/:[^/]+/g, '[^/]+')}$`).test(path));
+    document.title = route ? `${route.label} · 智慧工会` : '智慧工会';
+  }, [location.pathname]);
+
   if (me.isPending) return <Spin fullscreen />;
   if (me.isError || !me.data) return <Navigate to={`/admin/login?from=${encodeURIComponent(location.pathname)}`} replace />;
 

@@ -68,11 +68,15 @@ const STEP_ORDER = ['accepted', 'dispatched', 'signed', 'resolved', 'evaluated']
 function HotlineLookupPage() {
   const [params] = useSearchParams();
   const { result, setResult, error, setError, find } = usePublicLookup<LookupResult>(lookupTicket);
-  const [rating, setRating] = useState<string>('satisfied');
+  const [rating, setRating] = useState<string | null>(null);
+  const [comment, setComment] = useState('');
+  const [ratingError, setRatingError] = useState<string | null>(null);
   const rate = async () => {
     if (!result) return;
+    if (!rating) { setRatingError('请选择满意程度'); return; }
+    setRatingError(null);
     try {
-      setResult({ ...result, r: await evaluatePublic({ ticketNo: result.r.ticketNo, phone: result.phone, satisfaction: rating }) });
+      setResult({ ...result, r: await evaluatePublic({ ticketNo: result.r.ticketNo, phone: result.phone, satisfaction: rating, ...(comment.trim() ? { comment: comment.trim() } : {}) }) });
     } catch (e) {
       setError(e instanceof ApiError ? e.message : '网络错误');
     }
@@ -89,7 +93,12 @@ function HotlineLookupPage() {
           {result.r.satisfaction && <p>您的评价：{SATISFACTION_LABELS[result.r.satisfaction]}</p>}
           {result.r.canEvaluate && (
             <div>
-              <Radio.Group value={rating} onChange={(e) => setRating(e.target.value as string)} options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))} />
+              <Typography.Text strong>您对办理结果满意吗？</Typography.Text>
+              <div style={{ marginTop: 8 }}>
+                <Radio.Group value={rating} onChange={(e) => { setRating(e.target.value as string); setRatingError(null); }} options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))} />
+              </div>
+              {ratingError && <Typography.Text type="danger" style={{ display: 'block', marginTop: 4 }}>{ratingError}</Typography.Text>}
+              <Input.TextArea rows={3} maxLength={500} showCount value={comment} onChange={(e) => setComment(e.target.value)} placeholder="意见或建议（选填）" style={{ marginTop: 10 }} aria-label="评价意见" />
               <Button type="primary" block style={{ marginTop: 12 }} onClick={() => void rate()}>提交评价</Button>
             </div>
           )}

@@ -182,6 +182,10 @@ describe('data scope: a county officer cannot reach another county by any route'
     const rows = await t.db.db.selectFrom('org').select('path').execute();
     const hepingPath = rows.find((r) => r.path.endsWith(`/${tree.heping}/`))?.path ?? '';
     expect(s.orgCount).toBe(rows.filter((r) => r.path.startsWith(hepingPath)).length - 1);
+    // a grassroots union with nothing below it is not its own 基层工会
+    const leaf = (await heping.get(`/api/orgs/${tree.hepingCompany}/stats`)).json();
+    expect(leaf).toMatchObject({ orgCount: 0, grassrootsCount: 0, childCount: 0 });
+    expect(s.grassrootsCount).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -105,7 +105,8 @@ export async function subtreeOrgStats(db: Q, org: OrgRow) {
     .selectFrom('org')
     .select((eb) => [
       eb.fn.countAll<number>().as('org_count'),
-      eb.fn.count<number>('id').filterWhere('kind', '=', 'grassroots').as('grassroots_count'),
+      // below the union only: a grassroots union is not its own 基层工会 (orgCount leaves it out too)
+      eb.fn.count<number>('id').filterWhere((w) => w.and([w('kind', '=', 'grassroots'), w('id', '!=', org.id)])).as('grassroots_count'),
       eb.fn.count<number>('id').filterWhere('parent_id', '=', org.id).as('child_count'),
     ])
     .where(inSubtree('path', org.path))

@@ -1,13 +1,14 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../../api/client.js';
 import { login } from '../../../api/index.js';
 import { DemoBanner } from '../../../components/DemoBanner.js';
 
 export function LoginPage() {
+  useEffect(() => { document.title = '登录 · 智慧工会'; }, []);
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const qc = useQueryClient();
