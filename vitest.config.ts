@@ -45,6 +45,9 @@ export default defineConfig({
               name: 'e2e',
               include: ['test/e2e/**/*.e2e.test.ts'],
               globalSetup: ['test/e2e/global-setup.ts'],
+              // a page's first load (its chunks, the session, the list) can take seconds on a busy
+              // 2-core machine: polls wait up to 15 s before they fail (the default is 1 s)
+              expect: { poll: { timeout: 15_000 } },
               testTimeout: 180_000,
               hookTimeout: 300_000,
               fileParallelism: false,

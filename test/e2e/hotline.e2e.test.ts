@@ -17,6 +17,12 @@ afterAll(async () => {
 
 const signIn = (page: Page, username: string) => signInAt(page, server.url, username);
 
+/** Chooses 省 / 市 / 区县 in the region cascade. */
+async function pickRegion(page: Page, names: string[]) {
+  await page.getByTestId('region-picker').click();
+  for (const name of names) await page.locator('.ant-cascader-menu-item', { hasText: new RegExp(`^${name}$`) }).click();
+}
+
 describe('12351 hotline journey', () => {
   it('an agent takes a call, dispatches it to a street union, the street resolves it, the caller evaluates it', async () => {
     const agentPage = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
@@ -30,7 +36,7 @@ describe('12351 hotline journey', () => {
     expect(await agentPage.getByLabel('来电人姓名').inputValue()).toBe('王师傅');
     await agentPage.getByLabel('诉求类别').click();
     await agentPage.getByTitle('欠薪').click();
-    await agentPage.getByLabel('所在地区（行政区划代码）').fill('210102');
+    await pickRegion(agentPage, ['辽宁省', '沈阳市', '和平区']);
     await agentPage.getByLabel('难点（5 个工作日）').check();
     await agentPage.getByLabel('用人单位（可不填）').fill('沈阳某建筑劳务有限公司');
     await agentPage.getByLabel('诉求内容').fill('工地拖欠三个月工资共 2.4 万元，多次讨要未果');
@@ -138,7 +144,7 @@ describe('12351 hotline journey', () => {
     await phone.getByLabel('手机号').fill('13912345678');
     await phone.getByLabel('诉求类别').click();
     await phone.getByTitle('劳动合同').click();
-    await phone.getByLabel('所在地区代码').fill('210102');
+    await pickRegion(phone, ['辽宁省', '大连市', '中山区']);
     await phone.getByLabel('诉求内容').fill('公司入职三个月仍未签订劳动合同');
     await phone.screenshot({ path: path.join(SHOTS, 'hotline-07-mobile-form.png'), fullPage: true });
     await phone.getByRole('button', { name: /提交诉求/ }).click();
@@ -147,5 +153,12 @@ describe('12351 hotline journey', () => {
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(375);
     await phone.screenshot({ path: path.join(SHOTS, 'hotline-08-mobile-done.png'), fullPage: true });
+    // a request from 大连中山区 waits in that district's queue, not the province's
+    const ticketNo = await phone.getByTestId('ticket-no').innerText();
+    const zs = (await browser.newContext()).request;
+    const signed = await zs.post(`${server.url}/api/auth/login`, { data: { username: 'zhongshan', password: 'Demo#Union2026' } });
+    expect(signed.status()).toBe(200);
+    const queue = await (await zs.get(`${server.url}/api/hotline/tickets?limit=200`)).json() as { items: Array<{ ticketNo: string; handlingOrgName: string }> };
+    expect(queue.items.find((t) => ticketNo.startsWith(t.ticketNo))?.handlingOrgName).toBe('中山区总工会');
   });
 });

@@ -67,6 +67,7 @@ export const LEAKS: Record<string, Leak> = {
 
   'POST /api/orgs': { of: (o) => o.county, id: (_o, id) => post('/api/orgs', { parentId: id, name: '越权新建工会', level: 'grassroots', kind: 'grassroots', regionCode: '210202' }) },
   'GET /api/orgs': { list: () => get('/api/orgs?q=中山区'), rows: items, of: (o) => o.county },
+  'GET /api/regions': { none: 'public: the national list of administrative divisions' },
   'GET /api/org-directory': { none: 'the national directory of union names, by design (transfers, forwarding)' },
   'GET /api/orgs/:id': { of: (o) => o.county, id: (_o, id) => get(`/api/orgs/${id}`) },
   'PATCH /api/orgs/:id': { of: (o) => o.union, id: (_o, id) => ({ method: 'PATCH', url: `/api/orgs/${id}`, payload: { name: '越权改名工会' } }) },

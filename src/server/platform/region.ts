@@ -56,3 +56,9 @@ export function regionChildren(code: string): Region[] {
 export function streetsOf(countyCode: string): string[] {
   return load().streets.get(countyCode) ?? [];
 }
+
+/** The provinces (no parent), or the next level below `parent`, for a cascade picker; `leaf`: nothing below. */
+export function regionList(parent?: string): Array<{ code: string; name: string; level: string; leaf: boolean }> {
+  const rows = parent === undefined ? [...load().regions.values()].filter((r) => r.level === 'province').sort((a, b) => a.code.localeCompare(b.code)) : regionChildren(parent);
+  return rows.map((r) => ({ code: r.code, name: r.name, level: r.level, leaf: r.level === 'county' || regionChildren(r.code).length === 0 }));
+}

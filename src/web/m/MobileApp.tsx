@@ -9,6 +9,7 @@ import { applyServerError } from '../components/forms.js';
 import { fmtDateTime } from '../components/format.js';
 import { CardPage, JoinPage, JoinStatusPage, VerifyPage } from './members.js';
 import { MePage } from './me.js';
+import { RegionPicker } from '../kit/RegionPicker.js';
 import { PublicityPage } from './publicity.js';
 import { MobileShell } from './shell.js';
 import { PublicLookupForm, usePublicLookup } from '../kit/PublicLookup.js';
@@ -51,7 +52,7 @@ function HotlineRequestPage() {
           <Form.Item name="category" label="诉求类别" rules={[{ required: true, message: '请选择' }]}>
             <Select options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.label }))} />
           </Form.Item>
-          <Form.Item name="regionCode" label="所在地区代码" extra="6 位行政区划代码，如沈阳市和平区 210102" rules={[{ required: true, message: '请填写' }, { pattern: /^\d{6}$/, message: '6 位数字' }]}><Input inputMode="numeric" maxLength={6} /></Form.Item>
+          <Form.Item name="regionCode" label="工作所在地区" extra="诉求由当地工会受理" rules={[{ required: true, message: '请选择所在地区' }]}><RegionPicker testId="region-picker" /></Form.Item>
           <Form.Item name="employerName" label="工作单位（可不填）"><Input maxLength={100} /></Form.Item>
           <Form.Item name="content" label="诉求内容" rules={[{ required: true, min: 5, message: '请至少写 5 个字' }]}><Input.TextArea rows={4} maxLength={2000} showCount /></Form.Item>
           <Button type="primary" htmlType="submit" block size="large">提交诉求</Button>

@@ -227,12 +227,13 @@ describe('public request and lookup', () => {
     expect(wrongPhone.statusCode).toBe(404);
     expect(wrongNo.json()).toEqual(wrongPhone.json());
     const tk = (await agent.get('/api/hotline/tickets?limit=200')).json().items.find((x: { ticketNo: string }) => x.ticketNo === ticketNo);
-    expect(tk).toMatchObject({ difficulty: null, handlingOrgId: tree.province, channel: 'mobile' });
+    // a request from 和平区 (210102) waits in 和平区's queue, not the province's
+    expect(tk).toMatchObject({ difficulty: null, handlingOrgId: tree.heping, channel: 'mobile' });
     // an agent sets the difficulty later and the deadline follows
     const upd = await agent.patch(`/api/hotline/tickets/${tk.id}`, { difficulty: 'complex' });
     expect(new Date(upd.json().deadline).getTime()).toBeGreaterThan(new Date(tk.deadline).getTime() + 10 * 86_400_000);
-    // resolved → the caller evaluates with number + phone
-    await agent.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '已电话告知维权途径' });
+    // resolved by 和平区, which holds it → the caller evaluates with number + phone
+    expect((await heping.post(`/api/hotline/tickets/${tk.id}/resolve`, { result: '已电话告知维权途径' })).statusCode).toBe(200);
     const ev = await t.app.inject({ method: 'POST', url: '/api/hotline/lookup/evaluate', payload: { ticketNo, phone: '13912345678', satisfaction: 'basically_satisfied' } });
     expect(ev.json()).toMatchObject({ status: 'evaluated', satisfaction: 'basically_satisfied' });
     const again = await t.app.inject({ method: 'POST', url: '/api/hotline/lookup/evaluate', payload: { ticketNo, phone: '13912345678', satisfaction: 'satisfied' } });

@@ -159,9 +159,12 @@ export function directory(db: Q, q: string, limit: number): Promise<Array<{ id: 
 
 /** The province union accepting public requests from a region (system lookup); the root if none. */
 export async function acceptingUnionFor(db: Q, regionCode: string) {
-  const province = await db.selectFrom('org').select(['id', 'path']).where('level', '=', 'province').where('kind', '=', 'federation')
-    .where('region_code', '=', `${regionCode.slice(0, 2)}0000`).orderBy('id').limit(1).executeTakeFirst();
-  return province ?? db.selectFrom('org').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  // the federation of the region itself (a county's 总工会), else of its city, else of its province
+  const codes = [regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`];
+  const found = await db.selectFrom('org').select(['id', 'path'])
+    .where('kind', '=', 'federation').where('level', 'in', ['province', 'city', 'county']).where('region_code', 'in', codes)
+    .orderBy(sql`array_position(${sql.val(codes)}::text[], region_code::text)`).orderBy('id').limit(1).executeTakeFirst();
+  return found ?? db.selectFrom('org').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
 }
 
 /** The direct children of a union, in id order. */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { regionList } from '../../platform/region.js';
 import { requestCaller } from '../../platform/auth.js';
 import { ErrorResponse } from '../../platform/http.js';
 import { CreateOrgBody, ListOrgsQuery, MoveOrgBody, Org, OrgList, OrgParams, OrgStats, UpdateOrgBody } from './schemas.js';
@@ -24,6 +25,15 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ orgs: OrgService; memberFigu
       querystring: ListOrgsQuery, response: { 200: OrgList, 400: ErrorResponse },
     },
   }, async (req) => orgs.list(requestCaller(req), req.query));
+
+  app.get('/api/regions', {
+    config: { access: { public: true }, rateLimit: { max: 120, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['orgs'], summary: '行政区划（GB/T 2260）：省级列表，或某地的下一级（市、区县），供地区选择',
+      querystring: Type.Object({ parent: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: '上级区划代码；不填为省级' })) }, { additionalProperties: false }),
+      response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), leaf: Type.Boolean() })), 400: ErrorResponse },
+    },
+  }, async (req) => regionList(req.query.parent));
 
   app.get('/api/org-directory', {
     config: { access: { authenticated: true } },

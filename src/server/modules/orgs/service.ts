@@ -124,7 +124,7 @@ export function createOrgService({ db }: OrgServiceDeps) {
       return repo.findPublic(trx ?? db, ref);
     },
 
-    /** The province union that accepts a worker's public request from a region (the root when none). */
+    /** The union that accepts a worker's public request from a region: the county's federation, else the city's, else the province's (the root when none). */
     acceptingUnionFor: (regionCode: string) => repo.acceptingUnionFor(db, regionCode),
 
     /** The direct children of a union the caller has already found in scope (figures by child). */

@@ -1,3 +1,4 @@
+import { RegionPicker } from '../../../kit/RegionPicker.js';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select } from 'antd';
 import { useRef, useState } from 'react';
@@ -77,7 +78,7 @@ export function HotlineDeskPage() {
                 <Select showSearch={{ optionFilterProp: 'label' }} options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.label }))} />
               </Form.Item>
             </Col>
-            <Col xs={24} md={8}><Form.Item name="regionCode" label="所在地区（行政区划代码）" rules={[{ required: true, message: '请填写地区代码' }, { pattern: /^\d{6}$/, message: '6 位数字' }]}><Input maxLength={6} placeholder="如 210102" /></Form.Item></Col>
+            <Col xs={24} md={8}><Form.Item name="regionCode" label="所在地区" rules={[{ required: true, message: '请选择所在地区' }]}><RegionPicker testId="region-picker" /></Form.Item></Col>
             <Col xs={24} md={8}><Form.Item name="receivedAt" label="来电时间" rules={[{ required: true }]}><Input type="datetime-local" /></Form.Item></Col>
           </Row>
           <Form.Item name="difficulty" label="难度" rules={[{ required: true }]}>
