@@ -26,8 +26,17 @@ async function pickRegion(page: Page, names: string[]) {
 describe('12351 hotline journey', () => {
   it('an agent takes a call, dispatches it to a street union, the street resolves it, the caller evaluates it', async () => {
     const agentPage = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const pageErrors: string[] = [];
+    agentPage.on('pageerror', (e) => pageErrors.push(e.message));
     await signIn(agentPage, 'liaoning_hotline');
     await agentPage.goto(`${server.url}/admin/hotline/desk`);
+    // filing an empty form shows the fields' errors, with no unhandled rejection on the page
+    await agentPage.getByRole('button', { name: '受理并生成工单' }).click();
+    await expect.poll(() => agentPage.getByText('请选择所在地区').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+    // 来电时间 is the antd picker in Chinese, set to now
+    expect(await agentPage.getByLabel('来电时间').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    await agentPage.reload(); // the call starts on a fresh form, the phone field focused
     // keyboard flow: the phone field has the focus; Enter moves to the next field
     await expect.poll(() => agentPage.evaluate(() => document.activeElement?.id)).toBe('phone');
     await agentPage.keyboard.type('13812345678');

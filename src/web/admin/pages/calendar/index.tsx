@@ -24,7 +24,8 @@ export function CalendarPage() {
 
   const save = async () => {
     if (!editing) return;
-    const v = (await form.validateFields()) as { workday: boolean; name?: string };
+    const v = await form.validateFields().catch(() => null) as { workday: boolean; name?: string } | null;
+    if (!v) return; // the field errors show on the fields
     try {
       await putCalendarDay(editing.date, { workday: v.workday, name: v.name?.trim() || null });
       message.success('已保存，未办结工单的办理时限已重新计算');

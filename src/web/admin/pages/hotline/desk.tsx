@@ -1,6 +1,7 @@
 import { RegionPicker } from '../../../kit/RegionPicker.js';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { DIFFICULTY_LABELS } from '../../../../common/hotline.js';
@@ -10,9 +11,9 @@ import { fmtDateTime } from '../../../components/format.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Now as a datetime-local value in Shanghai time. */
-function nowLocal(): string {
+function nowLocal(): Dayjs {
   const d = new Date(Date.now() + 8 * 3_600_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return dayjs(`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`);
 }
 
 /** 热线受理: the agent desk. Fields follow the call; Enter moves on, Ctrl+Enter files the order. */
@@ -25,12 +26,14 @@ export function HotlineDeskPage() {
   const formRef = useRef<HTMLDivElement>(null);
 
   const submit = async () => {
-    const v = (await form.validateFields()) as Record<string, string | undefined>;
+    // an empty required field shows its error on the field; nothing is sent
+    const v = await form.validateFields().catch(() => null) as (Record<string, string | undefined> & { receivedAt?: Dayjs }) | null;
+    if (!v) return;
     setSaving(true);
     try {
       const t = await createTicket({
         channel: 'phone',
-        receivedAt: v.receivedAt ? `${v.receivedAt}:00+08:00` : undefined,
+        receivedAt: v.receivedAt ? `${v.receivedAt.format('YYYY-MM-DDTHH:mm')}:00+08:00` : undefined,
         caller: { name: v.callerName, phone: v.phone, ...(v.idNumber ? { idNumber: v.idNumber } : {}) },
         category: v.category, content: v.content, regionCode: v.regionCode, difficulty: v.difficulty,
         ...(v.employerName ? { employer: { name: v.employerName, ...(v.creditCode ? { creditCode: v.creditCode } : {}) } } : {}),
@@ -79,7 +82,7 @@ export function HotlineDeskPage() {
               </Form.Item>
             </Col>
             <Col xs={24} md={8}><Form.Item name="regionCode" label="所在地区" rules={[{ required: true, message: '请选择所在地区' }]}><RegionPicker testId="region-picker" /></Form.Item></Col>
-            <Col xs={24} md={8}><Form.Item name="receivedAt" label="来电时间" rules={[{ required: true }]}><Input type="datetime-local" /></Form.Item></Col>
+            <Col xs={24} md={8}><Form.Item name="receivedAt" label="来电时间" rules={[{ required: true, message: '请选择来电时间' }]}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs().endOf('day'))} /></Form.Item></Col>
           </Row>
           <Form.Item name="difficulty" label="难度" rules={[{ required: true }]}>
             <Radio.Group options={Object.entries(DIFFICULTY_LABELS).map(([value, label]) => ({ value, label }))} />

@@ -46,7 +46,8 @@ export function TicketPage() {
 
   const submit = async () => {
     if (!action) return;
-    const v = (await form.validateFields()) as Record<string, unknown>;
+    const v = await form.validateFields().catch(() => null) as Record<string, unknown> | null;
+    if (!v) return; // the field errors show on the fields
     if (action === 'resolve') {
       // The amount is typed in 元 and sent in 分; the validator below has already refused a bad one.
       const typed = typeof v.amountRecovered === 'string' ? v.amountRecovered.trim() : '';

@@ -54,7 +54,7 @@ export function TransfersPage() {
               <Space size={4}>
                 {t.abilities.includes('release') && <Button size="small" type="primary" onClick={() => void act(t, 'release')}>同意转出</Button>}
                 {t.abilities.includes('accept') && <Button size="small" type="primary" onClick={() => void act(t, 'accept')} data-testid={`accept-${t.id}`}>接收转入</Button>}
-                {t.abilities.includes('reject') && <Button size="small" danger onClick={() => setRejecting(t)}>不同意</Button>}
+                {t.abilities.includes('reject') && <Button size="small" danger onClick={() => setRejecting(t)}>{rejectLabel(t)}</Button>}
               </Space>
             ),
           },
@@ -66,9 +66,14 @@ export function TransfersPage() {
   );
 }
 
+/** What 'reject' does for this side: the old union takes back a transfer it let go (撤回); otherwise 不同意. */
+function rejectLabel(t: Transfer): string {
+  return t.status === 'released' && !t.abilities.includes('accept') ? '撤回转出' : '不同意';
+}
+
 function RejectModal({ t, onClose, onDone }: { t: Transfer; onClose: () => void; onDone: () => void }) {
   return (
-    <ActionModal<{ reason: string }> title={`不同意转会：${t.name}`} onSubmit={(v) => transferAction(t.id, 'reject', v)} onClose={onClose} onDone={onDone}>
+    <ActionModal<{ reason: string }> title={`${rejectLabel(t)}：${t.name}`} onSubmit={(v) => transferAction(t.id, 'reject', v)} onClose={onClose} onDone={onDone}>
       <Form.Item name="reason" label="原因" rules={[{ required: true, min: 2, message: '请填写原因' }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
     </ActionModal>
   );

@@ -26,7 +26,8 @@ export function OrgFormModal({ open, onClose, onDone, parent, editing }: OrgForm
       : {};
 
   const submit = async () => {
-    const v = (await form.validateFields()) as Omit<OrgInput, 'parentId'>;
+    const v = await form.validateFields().catch(() => null) as Omit<OrgInput, 'parentId'> | null;
+    if (!v) return; // the field errors show on the fields
     const body = { ...v, creditCode: v.creditCode ? v.creditCode : null };
     setSaving(true);
     try {

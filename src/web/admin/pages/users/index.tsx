@@ -32,7 +32,8 @@ export function UsersPage() {
   };
 
   const submit = async () => {
-    const v = (await form.validateFields()) as { username: string; name: string; password: string; orgId: number; role: string };
+    const v = await form.validateFields().catch(() => null) as { username: string; name: string; password: string; orgId: number; role: string } | null;
+    if (!v) return; // the field errors show on the fields
     try {
       await createUser({ username: v.username, name: v.name, password: v.password, roles: [{ orgId: v.orgId, role: v.role }] });
       message.success('账号已创建');
