@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/helpers/app.js';
-import { DEMO_PASSWORD, demoAccountsActive, loadDemo } from './demo.js';
+import { DEMO_PASSWORD, demoAccountsActive, GIVEN_FEMALE, GIVEN_MALE, loadDemo } from './demo.js';
 import { systemActor } from './platform/audit.js';
 import { systemCaller } from './platform/caller.js';
 
@@ -31,6 +31,12 @@ describe('the demo data', () => {
       const count = async (table: 'membership' | 'join_application' | 'member_transfer' | 'hotline_ticket') =>
         Number((await d.db.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       expect(await count('join_application')).toBeGreaterThan(0);
+      // names follow the sex the identity number says
+      const people = await d.db.db.selectFrom('person').select(['name', 'gender']).execute();
+      const given = (name: string) => name.slice(1);
+      expect(people.filter((p) => p.gender === 'male' && GIVEN_FEMALE.includes(given(p.name)))).toEqual([]);
+      expect(people.filter((p) => p.gender === 'female' && GIVEN_MALE.includes(given(p.name)))).toEqual([]);
+      expect(people.filter((p) => p.gender === 'female').length).toBeGreaterThan(20);
       expect(await count('member_transfer')).toBeGreaterThan(0);
       const tickets = await d.db.db.selectFrom('hotline_ticket').select(['status', 'amount_recovered_fen', 'supervised']).execute();
       // the five stages, and the demo worker's own request (accepted)

@@ -187,7 +187,9 @@ async function loadDemoHotline(services: Services, accounts: Map<string, Caller>
 }
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美玉兰霞平刚桂英建国建华志强海燕红梅晓东晓峰春梅秀兰德明宏伟玉珍凤英'.match(/../g) ?? ['伟'];
+/** Given names by sex: a demo member's name matches the sex their identity number says (its 17th digit: odd 男, even 女). */
+export const GIVEN_MALE = ['伟', '强', '磊', '军', '洋', '勇', '杰', '涛', '明', '超', '刚', '建国', '建华', '志强', '晓东', '晓峰', '德明', '宏伟', '海涛', '国庆'];
+export const GIVEN_FEMALE = ['芳', '娜', '敏', '静', '丽', '艳', '娟', '秀英', '慧', '巧云', '美玲', '玉兰', '霞', '桂英', '海燕', '红梅', '春梅', '秀兰', '玉珍', '凤英'];
 
 /**
  * Members for the demo (through the real member, join and transfer services, so PII is encrypted
@@ -204,8 +206,9 @@ async function loadDemoMembers(services: Services, unions: Array<{ id: number; r
     const y = 1965 + Math.floor(rand() * 38);
     const birth = `${y}${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
     const first17 = `${regionCode}${birth}${String(seq % 1000).padStart(3, '0')}`;
+    const given = Number(first17[16]) % 2 === 1 ? GIVEN_MALE : GIVEN_FEMALE;
     return {
-      name: `${SURNAMES[Math.floor(rand() * SURNAMES.length)] ?? '王'}${GIVEN[Math.floor(rand() * GIVEN.length)] ?? '伟'}`,
+      name: `${SURNAMES[Math.floor(rand() * SURNAMES.length)] ?? '王'}${given[Math.floor(rand() * given.length)] ?? '伟'}`,
       birthYear: y, idType: 'resident_id' as const, idNumber: first17 + idCheckChar(first17), phone: `13${String(7 + Math.floor(rand() * 3))}${String(10_000_000 + seq * 7919).slice(-8)}`,
     };
   };
