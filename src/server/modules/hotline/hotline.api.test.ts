@@ -304,6 +304,11 @@ describe('timers and calendar', () => {
     expect(s.satisfactionRate).toBeGreaterThan(0);
     expect(s.byCategory.find((c: { category: string }) => c.category === 'wage_arrears')).toMatchObject({ label: '欠薪' });
     expect(s.byOrg.map((o: { orgName: string }) => o.orgName)).toEqual(expect.arrayContaining(['沈阳市总工会']));
+    // the union's own tickets are a row of their own (本级): the bars add up to the totals
+    type Row = { orgName: string; received: number; resolved: number; overdue: number };
+    const add = (k: 'received' | 'resolved' | 'overdue') => (s.byOrg as Row[]).reduce((n, o) => n + o[k], 0);
+    expect([add('received'), add('resolved'), add('overdue')]).toEqual([s.received, s.resolved, s.overdue]);
+    expect((s.byOrg as Row[]).some((o) => o.orgName === '辽宁省总工会（本级）')).toBe(true);
     const county = (await heping.get(`/api/hotline/stats?orgId=${tree.heping}&from=2025-01-01&to=2026-12-31`)).json();
     expect(county.received).toBeLessThan(s.received);
   });

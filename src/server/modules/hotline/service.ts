@@ -64,6 +64,16 @@ export const transition = TICKET_WORKFLOW.next;
 
 
 
+/**
+ * 按下级工会 with the union's own tickets as a row (本级): the children's subtrees and the union itself
+ * partition its subtree, so its row is the totals less the children's, and the bars add up to the total.
+ */
+function withOwn(org: { id: number; name: string }, totals: { received: number | string; resolved: number | string; overdue: number | string }, children: Array<{ orgId: number; orgName: string; received: number; resolved: number; overdue: number }>) {
+  const sum = (k: 'received' | 'resolved' | 'overdue') => children.reduce((n, c) => n + c[k], 0);
+  const own = { orgId: org.id, orgName: `${org.name}（本级）`, received: Number(totals.received) - sum('received'), resolved: Number(totals.resolved) - sum('resolved'), overdue: Number(totals.overdue) - sum('overdue') };
+  return own.received || own.resolved || own.overdue ? [own, ...children] : children;
+}
+
 /** The recovered wages of a 办结 in fen: given in fen, or in yuan (two decimals at most), or both if they agree. */
 function amountRecoveredFen(p: ActionPayload): number | null {
   if (p.amountRecovered === undefined) return p.amountRecoveredFen ?? null;
@@ -460,7 +470,7 @@ export function createHotlineService({ db, pii, calendar, orgs, dictionaries, me
         amountRecovered: Number(totals.amount) / 100,
         amountRecoveredFen: Number(totals.amount),
         byCategory: byCategory.map((c) => ({ category: c.category, label: labels.get(c.category) ?? c.category, received: Number(c.received), resolved: Number(c.resolved) })),
-        byOrg: byChild.map((c) => ({ orgId: c.id, orgName: c.name, received: Number(c.received), resolved: Number(c.resolved), overdue: Number(c.overdue) })),
+        byOrg: withOwn(org, totals, byChild.map((c) => ({ orgId: c.id, orgName: c.name, received: Number(c.received), resolved: Number(c.resolved), overdue: Number(c.overdue) }))),
       };
     },
   };

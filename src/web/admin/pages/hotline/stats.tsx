@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, DatePicker, Row, Statistic } from 'antd';
+import { Card, Col, DatePicker, Empty, Row, Statistic } from 'antd';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -46,24 +46,28 @@ export function HotlineStatsPage() {
         <Row gutter={16} style={{ marginTop: 24 }}>
           <Col xs={24} lg={12}>
             <Card size="small" title="按类别">
-              <Chart option={{
-                tooltip: {}, legend: {}, grid: { left: 80, right: 20, bottom: 30 },
-                xAxis: { type: 'value' }, yAxis: { type: 'category', data: d.byCategory.map((c) => c.label) },
-                series: [{ name: '受理', type: 'bar', data: d.byCategory.map((c) => c.received) }, { name: '办结', type: 'bar', data: d.byCategory.map((c) => c.resolved) }],
-              }} />
+              {d.byCategory.every((c) => c.received === 0 && c.resolved === 0) ? <Empty description="该期间没有工单" data-testid="empty-category" /> : (
+                <Chart option={{
+                  tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { top: 36, left: 80, right: 20, bottom: 30 },
+                  xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', data: d.byCategory.map((c) => c.label) },
+                  series: [{ name: '受理', type: 'bar', data: d.byCategory.map((c) => c.received) }, { name: '办结', type: 'bar', data: d.byCategory.map((c) => c.resolved) }],
+                }} />
+              )}
             </Card>
           </Col>
           <Col xs={24} lg={12}>
             <Card size="small" title="按下级工会">
-              <Chart option={{
-                tooltip: {}, legend: {}, grid: { left: 110, right: 20, bottom: 30 },
-                xAxis: { type: 'value' }, yAxis: { type: 'category', data: d.byOrg.map((o) => o.orgName) },
-                series: [
-                  { name: '受理', type: 'bar', data: d.byOrg.map((o) => o.received) },
-                  { name: '办结', type: 'bar', data: d.byOrg.map((o) => o.resolved) },
-                  { name: '超期', type: 'bar', data: d.byOrg.map((o) => o.overdue), itemStyle: { color: '#cf1322' } },
-                ],
-              }} />
+              {d.byOrg.length === 0 ? <Empty description="该期间没有工单" data-testid="empty-org" /> : (
+                <Chart option={{
+                  tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { top: 36, left: 130, right: 20, bottom: 30 },
+                  xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', data: d.byOrg.map((o) => o.orgName), axisLabel: { width: 120, overflow: 'truncate' } },
+                  series: [
+                    { name: '受理', type: 'bar', data: d.byOrg.map((o) => o.received) },
+                    { name: '办结', type: 'bar', data: d.byOrg.map((o) => o.resolved) },
+                    { name: '超期', type: 'bar', data: d.byOrg.map((o) => o.overdue), itemStyle: { color: '#cf1322' } },
+                  ],
+                }} />
+              )}
             </Card>
           </Col>
         </Row>
