@@ -40,6 +40,8 @@ export async function logout() {
 /** 当前账号 GET /api/auth/me */
 export const getMe = () => api<Me>('GET', '/api/auth/me');
 
+/** 行政区划 GET /api/regions?parent= (公开): the provinces, or the next level below `parent` */
+export const listRegions = (parent?: string) => api<Array<{ code: string; name: string; level: string; leaf: boolean }>>('GET', `/api/regions${qs({ parent })}`);
 /** 工会列表 GET /api/orgs */
 export const listOrgs = (p: { parentId?: number; q?: string; limit?: number; cursor?: string }) => api<Page<Org>>('GET', `/api/orgs${qs(p)}`);
 /** 工会详情 GET /api/orgs/:id */

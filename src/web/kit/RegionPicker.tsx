@@ -1,12 +1,10 @@
 import { Cascader } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { listRegions as fetchRegions } from '../api/index.js';
 
 interface Option { value: string; label: string; isLeaf: boolean; children?: Option[] }
-type Region = { code: string; name: string; level: string; leaf: boolean };
 
-const fetchRegions = (parent?: string) => api<Region[]>('GET', `/api/regions${parent ? `?parent=${parent}` : ''}`);
-const toOption = (r: Region): Option => ({ value: r.code, label: r.name, isLeaf: r.leaf });
+const toOption = (r: { code: string; name: string; leaf: boolean }): Option => ({ value: r.code, label: r.name, isLeaf: r.leaf });
 
 /**
  * 省 / 市 / 区县: picks a county-level division (GB/T 2260) as a cascade loaded level by level from

@@ -28,7 +28,12 @@ export function createCalendarService({ db, rootPath }: { db: Kysely<Database>; 
   // `q`: a transaction that needs the calendar (PGlite has one connection: a query on `db` inside
   // a transaction would wait for it forever)
   const overrides = (q: Kysely<Database> | Transaction<Database> = db) => {
-    cache ??= repo.allOverrides(q).then((rows) => new Map(rows.map((r) => [r.day, { workday: r.workday, name: r.name }])));
+    if (!cache) {
+      const load = repo.allOverrides(q).then((rows) => new Map(rows.map((r) => [r.day, { workday: r.workday, name: r.name }])));
+      // a load that failed (e.g. inside a transaction that broke) is not kept: the next call loads again
+      load.catch(() => { if (cache === load) cache = undefined; });
+      cache = load;
+    }
     return cache;
   };
 

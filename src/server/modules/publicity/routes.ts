@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requestActor, requestCaller } from '../../platform/auth.js';
-import { BigId, ErrorResponse, IntId } from '../../platform/http.js';
+import { BigId, ErrorResponse, IntId, Nullable } from '../../platform/http.js';
 import type { PublicityService } from './service.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Item = Type.Object({ name: Type.String({ description: '已脱敏' }), unit: Nullable(Type.String()), item: Type.String(), amountFen: Nullable(Type.Integer()) });
 const Notice = Type.Object({
   id: Type.Integer(), entityType: Type.String(), entityLabel: Type.String(), orgId: Type.Integer(), orgName: Type.String(), title: Type.String(),

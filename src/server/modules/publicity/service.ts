@@ -67,6 +67,14 @@ export function createPublicityService({ db, pii, calendar, now = () => new Date
     return sql<SqlBool>`(${sql.join(s.map((x) => sql`(n.entity_type = ${x.entityType} and ${inScope(x.scope, 'n.org_path')})`), sql` or `)})`;
   }
 
+  /** An objection to a notice the officer manages, with what its audit record names. */
+  function managedObjection(trx: Transaction<Database>, caller: Caller, objectionId: number) {
+    return trx.selectFrom('publicity_objection as b')
+      .innerJoin('publicity_notice as n', (j) => j.onRef('n.id', '=', 'b.notice_id').onRef('n.province_code', '=', 'b.province_code'))
+      .select(['b.id', 'b.status', 'b.province_code', 'b.contact_enc', 'n.id as notice_id', 'n.entity_type', 'n.entity_id', 'n.org_id', 'n.org_path'])
+      .where('b.id', '=', objectionId).where(inManaged(caller));
+  }
+
   const service = {
     register(entityType: string, kind: PublicityKind) {
       if (kinds.has(entityType)) throw new Error(`publicity kind ${entityType} registered twice`);
@@ -167,9 +175,7 @@ export function createPublicityService({ db, pii, calendar, now = () => new Date
     /** An officer answers an objection (核实处理) with what was found; once. */
     async resolve(caller: Caller, objectionId: number, resolution: string) {
       return db.transaction().execute(async (trx) => {
-        const o = await trx.selectFrom('publicity_objection as b').innerJoin('publicity_notice as n', (j) => j.onRef('n.id', '=', 'b.notice_id').onRef('n.province_code', '=', 'b.province_code'))
-          .select(['b.id', 'b.status', 'b.province_code', 'n.id as notice_id', 'n.entity_type', 'n.entity_id', 'n.org_id', 'n.org_path'])
-          .where('b.id', '=', objectionId).where(inManaged(caller)).forUpdate('b').executeTakeFirst();
+        const o = await managedObjection(trx, caller, objectionId).forUpdate('b').executeTakeFirst();
         if (!o) throw appError('PUBLICITY_NOT_FOUND');
         if (o.status !== 'open') throw appError('PUBLICITY_OBJECTION_RESOLVED', { status: o.status });
         await trx.updateTable('publicity_objection').set({ status: 'resolved', resolution, resolved_by: caller.actor.userId, resolved_at: new Date() })
@@ -182,8 +188,7 @@ export function createPublicityService({ db, pii, calendar, now = () => new Date
     /** The objector's full phone, for the officer who must call back; every reveal audited. */
     async revealContact(caller: Caller, objectionId: number, reason: string) {
       return db.transaction().execute(async (trx) => {
-        const o = await trx.selectFrom('publicity_objection as b').innerJoin('publicity_notice as n', (j) => j.onRef('n.id', '=', 'b.notice_id').onRef('n.province_code', '=', 'b.province_code'))
-          .select(['b.contact_enc', 'n.entity_type', 'n.entity_id', 'n.org_id', 'n.org_path']).where('b.id', '=', objectionId).where(inManaged(caller)).executeTakeFirst();
+        const o = await managedObjection(trx, caller, objectionId).executeTakeFirst();
         if (!o) throw appError('PUBLICITY_NOT_FOUND');
         await recordAudit(trx, caller.actor, { action: 'publicity.reveal', entityType: o.entity_type, entityId: o.entity_id, org: { id: o.org_id, path: o.org_path }, after: { objectionId, reason } });
         return { contactPhone: pii.decrypt(o.contact_enc) };

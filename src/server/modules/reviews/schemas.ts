@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BigId, IntId } from '../../platform/http.js';
+import { BigId, IntId, Nullable } from '../../platform/http.js';
 import { ListQuery } from '../../platform/pagination.js';
 import { VersionField as version } from '../../platform/workflow.js';
 
@@ -8,7 +8,6 @@ export type ReviewStepStatus = (typeof REVIEW_STEP_STATUSES)[number];
 export const REVIEW_ACTIONS = ['approve', 'return', 'reject', 'handover'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ReviewStep = Type.Object({
   id: Type.Integer(), entityType: Type.String(), entityLabel: Type.String(), entityId: Type.Integer(), page: Nullable(Type.String()),

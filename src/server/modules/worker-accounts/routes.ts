@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requestActor, requestWorker, WORKER_COOKIE } from '../../platform/auth.js';
-import { ErrorResponse } from '../../platform/http.js';
+import { ErrorResponse, Nullable } from '../../platform/http.js';
 import { inbox, readAll, readOne } from '../notifications/service.js';
 import { ListNotificationsQuery, NotificationList, NotificationParams, ReadAllResult, ReadResult } from '../notifications/schemas.js';
 import { Card } from '../members/schemas.js';
@@ -14,7 +14,6 @@ import type { WorkerAccountService } from './service.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const MyApplication = Type.Object({
   applicationNo: Type.String(), status: Type.String(), statusLabel: Type.String(), orgName: Type.String(), rejectReason: Nullable(Type.String()),
   submittedAt: Type.String(), decidedAt: Nullable(Type.String()),
